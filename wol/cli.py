@@ -1,0 +1,140 @@
+"""The `wol` command line: each command is a few lines that call the layers below."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .problems import WolError
+
+
+class WolGroup(click.Group):
+    """Shows WolError as a clear message with exit code 1, never as a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except WolError as exc:
+            click.secho(f"wol: {exc}", fg="red", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=WolGroup)
+@click.version_option(__version__, prog_name="wol")
+@click.option("-C", "--repo", "root", default=".", type=click.Path(file_okay=False),
+              help="The knowledge repository (default: the current folder).")
+@click.pass_context
+def main(ctx, root):
+    """wol: work out loud — a Git-backed knowledge wiki."""
+    ctx.obj = Path(root)
+
+
+def settings_of(ctx):
+    from .settings import load_settings
+    return load_settings(ctx.obj)
+
+
+def acting_person(settings, graph):
+    """The person the Git user is, by user.email; a WolError if none."""
+    from . import repo as gitrepo
+    from .actions import person_by_email
+    user = gitrepo.git_user(settings.root)
+    if user is None:
+        raise WolError("Git does not know who you are: run `git config user.email you@company.example`")
+    handle = person_by_email(graph, user.email)
+    if handle is None:
+        raise WolError(f"no profile has the email {user.email} (your Git user.email); "
+                       f"create yours with `wol new profile`")
+    return handle
+
+
+@main.command()
+@click.option("--staged", is_flag=True, help="Check what the next commit contains (Git's index).")
+@click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
+@click.pass_context
+def check(ctx, staged, as_json):
+    """Validate the content; exit 1 on errors, 0 with warnings only."""
+    from .check import check_repository, count
+    problems = check_repository(settings_of(ctx), staged=staged)
+    if as_json:
+        click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
+    else:
+        for p in problems:
+            click.secho(p.render(), fg="red" if p.severity == "error" else "yellow")
+        errors, warnings = count(problems)
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--undo", is_flag=True, help="Withdraw your vote.")
+@click.pass_context
+def vote(ctx, target, undo):
+    """Record that TARGET (a document id) was useful to you, as one commit."""
+    from .actions import cast_vote
+    from .knowledge import load_graph
+    settings = settings_of(ctx)
+    graph = load_graph(settings)
+    voter = acting_person(settings, graph)
+    sha = cast_vote(settings, graph, voter, target, undo=undo)
+    click.echo(f"{'Withdrew' if undo else 'Recorded'} your vote for {target} ({sha[:8]}).")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["post", "question", "answer", "profile"]))
+@click.argument("question", required=False, default="")
+@click.option("--title", default="", help="The title (asked for when not given).")
+@click.option("--no-edit", is_flag=True, help="Do not open $EDITOR.")
+@click.pass_context
+def new(ctx, kind, question, title, no_edit):
+    """Create a post, question, answer (to QUESTION) or your profile from a template."""
+    from . import repo as gitrepo
+    from .knowledge import load_graph
+    from .new import new_file
+    settings = settings_of(ctx)
+    graph = load_graph(settings)
+    if kind == "answer" and not question:
+        raise WolError("say which question to answer: `wol new answer QUESTION-SLUG`")
+    if kind == "profile":
+        user = gitrepo.git_user(settings.root)
+        if user is None:
+            raise WolError("Git does not know who you are: run `git config user.email you@company.example`")
+        handle = re.sub(r"[^a-z0-9._-]", "", user.email.split("@")[0].lower()).strip("._-") or "me"
+        path = new_file(settings, graph, kind, handle, name=user.name, email=user.email)
+    else:
+        author = acting_person(settings, graph)
+        if kind in ("post", "question") and not title:
+            title = click.prompt("Title")
+        path = new_file(settings, graph, kind, author, title=title, question=question)
+    click.echo(f"Created {path.relative_to(settings.root)}")
+    if not no_edit and sys.stdin.isatty() and sys.stdout.isatty():
+        click.edit(filename=str(path))
+
+
+@main.group()
+def hooks():
+    """Git hooks that run `wol check` before each commit."""
+
+
+@hooks.command("install")
+@click.pass_context
+def hooks_install(ctx):
+    """Install the pre-commit hook into this repository's .git/hooks."""
+    from .hooks import install_hooks
+    for path in install_hooks(ctx.find_root().obj):
+        click.echo(f"Installed {path}")
+
+
+# Commands of the later layers are registered below, one import each.
+# -- build --
+# -- serve --
+# -- search --
+# -- publish --
+# -- init --
+# -- stats --

@@ -1,0 +1,127 @@
+"""The types read from `content/`: documents, people, topic files and votes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+POST = "post"
+QUESTION = "question"
+ANSWER = "answer"
+PERSON = "person"
+TOPIC = "topic"
+VOTES = "votes"
+DOCUMENT_KINDS = (POST, QUESTION, ANSWER)
+
+
+@dataclass
+class Document:
+    """A post, question or answer: front matter plus a Markdown body."""
+
+    id: str
+    kind: str
+    path: str  # relative to the repository root, with forward slashes
+    title: str
+    author: str
+    date: datetime
+    body: str
+    body_line: int  # line of the file on which the body starts
+    tags: list[str] = field(default_factory=list)  # normalised front-matter tags
+    hashtags: list[str] = field(default_factory=list)  # normalised, as written in the body
+    mentions: list[str] = field(default_factory=list)  # lower-cased handles, known or not
+    draft: bool = False
+    accepted: str | None = None  # questions: the accepted answer's name
+    meta: dict = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # front-matter field → line in the file
+
+    @property
+    def question_id(self) -> str | None:
+        """For an answer, the id of its question."""
+        if self.kind == ANSWER:
+            return self.id.split("/answers/")[0]
+        return None
+
+    @property
+    def name(self) -> str:
+        """Last part of the id: a post's slug, an answer's name."""
+        return self.id.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Person:
+    """A profile: `people/<handle>.md`."""
+
+    handle: str
+    path: str
+    name: str
+    email: str
+    title: str = ""
+    team: str = ""
+    location: str = ""
+    expertise: list[str] = field(default_factory=list)  # declared, normalised tags
+    left: date | None = None
+    body: str = ""
+    body_line: int = 1
+    mentions: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"people/{self.handle}"
+
+    @property
+    def has_left(self) -> bool:
+        return self.left is not None
+
+
+@dataclass
+class TopicFile:
+    """A topic's own page: `topics/<tag>.md`."""
+
+    tag: str
+    path: str
+    title: str = ""
+    aliases: list[str] = field(default_factory=list)
+    facilitators: list[str] = field(default_factory=list)
+    body: str = ""
+    body_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One line of `votes/<handle>.txt`: `voter` found `target` useful."""
+
+    voter: str
+    target: str
+    path: str
+    line: int
+    date: date | None = None
+
+
+def field_line(item, name: str) -> int:
+    """Line of a front-matter field in the item's file (line 2, the first field, when absent)."""
+    return item.lines.get(name, 2)
+
+
+@dataclass
+class Content:
+    """Everything read from `content/`, before deriving the graph."""
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    topic_files: dict[str, TopicFile] = field(default_factory=dict)
+    votes: list[Vote] = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    invalid: dict[str, str] = field(default_factory=dict)  # path → first error, for documents skipped
+
+    def add(self, item) -> None:
+        if isinstance(item, Document):
+            self.documents[item.id] = item
+        elif isinstance(item, Person):
+            self.people[item.handle] = item
+        elif isinstance(item, TopicFile):
+            self.topic_files[item.tag] = item
+        elif isinstance(item, list):
+            self.votes.extend(item)

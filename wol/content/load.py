@@ -1,0 +1,118 @@
+"""Disk → Content. Reads every file of `content/`, with a cache keyed by file stamp.
+
+The cache (`.wol-cache/content-v1.pickle`) maps each path to its size, mtime and
+parsed result, so a warm load only stats files and parses what changed.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+from ..problems import ERROR, Problem
+from .document import Content
+from .parse import parse_file
+
+CACHE_NAME = "content-v1.pickle"
+TEXT_SUFFIXES = (".md", ".txt")
+
+
+def parse_bytes(relpath: str, data: bytes, path: str):
+    """Decode and parse one file; a file that is not UTF-8 is an error, never a crash."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Problem(path, line, ERROR, "not-utf8",
+                              "is not UTF-8 text; save it as UTF-8 in your editor")]
+    text = text.replace("\r\n", "\n")
+    return parse_file(relpath, text, path)
+
+
+def iter_content_files(content_path: Path):
+    """Relative paths (with `/`) of the text files under content/, skipping hidden ones."""
+    for dirpath, dirnames, filenames in os.walk(content_path):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(TEXT_SUFFIXES):
+                continue
+            full = os.path.join(dirpath, name)
+            yield os.path.relpath(full, content_path).replace(os.sep, "/"), full
+
+
+def build_content(results) -> Content:
+    """Assemble parsed (object, problems) results into one Content."""
+    content = Content()
+    for path, (item, problems) in results:
+        content.problems.extend(problems)
+        if item is None:
+            first = next((p.message for p in problems if p.severity == ERROR), None)
+            if first:
+                content.invalid[path] = first
+            continue
+        content.add(item)
+    return content
+
+
+def load_content(content_path: Path, root: Path, cache_path: Path | None = None) -> Content:
+    """Read and parse all of content/, reusing the cache for files that did not change."""
+    content_path, root = Path(content_path), Path(root)
+    cache = _read_cache(cache_path)
+    fresh, results = {}, []
+    prefix = os.path.relpath(content_path, root).replace(os.sep, "/")
+    for relpath, full in iter_content_files(content_path):
+        path = f"{prefix}/{relpath}"
+        try:
+            st = os.stat(full)
+            stamp = (st.st_mtime_ns, st.st_size)
+            hit = cache.get(relpath)
+            if hit and hit[0] == stamp:
+                result = hit[1]
+            else:
+                with open(full, "rb") as f:
+                    result = parse_bytes(relpath, f.read(), path)
+        except OSError as exc:
+            stamp, result = None, (None, [Problem(path, 0, ERROR, "unreadable", f"cannot be read: {exc.strerror}")])
+        if stamp:
+            fresh[relpath] = (stamp, result)
+        results.append((path, result))
+    if cache_path is not None and fresh != cache:
+        _write_cache(cache_path, fresh)
+    return build_content(results)
+
+
+def load_content_from_blobs(blobs: dict[str, bytes], content_dir: str = "content") -> Content:
+    """Parse content given as {path relative to the repository: bytes}, e.g. Git's index."""
+    results = []
+    prefix = content_dir.rstrip("/") + "/"
+    for path in sorted(blobs):
+        if not path.startswith(prefix) or not path.endswith(TEXT_SUFFIXES):
+            continue
+        relpath = path[len(prefix):]
+        if any(part.startswith(".") for part in relpath.split("/")):
+            continue
+        results.append((path, parse_bytes(relpath, blobs[path], path)))
+    return build_content(results)
+
+
+def _read_cache(cache_path: Path | None) -> dict:
+    if cache_path is None:
+        return {}
+    try:
+        with open(cache_path / CACHE_NAME, "rb") as f:
+            data = pickle.load(f)
+        return data if isinstance(data, dict) else {}
+    except Exception:  # a missing, stale or corrupt cache is rebuilt
+        return {}
+
+
+def _write_cache(cache_path: Path, data: dict) -> None:
+    try:
+        cache_path.mkdir(parents=True, exist_ok=True)
+        tmp = cache_path / (CACHE_NAME + f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_path / CACHE_NAME)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed

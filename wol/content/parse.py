@@ -1,0 +1,289 @@
+"""Text → content objects. Pure: no disk, no Git.
+
+`parse_file(relpath, text)` reads one file of `content/` whose path (relative
+to `content/`) decides its kind and id, validates its front matter against the
+table of fields below, and returns the object with the problems found.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timezone
+
+import yaml
+
+from ..derive.spans import find_spans, is_valid_handle, is_valid_tag, normalise_tag, TAG, MENTION
+from ..problems import ERROR, WARNING, Problem
+from .document import ANSWER, PERSON, POST, QUESTION, TOPIC, VOTES, Document, Person, TopicFile, Vote
+
+_HANDLE = r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?"
+_NAME = r"[^/]+"
+KIND_PATHS = [
+    (PERSON, re.compile(rf"^people/(?P<handle>{_HANDLE})\.md$")),
+    (ANSWER, re.compile(rf"^questions/(?P<slug>{_NAME})/answers/(?P<name>{_NAME})\.md$")),
+    (QUESTION, re.compile(rf"^questions/(?P<slug>{_NAME})/index\.md$")),
+    (POST, re.compile(r"^posts/(?P<rest>.+)\.md$")),
+    (TOPIC, re.compile(r"^topics/(?P<tag>[^/]+)\.md$")),
+    (VOTES, re.compile(rf"^votes/(?P<handle>{_HANDLE})\.txt$")),
+]
+
+
+class FieldError(ValueError):
+    """A front-matter value that does not fit its field."""
+
+
+def kind_of(relpath: str) -> tuple[str | None, dict]:
+    """The kind of a file from its path under content/, with the parts of its id."""
+    for kind, pattern in KIND_PATHS:
+        m = pattern.match(relpath)
+        if m:
+            return kind, m.groupdict()
+    return None, {}
+
+
+# --- field normalisers: value → normalised value, or FieldError -------------
+
+def to_text(value):
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = str(value).strip()
+        if text:
+            return text
+    raise FieldError("must be a line of text")
+
+
+def to_handle(value):
+    if isinstance(value, str) and is_valid_handle(value.strip().lower().lstrip("@")):
+        return value.strip().lower().lstrip("@")
+    raise FieldError("must be a person's handle, such as `alice` (lower-case letters, digits, `.`, `_`, `-`)")
+
+
+def to_datetime(value):
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=timezone.utc)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        else:
+            return to_datetime(parsed)
+    raise FieldError("must be an ISO 8601 date such as 2026-03-01, or a date-time such as 2026-03-01T09:30:00Z")
+
+
+def to_date(value):
+    return to_datetime(value).date()
+
+
+def to_bool(value):
+    if isinstance(value, bool):
+        return value
+    raise FieldError("must be true or false")
+
+
+def _to_list(value, item, what):
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,\s]+", value) if v]
+    if not isinstance(value, list):
+        raise FieldError(f"must be a list of {what}, such as [a, b]")
+    out = []
+    for v in value:
+        out.append(item(v))
+    return list(dict.fromkeys(out))
+
+
+def _to_tag(value):
+    text = str(value).strip().lstrip("#") if isinstance(value, (str, int)) else ""
+    if not is_valid_tag(text):
+        raise FieldError(f"has `{value}`, which is not a tag (a letter, then letters, digits, `_` or `-`)")
+    return normalise_tag(text)
+
+
+def to_tags(value):
+    return _to_list(value, _to_tag, "tags")
+
+
+def to_handles(value):
+    return _to_list(value, to_handle, "handles")
+
+
+def to_name(value):
+    text = to_text(value)
+    if "/" in text:
+        raise FieldError("must be the name of an answer file, without folder or `.md`")
+    return text.removesuffix(".md")
+
+
+REQUIRED, OPTIONAL = True, False
+FIELDS = {
+    PERSON: {"name": (REQUIRED, to_text), "email": (REQUIRED, to_text), "title": (OPTIONAL, to_text),
+             "team": (OPTIONAL, to_text), "location": (OPTIONAL, to_text), "expertise": (OPTIONAL, to_tags),
+             "left": (OPTIONAL, to_date)},
+    POST: {"title": (REQUIRED, to_text), "author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime),
+           "tags": (OPTIONAL, to_tags), "draft": (OPTIONAL, to_bool)},
+    QUESTION: {"title": (REQUIRED, to_text), "author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime),
+               "tags": (OPTIONAL, to_tags), "accepted": (OPTIONAL, to_name), "draft": (OPTIONAL, to_bool)},
+    ANSWER: {"author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime), "draft": (OPTIONAL, to_bool)},
+    TOPIC: {"title": (OPTIONAL, to_text), "aliases": (OPTIONAL, to_tags), "facilitators": (OPTIONAL, to_handles)},
+}
+
+
+# --- front matter ------------------------------------------------------------
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe loader; dates stay dates, and nothing but plain YAML is accepted."""
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter YAML or None, body, line on which the body starts)."""
+    if not text.startswith("---"):
+        return None, text, 1
+    lines = text.splitlines(keepends=True)
+    if lines[0].rstrip() != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
+    raise FieldError("the front matter opened by `---` on line 1 is never closed by a `---` line")
+
+
+def _field_lines(front: str) -> dict[str, int]:
+    """Line (in the file) of each top-level key of the front matter."""
+    lines = {}
+    for i, line in enumerate(front.splitlines()):
+        m = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
+        if m and m.group(1) not in lines:
+            lines[m.group(1)] = i + 2
+    return lines
+
+
+def parse_file(relpath: str, text: str, path: str | None = None):
+    """Parse one file of content/; return (object or None, problems)."""
+    path = path or f"content/{relpath}"
+    kind, parts = kind_of(relpath)
+    if kind is None:
+        return None, [_unknown_path(relpath, path)]
+    if kind == VOTES:
+        return parse_votes(parts["handle"], text, path)
+    problems = []
+
+    def problem(line, severity, code, message):
+        problems.append(Problem(path, line, severity, code, message))
+
+    try:
+        front, body, body_line = split_front_matter(text)
+    except FieldError as exc:
+        problem(1, ERROR, "front-matter-unclosed", str(exc))
+        return None, problems
+    meta = {}
+    if front is None:
+        if kind != TOPIC:
+            problem(1, ERROR, "front-matter-missing",
+                    "has no front matter: start the file with a `---` line, the fields, and another `---` line")
+            return None, problems
+    else:
+        try:
+            meta = yaml.load(front, Loader=_LineLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark else 1
+            what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            problem(line, ERROR, "yaml-syntax", f"the front matter is not valid YAML: {what}")
+            return None, problems
+        if meta is None:
+            meta = {}
+        if not isinstance(meta, dict):
+            problem(2, ERROR, "front-matter-not-mapping",
+                    "the front matter must be a list of `field: value` lines")
+            return None, problems
+    lines = _field_lines(front or "")
+    values = {}
+    ok = True
+    for name, (required, normalise) in FIELDS[kind].items():
+        if name not in meta or meta[name] is None or meta[name] == "":
+            if required:
+                ok = False
+                problem(2 if front is not None else 1, ERROR, "field-missing", f"the required field `{name}` is missing")
+            continue
+        try:
+            values[name] = normalise(meta[name])
+        except FieldError as exc:
+            ok = False
+            problem(lines.get(name, 2), ERROR, "field-invalid", f"the field `{name}` {exc}")
+    for name in meta:
+        if kind in (POST, QUESTION, ANSWER) and name not in FIELDS[kind] and name not in ("title",):
+            problem(lines.get(name, 2), WARNING, "field-unknown",
+                    f"the field `{name}` is not one wol knows; it is kept but not used")
+    if not ok:
+        return None, problems
+    spans = find_spans(body)
+    hashtags = list(dict.fromkeys(s.value for s in spans if s.kind == TAG))
+    mentions = list(dict.fromkeys(s.value for s in spans if s.kind == MENTION))
+    if kind == PERSON:
+        return Person(handle=parts["handle"], path=path, name=values["name"], email=values["email"],
+                      title=values.get("title", ""), team=values.get("team", ""),
+                      location=values.get("location", ""), expertise=values.get("expertise", []),
+                      left=values.get("left"), body=body, body_line=body_line,
+                      mentions=mentions, hashtags=hashtags, lines=lines), problems
+    if kind == TOPIC:
+        tag = parts["tag"]
+        if not is_valid_tag(tag):
+            problem(1, ERROR, "topic-name-invalid",
+                    f"`{tag}` is not a tag name: a topic file is named after its tag, such as topics/kafka.md")
+            return None, problems
+        return TopicFile(tag=normalise_tag(tag), path=path, title=values.get("title", ""),
+                         aliases=values.get("aliases", []), facilitators=values.get("facilitators", []),
+                         body=body, body_line=body_line, lines=lines), problems
+    doc_id = relpath[: -len("/index.md")] if kind == QUESTION else relpath[: -len(".md")]
+    title = values.get("title") or ""
+    return Document(id=doc_id, kind=kind, path=path, title=title, author=values["author"],
+                    date=values["date"], body=body, body_line=body_line, tags=values.get("tags", []),
+                    hashtags=hashtags, mentions=mentions, draft=values.get("draft", False),
+                    accepted=values.get("accepted"), meta=meta, lines=lines), problems
+
+
+def _unknown_path(relpath: str, path: str) -> Problem:
+    if "/answers/" in relpath or relpath.startswith("answers/"):
+        return Problem(path, 1, ERROR, "answer-outside-question",
+                       "an answer must be at questions/<question>/answers/<name>.md")
+    if relpath.startswith("questions/") and relpath.endswith(".md"):
+        return Problem(path, 1, ERROR, "question-path",
+                       "a question must be at questions/<slug>/index.md, its answers in questions/<slug>/answers/")
+    return Problem(path, 1, WARNING, "file-unknown",
+                   "wol does not know what this file is (see the table of kinds and paths in the contributor guide); it is not published")
+
+
+def parse_votes(handle: str, text: str, path: str) -> tuple[list[Vote], list[Problem]]:
+    """Parse `votes/<handle>.txt`: one target id a line, optionally after an ISO date."""
+    votes, problems = [], []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        when = None
+        if len(parts) == 2:
+            try:
+                when = to_date(parts[0])
+            except FieldError:
+                problems.append(Problem(path, number, ERROR, "vote-syntax",
+                                        f"`{parts[0]}` is not an ISO date; a vote line is `[YYYY-MM-DD ]target-id`"))
+                continue
+            parts = parts[1:]
+        if len(parts) != 1:
+            problems.append(Problem(path, number, ERROR, "vote-syntax",
+                                    "a vote line holds one target id, optionally after a date: `2026-03-01 posts/2026/slug`"))
+            continue
+        votes.append(Vote(voter=handle, target=normalise_target(parts[0]), path=path, line=number, date=when))
+    return votes, problems
+
+
+def normalise_target(target: str) -> str:
+    """Accept `posts/x`, `/posts/x/`, `content/posts/x.md` and `questions/q/#answer` alike."""
+    target = target.strip().strip("/")
+    target = target.removeprefix("content/").removesuffix(".md").removesuffix("/index")
+    if "/#" in target:
+        question, name = target.split("/#", 1)
+        target = f"{question}/answers/{name}"
+    return target.strip("/")

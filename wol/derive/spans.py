@@ -1,0 +1,183 @@
+"""Find hashtags and mentions in Markdown source: the one implementation.
+
+The graph uses `find_spans` to derive topics and mentions; the staged pages use
+the same spans to turn them into links (`replace_spans`). So what counts as a
+hashtag and what becomes a link can never disagree.
+
+Excluded regions (fenced and indented code, inline code, link and image
+destinations, reference definitions, autolinks, bare URLs, HTML tags and
+comments, backslash escapes) are masked with spaces first, keeping offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+TAG = "tag"
+MENTION = "mention"
+
+# A Unicode letter, then letters, digits, `_` or `-`, not ending in `_` or `-`.
+TAG_RE = re.compile(r"(?<![\w&/#@])#([^\W\d_](?:[\w-]*[^\W_])?)")
+MENTION_RE = re.compile(r"(?<![\w./@])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNORECASE)
+HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
+
+_FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
+_LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])\s")
+_REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S.*$", re.MULTILINE)
+_DESTINATION_RE = re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)")  # link and image destinations
+_INLINE_MASKS = [
+    re.compile(r"\\[\\`*_{}\[\]()#+\-.!@<>&]"),  # backslash escapes
+    re.compile(r"(?<!`)(`+)(?!`)(?:[^\n]|\n(?![ \t]*\n))+?(?<!`)\1(?!`)"),  # code spans
+    re.compile(r"<!--.*?-->", re.DOTALL),  # HTML comments
+    re.compile(r"<(?:[a-z][a-z0-9+.-]*:|www\.)[^\s<>]*>", re.IGNORECASE),  # autolinks
+    re.compile(r"<[^\s<>@]+@[^\s<>]+>"),  # e-mail autolinks
+    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags
+    _DESTINATION_RE,
+    re.compile(r"\b(?:https?|ftp|mailto|file)://[^\s<>()]+|\bwww\.[^\s<>()]+", re.IGNORECASE),  # bare URLs
+]
+_LINK_TEXT_RE = re.compile(r"!?\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?=[ ]*[(\[])")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A hashtag or mention found at [start, end) of the text."""
+
+    kind: str  # TAG or MENTION
+    start: int
+    end: int
+    value: str  # normalised tag, or lower-cased handle
+    raw: str  # as written, without the sigil
+    in_link: bool = False  # inside a link's text: counts, but is not made a link
+
+
+def normalise_tag(tag: str) -> str:
+    """Case-fold and NFC-normalise a tag; `#Kubernetes` and `kubernetes` are one topic."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", tag).casefold())
+
+
+def is_valid_tag(tag: str) -> bool:
+    return bool(TAG_RE.fullmatch("#" + tag))
+
+
+def is_valid_handle(handle: str) -> bool:
+    return bool(HANDLE_RE.match(handle))
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _mask_blocks(text: str, chars: list[str]) -> None:
+    """Blank fenced code, indented code and reference definitions, line by line."""
+    pos = 0
+    fence = None  # (char, length) of the open fence
+    prev_blank = True
+    in_list = False
+    in_code = False
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line)
+        pos = end
+        stripped = line.strip()
+        if fence:
+            _blank(chars, start, end)
+            m = _FENCE_RE.match(line)
+            if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= fence[1] and not line[m.end():].strip():
+                fence = None
+            continue
+        m = _FENCE_RE.match(line)
+        if m and not (m.group(2)[0] == "`" and "`" in line[m.end():]):
+            fence = (m.group(2)[0], len(m.group(2)))
+            _blank(chars, start, end)
+            prev_blank = False
+            continue
+        if not stripped:
+            prev_blank = True
+            continue
+        indent = len(line) - len(line.lstrip(" \t"))
+        indented = line.startswith("\t") or indent >= 4
+        if indented and (in_code or (prev_blank and not in_list)):
+            in_code = True
+            _blank(chars, start, end)
+        elif indented and in_list and prev_blank and line.expandtabs(4).startswith(" " * 8):
+            in_code = True  # a code block inside a list item
+            _blank(chars, start, end)
+        else:
+            in_code = False
+            if _LIST_ITEM_RE.match(line):
+                in_list = True
+            elif not indented and prev_blank:
+                in_list = False
+        prev_blank = False
+    for m in _REF_DEF_RE.finditer(text):
+        _blank(chars, m.start(), m.end())
+
+
+def _mask(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Blank every region that can hold no hashtag or mention; also return link-text ranges."""
+    chars = list(text)
+    _mask_blocks(text, chars)
+    masked = "".join(chars)
+    link_texts = []
+    for pattern in _INLINE_MASKS:
+        if pattern is _DESTINATION_RE:
+            link_texts = [(m.start(1), m.end(1)) for m in _LINK_TEXT_RE.finditer(masked)]
+        for m in pattern.finditer(masked):
+            _blank(chars, m.start(), m.end())
+        masked = "".join(chars)
+    return masked, link_texts
+
+
+def mask_markdown(text: str) -> str:
+    """Return `text` with every region that can hold no hashtag or mention blanked out."""
+    return _mask(text)[0]
+
+
+def find_spans(text: str) -> list[Span]:
+    """All hashtags and mentions of a Markdown body, in order of appearance."""
+    if "#" not in text and "@" not in text:
+        return []
+    masked, link_texts = _mask(text)
+
+    def in_link(pos: int) -> bool:
+        return any(a <= pos < b for a, b in link_texts)
+
+    spans = []
+    for m in TAG_RE.finditer(masked):
+        spans.append(Span(TAG, m.start(), m.end(), normalise_tag(m.group(1)), m.group(1), in_link(m.start())))
+    for m in MENTION_RE.finditer(masked):
+        spans.append(Span(MENTION, m.start(), m.end(), m.group(1).lower(), m.group(1), in_link(m.start())))
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def find_hashtags(text: str) -> list[str]:
+    """Distinct normalised hashtags of a body, in order of first appearance."""
+    return list(dict.fromkeys(s.value for s in find_spans(text) if s.kind == TAG))
+
+
+def find_mentions(text: str) -> list[str]:
+    """Distinct lower-cased handles mentioned in a body, in order of first appearance."""
+    return list(dict.fromkeys(s.value for s in find_spans(text) if s.kind == MENTION))
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of an offset in text."""
+    return text.count("\n", 0, offset) + 1
+
+
+def replace_spans(text: str, spans, replacement) -> str:
+    """Rebuild text with each span replaced by `replacement(span)` (None keeps it as it is)."""
+    out, last = [], 0
+    for span in spans:
+        new = replacement(span)
+        if new is None:
+            continue
+        out.append(text[last:span.start])
+        out.append(new)
+        last = span.end
+    out.append(text[last:])
+    return "".join(out)

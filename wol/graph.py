@@ -1,0 +1,279 @@
+"""Content → Graph: what is published, topics, mentions, usefulness, Q&A and expertise.
+
+Everything here is derived, never stored: `build_graph` recomputes it from the
+Content read from `content/`. Pure: no disk, no Git, no MkDocs.
+
+Expertise on a topic is earned, not declared: a person scores one point for
+each counted vote on their published documents with that topic, and
+ACCEPTED_POINTS for each answer on that topic accepted by someone else.
+Unvoted, unaccepted writing scores nothing, however much of it there is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .content.document import ANSWER, QUESTION, Content, Document, TopicFile, field_line
+from .derive.spans import MENTION, find_spans, line_of
+from .problems import ERROR, WARNING, Problem
+
+ACCEPTED_POINTS = 3
+RELATED_TOPICS = 6
+UNANSWERED, ANSWERED, SOLVED = "unanswered", "answered", "solved"
+
+
+@dataclass
+class Topic:
+    """A topic: a tag used by published documents, or described by a topic file."""
+
+    tag: str
+    title: str
+    aliases: list[str] = field(default_factory=list)
+    facilitators: list[str] = field(default_factory=list)
+    description: str = ""
+    path: str | None = None  # the topic file, if any
+    documents: list[str] = field(default_factory=list)  # ids, newest first
+    experts: list[tuple[str, int]] = field(default_factory=list)  # (handle, score), best first
+    related: list[str] = field(default_factory=list)  # tags, most shared documents first
+
+
+@dataclass
+class Thread:
+    """A published question with its published answers in reading order."""
+
+    id: str
+    answers: list[str] = field(default_factory=list)
+    accepted: str | None = None  # the accepted answer's id
+
+    @property
+    def state(self) -> str:
+        if self.accepted:
+            return SOLVED
+        return ANSWERED if self.answers else UNANSWERED
+
+
+@dataclass
+class Graph:
+    """The derived knowledge graph of a repository's published content."""
+
+    documents: dict[str, Document]  # published only, newest first
+    people: dict[str, Person]
+    topics: dict[str, Topic]  # most documents first
+    threads: dict[str, Thread]  # question id → thread, newest question first
+    topics_of: dict[str, list[str]]  # document id → canonical tags
+    mentions_of: dict[str, list[str]]  # document id → known handles mentioned
+    useful: dict[str, int]  # document id → counted votes
+    voters: dict[str, list[str]]  # document id → handles who found it useful
+    votes_by: dict[str, list[str]]  # handle → document ids they voted for
+    by_author: dict[str, list[str]]  # handle → document ids, newest first
+    mentioned_in: dict[str, list[str]]  # handle → document ids, newest first
+    expertise: dict[str, dict[str, int]]  # handle → {tag: earned score}
+    aliases: dict[str, str]  # alias → canonical tag
+    problems: list[Problem] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # path → reason, for documents not published
+
+    def canonical(self, tag: str) -> str:
+        return self.aliases.get(tag, tag)
+
+    def url_of(self, doc_id: str) -> str:
+        """Site-relative URL (no leading slash) of a document, a person or a topic."""
+        return url_of(doc_id)
+
+    def earned(self, handle: str) -> list[tuple[str, int]]:
+        """(tag, score) a person earned, best first."""
+        scores = self.expertise.get(handle, {})
+        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def url_of(doc_id: str) -> str:
+    """`posts/2026/x` → `posts/2026/x/`; an answer → its question's page and anchor."""
+    if "/answers/" in doc_id:
+        question, name = doc_id.split("/answers/", 1)
+        return f"{question}/#{name}"
+    return f"{doc_id}/"
+
+
+def build_graph(content: Content) -> Graph:
+    """Derive the whole graph, and the problems only the whole can show."""
+    problems: list[Problem] = []
+    skipped = dict(content.invalid)
+    people = dict(sorted(content.people.items()))
+    aliases = _build_aliases(content.topic_files, people, problems)
+
+    documents = _find_published(content, people, problems, skipped)
+    topics_of = {doc_id: _topics(doc, aliases) for doc_id, doc in documents.items()}
+    for doc_id, doc in documents.items():
+        if doc.kind == ANSWER:
+            inherited = topics_of.get(doc.question_id, [])
+            topics_of[doc_id] = list(dict.fromkeys(topics_of[doc_id] + inherited))
+    mentions_of = _find_mentions(content, documents, people, problems)
+    useful, voters, votes_by = _count_votes(content, documents, people, problems)
+    threads = _build_threads(documents, useful, problems, content)
+
+    order = sorted(documents, key=lambda i: (documents[i].date, i), reverse=True)
+    documents = {i: documents[i] for i in order}
+    by_author, mentioned_in = defaultdict(list), defaultdict(list)
+    for doc_id in order:
+        by_author[documents[doc_id].author].append(doc_id)
+        for handle in mentions_of[doc_id]:
+            mentioned_in[handle].append(doc_id)
+    threads = {q: threads[q] for q in order if q in threads}
+
+    expertise = _earn_expertise(documents, topics_of, useful, threads)
+    topics = _build_topics(content.topic_files, documents, topics_of, expertise)
+    return Graph(documents=documents, people=people, topics=topics, threads=threads,
+                 topics_of=topics_of, mentions_of=mentions_of, useful=useful, voters=voters,
+                 votes_by=votes_by, by_author=dict(by_author), mentioned_in=dict(mentioned_in),
+                 expertise=expertise, aliases=aliases, problems=problems, skipped=skipped)
+
+
+def _build_aliases(topic_files: dict[str, TopicFile], people, problems) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for tag, topic in sorted(topic_files.items()):
+        for alias in topic.aliases:
+            if alias == tag:
+                continue
+            if alias in topic_files:
+                problems.append(Problem(topic.path, field_line(topic, "aliases"), ERROR, "alias-duplicate",
+                                        f"the alias `{alias}` is already a topic of its own (topics/{alias}.md)"))
+            elif alias in aliases:
+                problems.append(Problem(topic.path, field_line(topic, "aliases"), ERROR, "alias-duplicate",
+                                        f"the alias `{alias}` is already an alias of `{aliases[alias]}`"))
+            else:
+                aliases[alias] = tag
+        for handle in topic.facilitators:
+            if handle not in people:
+                problems.append(Problem(topic.path, field_line(topic, "facilitators"), ERROR, "facilitator-unknown",
+                                        f"the facilitator `{handle}` has no profile (content/people/{handle}.md)"))
+    return aliases
+
+
+def _find_published(content: Content, people, problems, skipped) -> dict[str, Document]:
+    """Documents that are valid, not drafts, by known authors, and (answers) under a published question."""
+    published = {}
+    for doc_id, doc in content.documents.items():
+        if doc.author not in people:
+            problems.append(Problem(doc.path, field_line(doc, "author"), ERROR,
+                                    "author-unknown",
+                                    f"the author `{doc.author}` has no profile (content/people/{doc.author}.md)"))
+            skipped[doc.path] = f"unknown author `{doc.author}`"
+            continue
+        if not doc.draft:
+            published[doc_id] = doc
+    for doc_id, doc in list(published.items()):
+        if doc.kind == ANSWER:
+            question = content.documents.get(doc.question_id)
+            if question is None:
+                problems.append(Problem(doc.path, 1, ERROR, "question-missing",
+                                        f"answers a question that does not exist ({doc.question_id}/index.md)"))
+                skipped[doc.path] = "its question does not exist"
+                del published[doc_id]
+            elif doc.question_id not in published:
+                del published[doc_id]  # the question is a draft or invalid: the answer waits with it
+    return published
+
+
+def _topics(doc: Document, aliases: dict[str, str]) -> list[str]:
+    return list(dict.fromkeys(aliases.get(t, t) for t in doc.hashtags + doc.tags))
+
+
+def _find_mentions(content: Content, documents, people, problems) -> dict[str, list[str]]:
+    mentions_of = {}
+    items = list(content.documents.values()) + list(content.people.values())
+    for item in items:
+        unknown = [h for h in item.mentions if h not in people]
+        if unknown:
+            for span in find_spans(item.body):
+                if span.kind == MENTION and span.value in unknown:
+                    line = item.body_line + line_of(item.body, span.start) - 1
+                    problems.append(Problem(item.path, line, WARNING, "mention-unknown",
+                                            f"@{span.raw} is nobody's handle: it stays plain text "
+                                            f"(people are at content/people/<handle>.md)"))
+    for doc_id, doc in documents.items():
+        mentions_of[doc_id] = [h for h in doc.mentions if h in people]
+    return mentions_of
+
+
+def _count_votes(content: Content, documents, people, problems):
+    seen = set()
+    useful, voters, votes_by = Counter(), defaultdict(list), defaultdict(list)
+    unknown_voters = set()
+    for vote in content.votes:
+        def warn(code, message):
+            problems.append(Problem(vote.path, vote.line, WARNING, code, message))
+
+        if vote.voter not in people:
+            if vote.voter not in unknown_voters:
+                unknown_voters.add(vote.voter)
+                warn("vote-voter-unknown", f"`{vote.voter}` has no profile, so these votes do not count")
+            continue
+        target = documents.get(vote.target)
+        if target is None:
+            warn("vote-target-missing", f"`{vote.target}` is not a published document, so this vote does not count")
+            continue
+        if target.author == vote.voter:
+            warn("vote-self", f"`{vote.target}` is your own; votes for your own documents do not count")
+            continue
+        if (vote.voter, vote.target) in seen:
+            warn("vote-duplicate", f"you already voted for `{vote.target}`; it counts once")
+            continue
+        seen.add((vote.voter, vote.target))
+        useful[vote.target] += 1
+        voters[vote.target].append(vote.voter)
+        votes_by[vote.voter].append(vote.target)
+    return {d: useful.get(d, 0) for d in documents}, dict(voters), dict(votes_by)
+
+
+def _build_threads(documents, useful, problems, content) -> dict[str, Thread]:
+    threads = {d: Thread(d) for d, doc in documents.items() if doc.kind == QUESTION}
+    for doc_id, doc in documents.items():
+        if doc.kind == ANSWER and doc.question_id in threads:
+            threads[doc.question_id].answers.append(doc_id)
+    for question_id in content.documents:
+        question = content.documents[question_id]
+        if question.kind != QUESTION or not question.accepted:
+            continue
+        answer_id = f"{question_id}/answers/{question.accepted}"
+        if answer_id not in content.documents:
+            problems.append(Problem(question.path, field_line(question, "accepted"), ERROR, "accepted-unknown",
+                                    f"`accepted: {question.accepted}` names no answer of this question "
+                                    f"(expected {question.path.rsplit('/', 1)[0]}/answers/{question.accepted}.md)"))
+        elif question_id in threads and answer_id in documents:
+            threads[question_id].accepted = answer_id
+    for thread in threads.values():
+        thread.answers.sort(key=lambda a: (a != thread.accepted, -useful.get(a, 0), documents[a].date, a))
+    return threads
+
+
+def _earn_expertise(documents, topics_of, useful, threads) -> dict[str, dict[str, int]]:
+    accepted = {t.accepted for t in threads.values() if t.accepted}
+    scores: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for doc_id, doc in documents.items():
+        points = useful.get(doc_id, 0)
+        if doc_id in accepted and documents[doc.question_id].author != doc.author:
+            points += ACCEPTED_POINTS
+        if points:
+            for tag in topics_of[doc_id]:
+                scores[doc.author][tag] += points
+    return {handle: dict(tags) for handle, tags in scores.items()}
+
+
+def _build_topics(topic_files, documents, topics_of, expertise) -> dict[str, Topic]:
+    topics: dict[str, Topic] = {}
+    for tag, tf in topic_files.items():
+        topics[tag] = Topic(tag=tag, title=tf.title or tag, aliases=tf.aliases, facilitators=tf.facilitators,
+                            description=tf.body.strip(), path=tf.path)
+    co = defaultdict(Counter)
+    for doc_id in documents:  # newest first
+        tags = topics_of[doc_id]
+        for tag in tags:
+            topics.setdefault(tag, Topic(tag=tag, title=tag)).documents.append(doc_id)
+            for other in tags:
+                if other != tag:
+                    co[tag][other] += 1
+    for tag, topic in topics.items():
+        topic.experts = sorted(((h, s[tag]) for h, s in expertise.items() if s.get(tag)),
+                               key=lambda hs: (-hs[1], hs[0]))
+        topic.related = [t for t, _ in sorted(co[tag].items(), key=lambda kv: (-kv[1], kv[0]))[:RELATED_TOPICS]]
+    return dict(sorted(topics.items(), key=lambda kv: (-len(kv[1].documents), kv[0])))

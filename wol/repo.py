@@ -1,0 +1,121 @@
+"""The only module that imports GitPython: read the index and history, commit.
+
+Writes are serialised by a process-wide lock plus Git's own index lock, so
+concurrent callers (the web editor's threads) never interleave two commits.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from .problems import WolError
+
+_WRITE_LOCK = threading.RLock()
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+
+def open_repo(root: str | Path) -> git.Repo | None:
+    """The Git repository at root, or None when root is not in one."""
+    try:
+        return git.Repo(root, search_parent_directories=False)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+
+
+def require_repo(root: str | Path) -> git.Repo:
+    repo = open_repo(root)
+    if repo is None:
+        raise WolError(f"{root} is not a Git repository (run `git init` there, or `wol init DIR` for a new one)")
+    return repo
+
+
+def git_user(root: str | Path) -> Identity | None:
+    """The Git user configured for the repository (user.name, user.email), if any."""
+    cmd = git.Git(str(root))
+
+    def get(key):
+        try:
+            return cmd.config("--get", key).strip()
+        except git.GitCommandError:
+            return ""
+
+    email = get("user.email")
+    return Identity(get("user.name") or email, email) if email else None
+
+
+def read_index(root: str | Path) -> dict[str, bytes]:
+    """Every file in Git's index (what the next commit contains): {path: bytes}."""
+    repo = require_repo(root)
+    blobs = {}
+    for (path, _stage), entry in repo.index.entries.items():
+        blobs[path] = repo.odb.stream(entry.binsha).read()
+    return blobs
+
+
+def staged_paths(root: str | Path) -> tuple[set[str], set[str]]:
+    """Paths the next commit adds or changes, and paths it deletes."""
+    repo = require_repo(root)
+    changed, deleted = set(), set()
+    try:
+        diffs = repo.index.diff("HEAD", R=True)
+    except (git.BadName, ValueError):  # no commit yet: everything staged is new
+        return {p for p, _ in repo.index.entries}, set()
+    for d in diffs:
+        if d.deleted_file:
+            deleted.add(d.a_path)
+        else:
+            changed.add(d.b_path)
+            if d.renamed_file:
+                deleted.add(d.a_path)
+    return changed, deleted
+
+
+def last_authors(root: str | Path, under: str) -> dict[str, Identity]:
+    """For each file under a folder, the author of the last commit that touched it."""
+    repo = open_repo(root)
+    if repo is None:
+        return {}
+    try:
+        out = repo.git.log("--format=%x00%an%x00%ae", "--name-only", "--no-renames", "--", under)
+    except git.GitCommandError:
+        return {}
+    result: dict[str, Identity] = {}
+    current = None
+    for line in out.splitlines():
+        if line.startswith("\x00"):
+            _, name, email = line.split("\x00")
+            current = Identity(name, email)
+        elif line.strip() and current and line not in result:
+            result[line] = current
+    return result
+
+
+def commit_paths(root: str | Path, paths: list[str], message: str, author: Identity | None = None) -> str:
+    """Stage the given paths (added, changed or deleted) and commit them alone; return the sha."""
+    repo = require_repo(root)
+    with _WRITE_LOCK:
+        existing = [p for p in paths if (Path(repo.working_tree_dir) / p).exists()]
+        gone = [p for p in paths if p not in existing]
+        if existing:
+            repo.git.add("--", *existing)
+        if gone:
+            repo.git.rm("--cached", "--ignore-unmatch", "-q", "--", *gone)
+        args = ["-m", message, "--"] + list(paths)
+        env = {}
+        if author:
+            env = {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
+                   "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
+        try:
+            repo.git.commit("--no-verify", *args, env=env)
+        except git.GitCommandError as exc:
+            raise WolError(f"git commit failed: {exc.stderr.strip() or exc.stdout.strip()}") from None
+        return repo.head.commit.hexsha

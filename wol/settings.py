@@ -1,0 +1,120 @@
+"""One typed settings object, read from the knowledge repository's mkdocs.yml.
+
+wol's own settings live under a top-level `wol:` key; everything else belongs
+to MkDocs. render.py removes the `wol:` key before MkDocs sees the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import WolError
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """A safe loader that reads MkDocs' custom tags (!ENV, !!python/name:…) as plain values."""
+
+
+def _construct_unknown(loader, tag_suffix, node):
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("!", _construct_unknown)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_unknown)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What wol needs to know about a knowledge repository."""
+
+    root: Path
+    site_name: str = "wol"
+    site_url: str = ""
+    site_description: str = ""
+    content_dir: str = "content"
+    cache_dir: str = ".wol-cache"
+    language: str = "en"
+    identity_header: str = ""
+    feed_length: int = 20
+    home_length: int = 10
+    markdown_extensions: list = field(default_factory=list)
+    mdx_configs: dict = field(default_factory=dict)
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def cache_path(self) -> Path:
+        return self.root / self.cache_dir
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+
+def parse_markdown_extensions(entries) -> tuple[list, dict]:
+    """Split MkDocs' `markdown_extensions` list into names and per-extension configs."""
+    names, configs = [], {}
+    for entry in entries or []:
+        if isinstance(entry, str):
+            names.append(entry)
+        elif isinstance(entry, dict):
+            for name, config in entry.items():
+                names.append(name)
+                if isinstance(config, dict):
+                    configs[name] = config
+    return names, configs
+
+
+def load_settings(root: str | Path = ".") -> Settings:
+    """Read mkdocs.yml at the repository root; a missing or broken file is a WolError."""
+    root = Path(root).resolve()
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise WolError(f"{path}: not found. Run wol in the root of a knowledge repository "
+                       f"(the folder with mkdocs.yml and content/), or create one with `wol init DIR`.")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except UnicodeDecodeError:
+        raise WolError(f"{path}: is not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise WolError(f"{path}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise WolError(f"{path}: must be a mapping of settings (key: value)")
+    wol = data.get("wol") or {}
+    if not isinstance(wol, dict):
+        raise WolError(f"{path}: the `wol:` setting must be a mapping")
+    names, configs = parse_markdown_extensions(data.get("markdown_extensions"))
+    known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length"}
+    unknown = sorted(set(wol) - known)
+    if unknown:
+        raise WolError(f"{path}: unknown setting wol.{unknown[0]} (known: {', '.join(sorted(known))})")
+    for key in ("feed_length", "home_length"):
+        if key in wol and not (isinstance(wol[key], int) and wol[key] > 0):
+            raise WolError(f"{path}: wol.{key} must be a positive whole number")
+    return Settings(
+        root=root,
+        site_name=str(data.get("site_name") or "wol"),
+        site_url=str(data.get("site_url") or ""),
+        site_description=str(data.get("site_description") or ""),
+        content_dir=str(wol.get("content_dir", "content")),
+        cache_dir=str(wol.get("cache_dir", ".wol-cache")),
+        language=str(wol.get("language", "en")),
+        identity_header=str(wol.get("identity_header", "")),
+        feed_length=wol.get("feed_length", 20),
+        home_length=wol.get("home_length", 10),
+        markdown_extensions=names,
+        mdx_configs=configs,
+    )

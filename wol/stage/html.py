@@ -1,0 +1,88 @@
+"""Markdown → safe HTML, and hashtags/mentions → links: the site's one way to render user text.
+
+The staged pages, the feeds and the web editor's preview all go through these
+functions, so a reader sees the same thing everywhere, and no user-written HTML
+reaches a reader unsanitised (nh3, an allowlist sanitiser).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import markdown
+import nh3
+
+from ..derive.spans import MENTION, TAG, find_spans, replace_spans
+
+_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "label", "svg", "path"} - {"map", "area"}
+_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+for _tag in ("td", "th"):
+    _ATTRIBUTES[_tag] = _ATTRIBUTES.get(_tag, set()) | {"style"}
+_ATTRIBUTES["*"] = {"class", "id", "title", "lang", "dir"}
+_ATTRIBUTES["a"] = {"href", "hreflang", "title"}
+_ATTRIBUTES["img"] = {"src", "alt", "title", "width", "height", "loading"}
+_ATTRIBUTES["input"] = {"type", "checked", "disabled"}
+_ATTRIBUTES["details"] = {"open"}
+_ATTRIBUTES["ol"] = {"start"}
+_ATTRIBUTES["svg"] = {"viewbox", "width", "height", "aria-hidden", "xmlns"}
+_ATTRIBUTES["path"] = {"d"}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def sanitise(html: str) -> str:
+    """Remove everything that could run script: script/style/iframe/object/form, handlers, bad URLs."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "select"},
+        attributes=_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        filter_style_properties={"text-align"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def link_spans(body: str, tag_href, mention_href) -> str:
+    """Markdown with each hashtag and mention made a link.
+
+    `tag_href(tag)` and `mention_href(handle)` return a URL, or None to leave
+    the text as it is (an unknown handle stays plain text). Spans inside a
+    link's text count for the graph but are not linked again.
+    """
+    def replace(span):
+        if span.in_link:
+            return None
+        if span.kind == TAG:
+            href = tag_href(span.value)
+            return None if href is None else f"[#{span.raw}]({href})"
+        if span.kind == MENTION:
+            href = mention_href(span.value)
+            return None if href is None else f"[@{span.raw}]({href})"
+        return None
+
+    return replace_spans(body, find_spans(body), replace)
+
+
+@lru_cache(maxsize=8)
+def _renderer(extensions: tuple, configs_key: str, configs_items: tuple) -> markdown.Markdown:
+    configs = {name: dict(items) for name, items in configs_items}
+    return markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+
+
+def markdown_to_html(text: str, extensions=(), configs=None) -> str:
+    """Render Markdown with the given extensions (those of mkdocs.yml), then sanitise."""
+    configs = configs or {}
+    items = tuple(sorted((name, tuple(sorted((k, _freeze(v)) for k, v in conf.items())))
+                         for name, conf in configs.items()))
+    md = _renderer(tuple(extensions), "", items)
+    md.reset()
+    return sanitise(md.convert(text))
+
+
+def _freeze(value):
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value

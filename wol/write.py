@@ -1,0 +1,46 @@
+"""New files for content/: slugs, safe paths and front matter (pure but for `unique_path`)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from .problems import WolError
+
+
+def slugify(title: str, max_length: int = 60) -> str:
+    """`Why does Kafka lag?` → `why-does-kafka-lag`; ASCII, never empty."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    text = text[:max_length].rstrip("-")
+    return text or "untitled"
+
+
+def inside(base: Path, relpath: str) -> Path:
+    """base/relpath, refusing any path that would leave base."""
+    base = Path(base).resolve()
+    target = (base / relpath).resolve()
+    if target != base and base not in target.parents:
+        raise WolError(f"the path `{relpath}` leaves {base.name}/")
+    return target
+
+
+def unique_path(folder: Path, slug: str, suffix: str = ".md", as_folder: bool = False) -> Path:
+    """folder/slug.md (or folder/slug/ for questions), adding -2, -3… so nothing is overwritten."""
+    n = 1
+    while True:
+        name = slug if n == 1 else f"{slug}-{n}"
+        candidate = folder / name if as_folder else folder / f"{name}{suffix}"
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def render_front_matter(meta: dict, body: str) -> str:
+    """A Markdown file: `---`, the fields as YAML, `---`, then the body."""
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
+    body = body if body.endswith("\n") or not body else body + "\n"
+    return f"---\n{front}---\n\n{body}"
