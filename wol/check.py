@@ -25,11 +25,15 @@ def check_repository(settings: Settings, staged: bool = False) -> list[Problem]:
 
 
 def find_foreign_accepts(settings: Settings, content) -> list[Problem]:
-    """Warn where `accepted` was last committed by someone other than the question's author."""
+    """Warn where `accepted` was last changed by a person other than the question's author.
+
+    Only the commit that last changed the `accepted:` line counts, and only when
+    its author is a known person: an import by an unknown identity is not judged.
+    """
     questions = [d for d in content.documents.values() if d.kind == QUESTION and d.accepted]
     if not questions:
         return []
-    authors = gitrepo.last_authors(settings.root, settings.content_dir + "/questions")
+    authors = gitrepo.last_authors(settings.root, settings.content_dir + "/questions", changing="^accepted:")
     emails = {p.email.lower(): h for h, p in content.people.items()}
     problems = []
     for q in questions:
@@ -37,7 +41,7 @@ def find_foreign_accepts(settings: Settings, content) -> list[Problem]:
         if who is None:
             continue
         handle = emails.get(who.email.lower())
-        if handle != q.author:
+        if handle is not None and handle != q.author:
             problems.append(Problem(q.path, q.lines.get("accepted", 2), WARNING, "accepted-by-other",
                                     f"only the asker (@{q.author}) may accept an answer, but the last change "
                                     f"to this question was committed by {who.name} <{who.email}>"))

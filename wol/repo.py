@@ -79,13 +79,18 @@ def staged_paths(root: str | Path) -> tuple[set[str], set[str]]:
     return changed, deleted
 
 
-def last_authors(root: str | Path, under: str) -> dict[str, Identity]:
-    """For each file under a folder, the author of the last commit that touched it."""
+def last_authors(root: str | Path, under: str, changing: str | None = None) -> dict[str, Identity]:
+    """For each file under a folder, the author of the last commit that touched it.
+
+    With `changing` (a regex), only commits that added or removed a line
+    matching it count (git log -G), e.g. the last change of `accepted:`.
+    """
     repo = open_repo(root)
     if repo is None:
         return {}
+    pickaxe = [f"-G{changing}"] if changing else []
     try:
-        out = repo.git.log("--format=%x00%an%x00%ae", "--name-only", "--no-renames", "--", under)
+        out = repo.git.log("--format=%x00%an%x00%ae", "--name-only", "--no-renames", *pickaxe, "--", under)
     except git.GitCommandError:
         return {}
     result: dict[str, Identity] = {}

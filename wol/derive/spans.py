@@ -19,7 +19,8 @@ TAG = "tag"
 MENTION = "mention"
 
 # A Unicode letter, then letters, digits, `_` or `-`, not ending in `_` or `-`.
-TAG_RE = re.compile(r"(?<![\w&/#@])#([^\W\d_](?:[\w-]*[^\W_])?)")
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining marks
+TAG_RE = re.compile(rf"(?<![\w&/#@])#([^\W\d_][{_MARKS}]*(?:[\w{_MARKS}-]*[^\W_][{_MARKS}]*)?)")
 MENTION_RE = re.compile(r"(?<![\w./@])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNORECASE)
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
 
