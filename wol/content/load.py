@@ -96,6 +96,15 @@ def load_content_from_blobs(blobs: dict[str, bytes], content_dir: str = "content
     return build_content(results)
 
 
+def ensure_cache_dir(cache_path: Path) -> Path:
+    """Create the cache folder with a `.gitignore` of `*`, so Git never sees what is in it."""
+    cache_path.mkdir(parents=True, exist_ok=True)
+    ignore = cache_path / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# wol's cache: derived, never committed\n*\n", encoding="utf-8")
+    return cache_path
+
+
 def _read_cache(cache_path: Path | None) -> dict:
     if cache_path is None:
         return {}
@@ -109,7 +118,7 @@ def _read_cache(cache_path: Path | None) -> dict:
 
 def _write_cache(cache_path: Path, data: dict) -> None:
     try:
-        cache_path.mkdir(parents=True, exist_ok=True)
+        ensure_cache_dir(cache_path)
         tmp = cache_path / (CACHE_NAME + f".{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
             pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)

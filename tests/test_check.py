@@ -1,0 +1,122 @@
+"""`wol check`, its staged mode, and the pre-commit hook refusing a broken commit."""
+
+import json
+import subprocess
+
+from click.testing import CliRunner
+from knowledge_base import doc, git
+
+from wol.cli import main
+
+
+def run(root, *args):
+    return CliRunner().invoke(main, ["-C", str(root), *args])
+
+
+def test_clean_content_exits_zero(kb):
+    root = kb({"posts/a.md": doc("A", "alice", "2026-01-01", "hi @bob #x")})
+    result = run(root, "check")
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s)" in result.output
+
+
+def test_warnings_only_exit_zero_errors_exit_one(kb):
+    root = kb({"posts/a.md": doc("A", "alice", "2026-01-01", "hi @nobody")})
+    result = run(root, "check")
+    assert result.exit_code == 0
+    assert "content/posts/a.md:7: warning: @nobody is nobody's handle" in result.output
+    (root / "content/posts/b.md").write_text(doc("B", "zed", "2026-01-01", "x"))
+    result = run(root, "check")
+    assert result.exit_code == 1
+    assert "content/posts/b.md:3: error: the author `zed` has no profile" in result.output
+
+
+def test_every_error_the_issue_lists_is_reported(kb):
+    root = kb({
+        "posts/yaml.md": "---\ntitle: [oops\nauthor: alice\n---\n",
+        "posts/list.md": "---\n- a\n---\n",
+        "posts/missing.md": "---\ntitle: T\nauthor: alice\n---\n",
+        "posts/date.md": doc("T", "alice", "yesterday"),
+        "posts/utf.md": b"---\ntitle: \xff\n---\n",
+        "questions/q/index.md": doc("Q", "alice", "2026-01-01", extra="accepted: nobody\n"),
+        "answers/stray.md": doc(None, "alice", "2026-01-01"),
+        "topics/a.md": "---\naliases: [dup]\nfacilitators: [ghost]\n---\n",
+        "topics/b.md": "---\naliases: [dup]\n---\n",
+    })
+    result = run(root, "check", "--json")
+    assert result.exit_code == 1
+    found = {(p["path"], p["code"]) for p in json.loads(result.output.split("\n0 error")[0] if False else result.stdout)}
+    assert found >= {
+        ("content/posts/yaml.md", "yaml-syntax"),
+        ("content/posts/list.md", "front-matter-not-mapping"),
+        ("content/posts/missing.md", "field-missing"),
+        ("content/posts/date.md", "field-invalid"),
+        ("content/posts/utf.md", "not-utf8"),
+        ("content/questions/q/index.md", "accepted-unknown"),
+        ("content/answers/stray.md", "answer-outside-question"),
+        ("content/topics/b.md", "alias-duplicate"),
+        ("content/topics/a.md", "facilitator-unknown"),
+    }
+    items = json.loads(result.stdout)
+    assert all(set(i) == {"path", "line", "severity", "code", "message"} for i in items)
+
+
+def test_staged_checks_what_the_commit_would_contain(kb):
+    root = kb({"posts/a.md": doc("A", "alice", "2026-01-01", "fine")})
+    bad = root / "content/posts/bad.md"
+    bad.write_text(doc("Bad", "nobody", "2026-01-01", "x"))
+    assert run(root, "check", "--staged").exit_code == 0  # not staged yet
+    git(root, "add", str(bad))
+    bad.write_text(doc("Bad", "alice", "2026-01-01", "fixed on disk but not staged"))
+    result = run(root, "check", "--staged")
+    assert result.exit_code == 1
+    assert "content/posts/bad.md:3: error: the author `nobody` has no profile" in result.output
+
+
+def test_staged_answer_uses_the_repository_for_context(kb):
+    root = kb({"questions/q/index.md": doc("Q?", "bob", "2026-01-01", "?")})
+    answer = root / "content/questions/q/answers/alice.md"
+    answer.parent.mkdir(parents=True)
+    answer.write_text(doc(None, "alice", "2026-01-02", "answer"))
+    git(root, "add", str(answer))
+    assert run(root, "check", "--staged").exit_code == 0
+
+
+def test_accept_by_someone_else_warns(kb):
+    root = kb({"questions/q/index.md": doc("Q?", "bob", "2026-01-01", "?"),
+               "questions/q/answers/alice.md": doc(None, "alice", "2026-01-02", "a")})
+    q = root / "content/questions/q/index.md"
+    q.write_text(doc("Q?", "bob", "2026-01-01", "?", extra="accepted: alice\n"))
+    git(root, "commit", "-qam", "accept", "--no-verify")  # committed as alice@example.com
+    result = run(root, "check")
+    assert "warning: only the asker (@bob) may accept an answer" in result.output
+    assert result.exit_code == 0
+
+
+def test_pre_commit_hook_refuses_a_broken_post(kb):
+    root = kb({})
+    assert run(root, "hooks", "install").exit_code == 0
+    post = root / "content/posts/broken.md"
+    post.parent.mkdir(parents=True, exist_ok=True)
+    post.write_text("---\ntitle: Broken\nauthor: alice\n---\nno date\n")
+    git(root, "add", str(post))
+    proc = subprocess.run(["git", "commit", "-m", "broken"], cwd=root, capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "content/posts/broken.md:2: error: the required field `date` is missing" in proc.stdout + proc.stderr
+    post.write_text(doc("Fixed", "alice", "2026-01-01", "now fine"))
+    git(root, "add", str(post))
+    proc = subprocess.run(["git", "commit", "-m", "fixed"], cwd=root, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_missing_mkdocs_yml_is_a_clear_error(tmp_path):
+    result = run(tmp_path, "check")
+    assert result.exit_code == 1
+    assert "mkdocs.yml: not found" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_demo_content_checks_without_errors(demo_root):
+    result = run(demo_root, "check")
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.output
