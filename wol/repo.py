@@ -124,3 +124,67 @@ def commit_paths(root: str | Path, paths: list[str], message: str, author: Ident
         except git.GitCommandError as exc:
             raise WolError(f"git commit failed: {exc.stderr.strip() or exc.stdout.strip()}") from None
         return repo.head.commit.hexsha
+
+
+# -- history, for the health figures (wol/health stays pure: these return plain data) --
+
+FULL, SHALLOW, NO_HISTORY = "full", "shallow", "none"
+
+
+def history_state(root: str | Path) -> str:
+    """`full`, `shallow` (a shallow clone: old commits missing) or `none` (no repository or no commit)."""
+    repo = open_repo(root)
+    if repo is None:
+        return NO_HISTORY
+    try:
+        repo.head.commit
+    except ValueError:
+        return NO_HISTORY
+    return SHALLOW if (Path(repo.git_dir) / "shallow").exists() else FULL
+
+
+def first_dates(root: str | Path, under: str, changing: str | None = None) -> dict[str, "datetime"]:
+    """For each file under a folder, the author date of the oldest commit that touched it.
+
+    With `changing` (a regex), only commits that added or removed a matching
+    line count (git log -G), e.g. when `accepted:` was first set.
+    """
+    from datetime import datetime
+    repo = open_repo(root)
+    if repo is None:
+        return {}
+    pickaxe = [f"-G{changing}"] if changing else []
+    try:
+        out = repo.git.log("--reverse", "--format=%x00%aI", "--name-only", "--no-renames", *pickaxe, "--", under)
+    except git.GitCommandError:
+        return {}
+    result, current = {}, None
+    for line in out.splitlines():
+        if line.startswith("\x00"):
+            current = datetime.fromisoformat(line[1:])
+        elif line.strip() and current and line not in result:
+            result[line] = current
+    return result
+
+
+def line_dates(root: str | Path, under: str) -> dict[str, dict[str, "datetime"]]:
+    """For each committed file under a folder, {stripped line: author date of the commit that wrote it} (git blame)."""
+    repo = open_repo(root)
+    if repo is None:
+        return {}
+    try:
+        paths = repo.git.ls_tree("-r", "--name-only", "HEAD", "--", under).splitlines()
+    except git.GitCommandError:
+        return {}
+    result = {}
+    for path in paths:
+        dates = {}
+        try:
+            for commit, lines in repo.blame("HEAD", path):
+                for line in lines:
+                    text = line.decode("utf-8", "replace") if isinstance(line, bytes) else line
+                    dates.setdefault(text.strip(), commit.authored_datetime)
+        except git.GitCommandError:
+            continue
+        result[path] = dates
+    return result
