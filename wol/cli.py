@@ -135,6 +135,18 @@ def hooks_install(ctx):
 # -- build --
 # -- serve --
 # -- search --
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print [{id, kind, title, url, score, snippet}].")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="At most this many hits.")
+@click.pass_context
+def search(ctx, query, as_json, limit):
+    """Full-text search over published posts and questions, best first."""
+    from .search import print_hits, search as run_search
+    settings = settings_of(ctx)
+    print_hits(settings, run_search(settings, " ".join(query), limit=limit), as_json, click)
+
+
 # -- publish --
 # -- init --
 # -- stats --

@@ -1,0 +1,436 @@
+"""Full-text search over published documents: a whoosh index in the cache folder.
+
+The only module that imports whoosh. The index lives in
+`<cache>/search/index/`, next to a manifest (`manifest.json`: format, language
+and id → content hash); an update re-indexes only the documents whose hash
+changed and deletes the removed ones. A missing, stale or corrupt index is
+deleted and rebuilt.
+
+What is indexed: posts, and questions together with their answers' text, so
+that words of an answer find its question. Ranking is BM25F (title weighs 3×,
+topics 2×, author ½) multiplied by a small prior for answered, useful knowledge (see
+`quality_of`). A query word the index does not know is matched with one edit
+of tolerance (a typo), and stemming follows `wol.language`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import os
+import re
+import shutil
+import threading
+import weakref
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from whoosh import columns, fields, index, qparser, scoring
+from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer
+from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.query import FuzzyTerm, Or, Term
+
+from .content.document import POST, QUESTION
+from .graph import SOLVED, UNANSWERED, Graph
+from .problems import WolError
+from .settings import Settings
+
+FORMAT = 1  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "answers": 1.0, "author": 0.5}
+SNIPPET_CHARS = 200
+WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result, best first. `url` is site-relative; `snippet` is HTML-escaped text with <mark>s."""
+
+    id: str
+    kind: str
+    title: str
+    url: str
+    score: float
+    snippet: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index holds for one document (a question carries its answers)."""
+
+    id: str
+    kind: str
+    title: str
+    url: str
+    text: str
+    answers: str
+    topics: str
+    author: str
+    date: str
+    quality: float
+
+    def digest(self) -> str:
+        return hashlib.sha1(json.dumps(asdict(self), ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+# -- what is indexed ---------------------------------------------------------
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_FENCE = re.compile(r"^\s*(```|~~~).*$", re.MULTILINE)
+_BLOCK = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?|\d+\.\s+)", re.MULTILINE)
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`+")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown → readable text for indexing and snippets (links keep their words, markup goes)."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _HTML_TAG.sub(" ", text)
+    text = _FENCE.sub(" ", text)
+    text = _BLOCK.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def quality_of(graph: Graph, doc_id: str) -> float:
+    """A document's prior, between 1.0 and 1.2: + 0.1 × how answered it is (an unanswered
+    question 0, an answered one or a post ½, a solved question 1) + 0.1 × its usefulness
+    (votes on it and its answers, log2(1 + votes) / 4, at most 1).
+
+    It multiplies the text score, so it orders equal matches (an answered question
+    above an unanswered one) and only tips close ones: a weak match of a popular
+    page never beats a clearly better match of a quiet one.
+    """
+    doc = graph.documents[doc_id]
+    votes = graph.useful.get(doc_id, 0)
+    answered = 0.5
+    if doc.kind == QUESTION:
+        thread = graph.threads.get(doc_id)
+        state = thread.state if thread else UNANSWERED
+        answered = {UNANSWERED: 0.0, SOLVED: 1.0}.get(state, 0.5)
+        votes += sum(graph.useful.get(a, 0) for a in (thread.answers if thread else []))
+    return round(1 + 0.1 * answered + 0.1 * min(1.0, math.log2(1 + votes) / 4), 4)
+
+
+def build_entries(graph: Graph) -> dict[str, Entry]:
+    """One entry per published post and question; answers are folded into their question."""
+    entries = {}
+    for doc_id, doc in graph.documents.items():
+        if doc.kind not in (POST, QUESTION):
+            continue
+        thread = graph.threads.get(doc_id)
+        answers = [graph.documents[a] for a in thread.answers] if thread else []
+        authors = [doc.author] + [a.author for a in answers]
+        names = [f"{h} {graph.people[h].name}" if h in graph.people else h for h in dict.fromkeys(authors)]
+        topic_words = []
+        for tag in graph.topics_of.get(doc_id, []):
+            topic = graph.topics.get(tag)
+            topic_words += [tag] + (topic.aliases + [topic.title] if topic else [])
+        entries[doc_id] = Entry(
+            id=doc_id, kind=doc.kind, title=doc.title, url=graph.url_of(doc_id),
+            text=plain_text(doc.body), answers="\n".join(plain_text(a.body) for a in answers),
+            topics=" ".join(dict.fromkeys(topic_words)), author=" ".join(names),
+            date=doc.date.isoformat(), quality=quality_of(graph, doc_id))
+    return entries
+
+
+# -- the index -----------------------------------------------------------------
+
+def analyzer_for(language: str):
+    """English: whoosh's StemmingAnalyzer (Porter); another language: its LanguageAnalyzer
+    (stop words and Snowball stemmer where whoosh has them, else plain words)."""
+    lang = (language or "en").lower().replace("_", "-").split("-")[0]
+    return StemmingAnalyzer() if lang == "en" else LanguageAnalyzer(lang)
+
+
+def make_schema(language: str) -> fields.Schema:
+    text = analyzer_for(language)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        kind=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        text=fields.TEXT(analyzer=text, stored=True),
+        answers=fields.TEXT(analyzer=text, stored=True),
+        topics=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["topics"]),
+        author=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["author"]),
+        url=fields.STORED(),
+        date=fields.ID(stored=True),
+        quality=fields.COLUMN(columns.NumericColumn("f", default=1.0)),
+    )
+
+
+class QualityWeighting(scoring.BM25F):
+    """BM25F text relevance × the document's quality prior (a column, read once per searcher)."""
+
+    use_final = True
+
+    def final(self, searcher, docnum, score):
+        column = getattr(searcher, "_wol_quality", None)
+        if column is None:
+            column = searcher._wol_quality = searcher.reader().column_reader("quality")
+        return score * (column[docnum] or 1.0)
+
+
+@dataclass
+class _Manifest:
+    format: int
+    language: str
+    docs: dict[str, str]  # id → Entry digest
+
+
+class SearchIndex:
+    """The index of one knowledge repository: opened once per process, synced on demand."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.folder = settings.cache_path / "search"
+        self.index_dir = self.folder / "index"
+        self.manifest_path = self.folder / "manifest.json"
+        self.language = settings.language
+        self.lock = threading.RLock()
+        self._ix = None
+        self._synced = None  # weak reference to the last graph synced
+        self._local = threading.local()  # whoosh searchers are not shared between threads
+
+    # manifest
+    def _read_manifest(self) -> _Manifest | None:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            return _Manifest(int(data["format"]), str(data["language"]), dict(data["docs"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write_manifest(self, docs: dict[str, str]) -> None:
+        tmp = self.manifest_path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps({"format": FORMAT, "language": self.language, "docs": docs}), encoding="utf-8")
+        os.replace(tmp, self.manifest_path)
+
+    # opening
+    def _open(self):
+        """Open the index, or None when it is missing, stale or unreadable."""
+        manifest = self._read_manifest()
+        if manifest is None or manifest.format != FORMAT or manifest.language != self.language:
+            return None, None
+        try:
+            ix = index.open_dir(str(self.index_dir))
+            with ix.reader() as reader:
+                if reader.doc_count() != len(manifest.docs):
+                    return None, None
+            return ix, manifest
+        except Exception:  # whoosh raises many kinds of errors for damaged files
+            return None, None
+
+    def _create(self):
+        shutil.rmtree(self.index_dir, ignore_errors=True)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        return index.create_in(str(self.index_dir), make_schema(self.language))
+
+    # syncing
+    def sync(self, graph: Graph) -> dict:
+        """Bring the index up to date with the graph; returns counts of what changed."""
+        with self.lock:
+            if self._synced is not None and self._synced() is graph and self._ix is not None:
+                return {"added": 0, "updated": 0, "removed": 0, "rebuilt": False}
+            try:
+                stats = self._sync(graph)
+            except WolError:
+                raise
+            except Exception:  # a corrupt index found while writing: start over once
+                self._ix = None
+                shutil.rmtree(self.index_dir, ignore_errors=True)
+                self.manifest_path.unlink(missing_ok=True)
+                stats = self._sync(graph)
+            self._synced = weakref.ref(graph)
+            return stats
+
+    def _sync(self, graph: Graph) -> dict:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entries = build_entries(graph)
+        digests = {i: e.digest() for i, e in entries.items()}
+        ix, manifest = (self._ix, self._read_manifest()) if self._ix is not None else self._open()
+        rebuilt = ix is None or manifest is None
+        if rebuilt:
+            ix, old = self._create(), {}
+        else:
+            old = manifest.docs
+        changed = [i for i, d in digests.items() if old.get(i) != d]
+        removed = [i for i in old if i not in digests]
+        if changed or removed or rebuilt:
+            writer = ix.writer(limitmb=256) if rebuilt else self._writer(ix)
+            try:
+                for doc_id in removed:
+                    writer.delete_by_term("id", doc_id)
+                for doc_id in changed:
+                    write = writer.add_document if rebuilt else writer.update_document
+                    write(**asdict(entries[doc_id]))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._write_manifest(digests)
+        self._ix = ix
+        added = sum(1 for i in changed if i not in old)
+        return {"added": added, "updated": len(changed) - added, "removed": len(removed), "rebuilt": rebuilt}
+
+    def _writer(self, ix):
+        from whoosh.index import LockError
+        try:
+            return ix.writer(timeout=WRITE_TIMEOUT)
+        except LockError:
+            raise WolError(f"{self.index_dir}: the search index is locked by another wol process; "
+                           f"try again, or delete {self.folder} if no wol is running") from None
+
+    # reading
+    def searcher(self):
+        """This thread's searcher, refreshed when the index changed."""
+        current = getattr(self._local, "searcher", None)
+        if current is not None and current._ix is self._ix:
+            if current.up_to_date():
+                return current
+            fresh = current.refresh()
+        else:
+            fresh = self._ix.searcher(weighting=QualityWeighting())
+        self._local.searcher = fresh
+        return fresh
+
+    def query(self, run):
+        """Run `run(searcher)`; a corrupt index is rebuilt from the last graph and tried again."""
+        try:
+            return run(self.searcher())
+        except WolError:
+            raise
+        except Exception:
+            graph = self._synced() if self._synced else None
+            if graph is None:
+                raise
+            with self.lock:
+                self._ix, self._synced, self._local = None, None, threading.local()
+                shutil.rmtree(self.index_dir, ignore_errors=True)
+                self.manifest_path.unlink(missing_ok=True)
+                self.sync(graph)
+            return run(self.searcher())
+
+
+_indexes: dict[Path, SearchIndex] = {}
+_indexes_lock = threading.Lock()
+
+
+def open_index(settings: Settings, graph: Graph | None = None) -> SearchIndex:
+    """The repository's index, synced with `graph` (read from content/ when not given)."""
+    key = settings.cache_path.resolve() / "search"
+    with _indexes_lock:
+        found = _indexes.get(key)
+        if found is None or found.language != settings.language:
+            found = _indexes[key] = SearchIndex(settings)
+    if graph is None:
+        from .knowledge import load_graph
+        graph = load_graph(settings)
+    found.sync(graph)
+    return found
+
+
+# -- querying ------------------------------------------------------------------
+
+def _parser(schema, group=qparser.OrGroup.factory(0.9)):
+    parser = qparser.MultifieldParser(list(FIELD_BOOSTS), schema, group=group)
+    parser.remove_plugin_class(qparser.WildcardPlugin)  # `*` and `?` are just characters to a reader
+    parser.add_plugin(qparser.FuzzyTermPlugin())  # `word~` asks for fuzzy matching explicitly
+    return parser
+
+
+def parse_query(text: str, searcher):
+    """The user's words as an OR query over all fields (more words matched score higher);
+    a word that appears nowhere in the index is matched with one edit of tolerance."""
+    parsed = _parser(searcher.schema).parse(text)
+    reader = searcher.reader()
+
+    def tolerate(q):
+        if isinstance(q, Term) and not isinstance(q, FuzzyTerm) and isinstance(q.text, str):
+            if len(q.text) >= 4 and not any((f, q.text) in reader for f in FIELD_BOOSTS if f in searcher.schema):
+                return FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=1, prefixlength=1)
+            return q
+        return q.apply(tolerate)
+
+    return tolerate(parsed)
+
+
+def _snippet(hit) -> str:
+    for name in ("text", "answers"):
+        found = hit.highlights(name, top=2)
+        if found:
+            return found
+    text = hit.get("text") or hit.get("answers") or ""
+    cut = text[:SNIPPET_CHARS]
+    return html.escape(cut + ("…" if len(text) > SNIPPET_CHARS else ""), quote=False)
+
+
+def _hits(results, snippets: bool) -> list[Hit]:
+    if snippets:
+        results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+        results.formatter = HtmlFormatter(tagname="mark", between=" … ", classname="", termclass="")
+    return [Hit(id=r["id"], kind=r["kind"], title=r["title"], url=r["url"], score=round(r.score, 3),
+                snippet=_clean_marks(_snippet(r)) if snippets else "")
+            for r in results]
+
+
+def _clean_marks(snippet: str) -> str:
+    return re.sub(r'<mark class="[^"]*">', "<mark>", snippet)
+
+
+def search(settings: Settings, query: str, limit: int = 10, graph: Graph | None = None) -> list[Hit]:
+    """The best `limit` published posts and questions for `query`, best first, with snippets."""
+    if not query.strip():
+        return []
+    ix = open_index(settings, graph)
+
+    def run(searcher):
+        results = searcher.search(parse_query(query, searcher), limit=limit, terms=True)
+        return _hits(results, snippets=True)
+
+    return ix.query(run)
+
+
+def similar(settings: Settings, title: str, limit: int = 5, graph: Graph | None = None) -> list[Hit]:
+    """Posts and questions like a title being typed: an OR over its words, titles first; no snippets."""
+    if not title.strip():
+        return []
+    ix = open_index(settings, graph)
+
+    def run(searcher):
+        analyzer = searcher.schema["title"].analyzer
+        words = list(dict.fromkeys(t.text for t in analyzer(title)))
+        if not words:
+            return []
+        q = Or([Term("title", w, boost=FIELD_BOOSTS["title"]) for w in words]
+               + [Term("topics", w, boost=FIELD_BOOSTS["topics"]) for w in words]
+               + [Term("text", w) for w in words])
+        return _hits(searcher.search(q, limit=limit), snippets=False)
+
+    return ix.query(run)
+
+
+def render_snippet_terminal(snippet: str, bold) -> str:
+    """A <mark> snippet → terminal text, each mark passed through `bold` (e.g. click.style)."""
+    parts = re.split(r"<mark>(.*?)</mark>", snippet)
+    return "".join(bold(html.unescape(p)) if i % 2 else html.unescape(p) for i, p in enumerate(parts))
+
+
+def print_hits(settings: Settings, hits: list[Hit], as_json: bool, click) -> None:
+    """`wol search` output: JSON, or per hit a bold title, kind and URL, and the snippet."""
+    if as_json:
+        click.echo(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo("No published post or question matches.", err=True)
+        return
+    base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
+    for hit in hits:
+        click.echo(f"{click.style(hit.title, bold=True)}  ({hit.kind}, {hit.score:.2f})")
+        click.echo(f"  {base}{hit.url}")
+        if hit.snippet:
+            click.echo("  " + render_snippet_terminal(hit.snippet, lambda s: click.style(s, bold=True)))
+        click.echo()
