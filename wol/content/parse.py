@@ -131,8 +131,7 @@ FIELDS = {
 
 # --- front matter ------------------------------------------------------------
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe loader; dates stay dates, and nothing but plain YAML is accepted."""
+_LineLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

@@ -20,23 +20,24 @@ MENTION = "mention"
 
 # A Unicode letter, then letters, digits, `_` or `-`, not ending in `_` or `-`.
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining marks
-TAG_RE = re.compile(rf"(?<![\w&/#@])#([^\W\d_][{_MARKS}]*(?:[\w{_MARKS}-]*[^\W_][{_MARKS}]*)?)")
-MENTION_RE = re.compile(r"(?<![\w./@])@([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNORECASE)
+TAG_RE = re.compile(rf"#(?<![\w&/#@]#)([^\W\d_][{_MARKS}]*(?:[\w{_MARKS}-]*[^\W_][{_MARKS}]*)?)")
+MENTION_RE = re.compile(r"@(?<![\w./@]@)([a-z0-9](?:[a-z0-9._-]*[a-z0-9])?)", re.IGNORECASE)
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
 
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
 _LIST_ITEM_RE = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)])\s")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S.*$", re.MULTILINE)
 _DESTINATION_RE = re.compile(r"\]\((?:[^()\n]|\([^()\n]*\))*\)")  # link and image destinations
-_INLINE_MASKS = [
-    re.compile(r"\\[\\`*_{}\[\]()#+\-.!@<>&]"),  # backslash escapes
-    re.compile(r"(?<!`)(`+)(?!`)(?:[^\n]|\n(?![ \t]*\n))+?(?<!`)\1(?!`)"),  # code spans
-    re.compile(r"<!--.*?-->", re.DOTALL),  # HTML comments
-    re.compile(r"<(?:[a-z][a-z0-9+.-]*:|www\.)[^\s<>]*>", re.IGNORECASE),  # autolinks
-    re.compile(r"<[^\s<>@]+@[^\s<>]+>"),  # e-mail autolinks
-    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),  # HTML tags
-    _DESTINATION_RE,
-    re.compile(r"\b(?:https?|ftp|mailto|file)://[^\s<>()]+|\bwww\.[^\s<>()]+", re.IGNORECASE),  # bare URLs
+_INLINE_MASKS = [  # (a string the text must hold for the pattern to apply, pattern)
+    ("`", re.compile(r"(?<![\\`])(`+)(?!`)(?:[^\n]|\n(?![ \t]*\n))+?(?<!`)\1(?!`)")),  # code spans
+    ("\\", re.compile(r"\\[\\`*_{}\[\]()#+\-.!@<>&]")),  # backslash escapes
+    ("<!--", re.compile(r"<!--.*?-->", re.DOTALL)),  # HTML comments
+    ("<", re.compile(r"<(?:[a-z][a-z0-9+.-]*:|www\.)[^\s<>]*>", re.IGNORECASE)),  # autolinks
+    ("<", re.compile(r"<[^\s<>@]+@[^\s<>]+>")),  # e-mail autolinks
+    ("<", re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")),  # HTML tags
+    ("](", _DESTINATION_RE),
+    ("://", re.compile(r"\b(?:https?|ftp|file)://[^\s<>()]+", re.IGNORECASE)),  # bare URLs
+    ("www.", re.compile(r"\bwww\.[^\s<>()]+", re.IGNORECASE)),
 ]
 _LINK_TEXT_RE = re.compile(r"!?\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?=[ ]*[(\[])")
 
@@ -66,69 +67,69 @@ def is_valid_handle(handle: str) -> bool:
     return bool(HANDLE_RE.match(handle))
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-def _mask_blocks(text: str, chars: list[str]) -> None:
+def _blank_match(m: re.Match) -> str:
+    """The matched text with everything but newlines turned to spaces."""
+    return _NOT_NEWLINE.sub(" ", m.group())
+
+
+def _blank_line(line: str) -> str:
+    return " " * (len(line) - 1) + "\n" if line.endswith("\n") else " " * len(line)
+
+
+def _mask_blocks(text: str) -> str:
     """Blank fenced code, indented code and reference definitions, line by line."""
-    pos = 0
+    out = []
     fence = None  # (char, length) of the open fence
-    prev_blank = True
-    in_list = False
-    in_code = False
+    prev_blank, in_list, in_code = True, False, False
     for line in text.splitlines(keepends=True):
-        start, end = pos, pos + len(line)
-        pos = end
-        stripped = line.strip()
         if fence:
-            _blank(chars, start, end)
+            out.append(_blank_line(line))
             m = _FENCE_RE.match(line)
             if m and m.group(2)[0] == fence[0] and len(m.group(2)) >= fence[1] and not line[m.end():].strip():
                 fence = None
             continue
-        m = _FENCE_RE.match(line)
+        if not line.strip():
+            prev_blank = True
+            out.append(line)
+            continue
+        m = _FENCE_RE.match(line) if line.lstrip(" ")[:1] in ("`", "~") else None
         if m and not (m.group(2)[0] == "`" and "`" in line[m.end():]):
             fence = (m.group(2)[0], len(m.group(2)))
-            _blank(chars, start, end)
+            out.append(_blank_line(line))
             prev_blank = False
             continue
-        if not stripped:
-            prev_blank = True
-            continue
-        indent = len(line) - len(line.lstrip(" \t"))
-        indented = line.startswith("\t") or indent >= 4
+        indented = line.startswith(("    ", "\t", " \t", "  \t", "   \t"))
         if indented and (in_code or (prev_blank and not in_list)):
             in_code = True
-            _blank(chars, start, end)
+            line = _blank_line(line)
         elif indented and in_list and prev_blank and line.expandtabs(4).startswith(" " * 8):
             in_code = True  # a code block inside a list item
-            _blank(chars, start, end)
+            line = _blank_line(line)
         else:
             in_code = False
             if _LIST_ITEM_RE.match(line):
                 in_list = True
             elif not indented and prev_blank:
                 in_list = False
+        out.append(line)
         prev_blank = False
-    for m in _REF_DEF_RE.finditer(text):
-        _blank(chars, m.start(), m.end())
+    masked = "".join(out)
+    return _REF_DEF_RE.sub(_blank_match, masked) if "]:" in masked else masked
 
 
 def _mask(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Blank every region that can hold no hashtag or mention; also return link-text ranges."""
-    chars = list(text)
-    _mask_blocks(text, chars)
-    masked = "".join(chars)
+    masked = _mask_blocks(text)
     link_texts = []
-    for pattern in _INLINE_MASKS:
+    for trigger, pattern in _INLINE_MASKS:
+        if trigger not in masked:
+            continue
         if pattern is _DESTINATION_RE:
             link_texts = [(m.start(1), m.end(1)) for m in _LINK_TEXT_RE.finditer(masked)]
-        for m in pattern.finditer(masked):
-            _blank(chars, m.start(), m.end())
-        masked = "".join(chars)
+        masked = pattern.sub(_blank_match, masked)
     return masked, link_texts
 
 
