@@ -9,8 +9,8 @@ deleted and rebuilt.
 What is indexed: posts, and questions together with their answers' text, so
 that words of an answer find its question. Ranking is BM25F (title weighs 3×,
 topics 2×, author ½) multiplied by a small prior for answered, useful knowledge (see
-`quality_of`). A query word the index does not know is matched with one edit
-of tolerance (a typo), and stemming follows `wol.language`.
+`quality_of`). A query word the index does not know is matched with a typo's
+tolerance (see `fuzziness`), and stemming follows `wol.language`.
 """
 
 from __future__ import annotations
@@ -319,16 +319,26 @@ _indexes: dict[Path, SearchIndex] = {}
 _indexes_lock = threading.Lock()
 
 
-def open_index(settings: Settings, graph: Graph | None = None) -> SearchIndex:
-    """The repository's index, synced with `graph` (read from content/ when not given)."""
+def _index_of(settings: Settings) -> SearchIndex:
     key = settings.cache_path.resolve() / "search"
     with _indexes_lock:
         found = _indexes.get(key)
         if found is None or found.language != settings.language:
             found = _indexes[key] = SearchIndex(settings)
+        return found
+
+
+def update_index(settings: Settings, graph: Graph) -> dict:
+    """Sync the index with the graph: {added, updated, removed, rebuilt} (all 0 when nothing changed)."""
+    return _index_of(settings).sync(graph)
+
+
+def open_index(settings: Settings, graph: Graph | None = None) -> SearchIndex:
+    """The repository's index, synced with `graph` (read from content/ when not given)."""
     if graph is None:
         from .knowledge import load_graph
         graph = load_graph(settings)
+    found = _index_of(settings)
     found.sync(graph)
     return found
 
@@ -342,16 +352,23 @@ def _parser(schema, group=qparser.OrGroup.factory(0.9)):
     return parser
 
 
+def fuzziness(term: str) -> int:
+    """Edits tolerated for a word the index does not know, by length (as Elasticsearch's AUTO):
+    none up to 2 letters, 1 up to 5, 2 beyond — a typo near the end also changes the stem."""
+    return 0 if len(term) <= 2 else 1 if len(term) <= 5 else 2
+
+
 def parse_query(text: str, searcher):
     """The user's words as an OR query over all fields (more words matched score higher);
-    a word that appears nowhere in the index is matched with one edit of tolerance."""
+    a word that appears nowhere in the index is matched with a typo's tolerance (`fuzziness`)."""
     parsed = _parser(searcher.schema).parse(text)
     reader = searcher.reader()
 
     def tolerate(q):
         if isinstance(q, Term) and not isinstance(q, FuzzyTerm) and isinstance(q.text, str):
-            if len(q.text) >= 4 and not any((f, q.text) in reader for f in FIELD_BOOSTS if f in searcher.schema):
-                return FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=1, prefixlength=1)
+            edits = fuzziness(q.text)
+            if edits and not any((f, q.text) in reader for f in FIELD_BOOSTS):
+                return FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=edits, prefixlength=1)
             return q
         return q.apply(tolerate)
 

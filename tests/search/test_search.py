@@ -1,0 +1,218 @@
+"""Search: what a reader finds, in which order, and an index that repairs itself."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from knowledge_base import doc
+from wol.cli import main
+from wol.knowledge import load_graph
+from wol.search import search, similar, update_index
+from wol.settings import load_settings
+
+
+def ids(hits):
+    return [h.id for h in hits]
+
+
+def write(root: Path, rel: str, text: str) -> None:
+    path = root / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_answer_words_find_their_question(search_kb):
+    root = search_kb({
+        "questions/printer/index.md": doc("The printer is jammed", "bob", "2026-01-02", "It blinks orange."),
+        "questions/printer/answers/alice.md": doc(None, "alice", "2026-01-03", "Open tray four and pull the lever."),
+    })
+    hits = search(load_settings(root), "lever tray")
+    assert ids(hits) == ["questions/printer"]
+    assert hits[0].kind == "question" and hits[0].url == "questions/printer/"
+    assert "<mark>lever</mark>" in hits[0].snippet
+
+
+def test_answered_question_ranks_above_unanswered_one_with_the_same_text(search_kb):
+    same = "How do I rotate the coffee machine filter?"
+    root = search_kb({
+        "questions/a-unanswered/index.md": doc(same, "bob", "2026-03-01", "The filter light is on."),
+        "questions/b-solved/index.md": doc(same, "bob", "2026-01-01", "The filter light is on.",
+                                           extra="accepted: alice\n"),
+        "questions/b-solved/answers/alice.md": doc(None, "alice", "2026-01-02", "Ask facilities."),
+    })
+    hits = search(load_settings(root), "coffee filter")
+    assert ids(hits) == ["questions/b-solved", "questions/a-unanswered"]
+    assert hits[0].score > hits[1].score
+
+
+def test_useful_answer_ranks_a_question_above_an_equal_unvoted_one(search_kb):
+    same = "Where is the badge printer?"
+    root = search_kb({
+        "questions/a-quiet/index.md": doc(same, "bob", "2026-03-01", "Need a badge."),
+        "questions/a-quiet/answers/carol.md": doc(None, "carol", "2026-03-02", "Reception."),
+        "questions/b-voted/index.md": doc(same, "bob", "2026-01-01", "Need a badge."),
+        "questions/b-voted/answers/carol.md": doc(None, "carol", "2026-01-02", "Reception."),
+        "votes/alice.txt": "questions/b-voted/answers/carol\n",
+    })
+    assert ids(search(load_settings(root), "badge printer")) == ["questions/b-voted", "questions/a-quiet"]
+
+
+def test_title_match_ranks_above_a_passing_mention(search_kb):
+    root = search_kb({
+        "posts/2026/mention.md": doc("Weekly notes", "alice", "2026-02-01",
+                                     "Lots happened this week. Also, the kafka cluster was patched."),
+        "posts/2026/title.md": doc("Kafka in five minutes", "bob", "2026-01-01", "A short tour of our streams."),
+    })
+    assert ids(search(load_settings(root), "kafka"))[0] == "posts/2026/title"
+
+
+def test_stemming_matches_other_forms_of_a_word(search_kb):
+    root = search_kb({"posts/2026/certs.md": doc("Rotating certificates", "alice", "2026-01-01", "Rotated yearly.")})
+    assert ids(search(load_settings(root), "rotate certificate")) == ["posts/2026/certs"]
+
+
+def test_one_letter_typo_still_finds_the_document(search_kb):
+    root = search_kb({
+        "posts/2026/k8s.md": doc("Kubernetes upgrade plan", "alice", "2026-01-01", "We upgrade the clusters."),
+        "posts/2026/other.md": doc("Lunch menu", "bob", "2026-01-01", "Soup and bread."),
+    })
+    settings = load_settings(root)
+    for typo in ("kuberntes", "kubernetse", "kubernetez", "upgarde"):
+        assert ids(search(settings, typo)) == ["posts/2026/k8s"], typo
+
+
+def test_topic_alias_finds_documents_of_the_topic(search_kb):
+    root = search_kb({
+        "topics/kubernetes.md": "---\ntitle: Kubernetes\naliases: [k8s]\n---\nContainers.\n",
+        "posts/2026/pods.md": doc("Restarting pods", "alice", "2026-01-01", "Delete the pod. #kubernetes"),
+    })
+    assert ids(search(load_settings(root), "k8s")) == ["posts/2026/pods"]
+
+
+def test_drafts_never_appear(search_kb):
+    root = search_kb({
+        "posts/2026/secret.md": doc("Unannounced reorganisation", "alice", "2026-01-01", "Hush.",
+                                    extra="draft: true\n"),
+        "questions/q/index.md": doc("Reorganisation timeline?", "bob", "2026-01-01", "When?"),
+        "questions/q/answers/alice.md": doc(None, "alice", "2026-01-02", "Zebra codename.", extra="draft: true\n"),
+    })
+    settings = load_settings(root)
+    assert ids(search(settings, "reorganisation")) == ["questions/q"]
+    assert search(settings, "zebra") == []
+
+
+def test_index_updates_only_changed_documents(search_kb):
+    root = search_kb({f"posts/2026/p{i}.md": doc(f"Post number {i}", "alice", "2026-01-01", "Plain words.")
+                      for i in range(5)})
+    settings = load_settings(root)
+    first = update_index(settings, load_graph(settings))
+    assert first["rebuilt"] and first["added"] == 5
+    assert update_index(settings, load_graph(settings)) == {"added": 0, "updated": 0, "removed": 0,
+                                                            "rebuilt": False}
+
+    write(root, "posts/2026/p1.md", doc("Post number 1", "alice", "2026-01-01", "Now about walruses."))
+    (root / "content/posts/2026/p2.md").unlink()
+    write(root, "posts/2026/p9.md", doc("Post number 9", "alice", "2026-01-01", "Plain words."))
+    stats = update_index(settings, load_graph(settings))
+    assert stats == {"added": 1, "updated": 1, "removed": 1, "rebuilt": False}
+    assert ids(search(settings, "walruses")) == ["posts/2026/p1"]
+    assert "posts/2026/p2" not in ids(search(settings, "post number", limit=10))
+
+
+def test_a_vote_updates_the_ranking(search_kb):
+    same = "Which VPN profile do I use abroad?"
+    root = search_kb({
+        "questions/a/index.md": doc(same, "bob", "2026-01-01", "Travelling."),
+        "questions/a/answers/carol.md": doc(None, "carol", "2026-01-02", "The travel profile."),
+        "questions/b/index.md": doc(same, "bob", "2026-01-01", "Travelling."),
+        "questions/b/answers/carol.md": doc(None, "carol", "2026-01-02", "The travel profile."),
+    })
+    settings = load_settings(root)
+    search(settings, "vpn profile abroad")
+    write(root, "votes/alice.txt", "questions/b/answers/carol\n")
+    assert ids(search(settings, "vpn profile abroad")) == ["questions/b", "questions/a"]
+
+
+def test_corrupt_index_files_are_rebuilt(search_kb, fresh_process):
+    root = search_kb({"posts/2026/x.md": doc("Forklift licence renewal", "alice", "2026-01-01", "Every year.")})
+    settings = load_settings(root)
+    assert ids(search(settings, "forklift")) == ["posts/2026/x"]
+    folder = settings.cache_path / "search" / "index"
+    for path in folder.iterdir():
+        path.write_bytes(b"\x00garbage" * 7)
+    fresh_process()
+    assert ids(search(settings, "forklift")) == ["posts/2026/x"]
+
+
+def test_index_corrupted_under_a_running_process_is_rebuilt_on_the_next_update(search_kb):
+    root = search_kb({"posts/2026/x.md": doc("Forklift licence renewal", "alice", "2026-01-01", "Every year.")})
+    settings = load_settings(root)
+    assert ids(search(settings, "forklift")) == ["posts/2026/x"]
+    for path in (settings.cache_path / "search" / "index").iterdir():
+        garbage = path.with_name(path.name + ".bad")
+        garbage.write_bytes(b"\x00garbage" * 7)
+        os.replace(garbage, path)  # new files, as another writer would leave them
+    write(root, "posts/2026/y.md", doc("Pallet jack safety", "bob", "2026-01-02", "Mind your toes."))
+    assert update_index(settings, load_graph(settings))["rebuilt"]
+    assert ids(search(settings, "pallet")) == ["posts/2026/y"]
+    assert ids(search(settings, "forklift")) == ["posts/2026/x"]
+
+
+def test_missing_or_stale_index_is_rebuilt(search_kb, fresh_process):
+    root = search_kb({"posts/2026/x.md": doc("Forklift licence renewal", "alice", "2026-01-01", "Every year.")})
+    settings = load_settings(root)
+    search(settings, "forklift")
+    manifest = settings.cache_path / "search" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps(dict(data, format=0)))
+    fresh_process()
+    assert update_index(settings, load_graph(settings))["rebuilt"]
+
+    manifest.write_text("{not json")
+    fresh_process()
+    assert update_index(settings, load_graph(settings))["rebuilt"]
+
+    import shutil
+    shutil.rmtree(settings.cache_path / "search")
+    fresh_process()
+    assert ids(search(settings, "forklift")) == ["posts/2026/x"]
+
+
+def test_language_setting_picks_the_stemmer(search_kb):
+    root = search_kb({"posts/2026/fr.md": doc("Les chevaux du manège", "alice", "2026-01-01",
+                                              "Nous mangeons ensemble.")})
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("wol:\n", "wol:\n  language: fr\n"))
+    settings = load_settings(root)
+    assert ids(search(settings, "manger")) == ["posts/2026/fr"]
+
+
+def test_similar_offers_existing_questions_as_a_title_is_typed(search_kb):
+    root = search_kb({
+        "questions/vpn-token/index.md": doc("How do I reset my VPN token?", "bob", "2026-01-01", "Blinks."),
+        "posts/2026/lunch.md": doc("Lunch menu", "alice", "2026-01-01", "Soup."),
+    })
+    hits = similar(load_settings(root), "reset token")
+    assert ids(hits) == ["questions/vpn-token"]
+    assert hits[0].title == "How do I reset my VPN token?"
+    assert similar(load_settings(root), "the a of") == []
+
+
+def test_wol_search_prints_hits_and_json(search_kb):
+    root = search_kb({"posts/2026/x.md": doc("Forklift licence renewal", "alice", "2026-01-01",
+                                             "Renew the forklift licence every year.")})
+    runner = CliRunner()
+    text = runner.invoke(main, ["-C", str(root), "search", "forklift"])
+    assert text.exit_code == 0, text.output
+    assert "Forklift licence renewal" in text.output
+    assert "https://wiki.test.example/posts/2026/x/" in text.output
+    out = runner.invoke(main, ["-C", str(root), "search", "forklift", "--json", "--limit", "1"])
+    data = json.loads(out.output)
+    assert [sorted(d) for d in data] == [["id", "kind", "score", "snippet", "title", "url"]]
+    assert data[0]["id"] == "posts/2026/x" and "<mark>forklift</mark>" in data[0]["snippet"].lower()
+    none = runner.invoke(main, ["-C", str(root), "search", "zeppelin"])
+    assert none.exit_code == 0 and "No published post or question matches" in none.output
