@@ -150,3 +150,23 @@ def search(ctx, query, as_json, limit):
 # -- publish --
 # -- init --
 # -- stats --
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict and every figure as JSON.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Only documents dated on or after DATE.")
+@click.option("--access-log", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A web server access log (common or combined format): adds reads per document.")
+@click.pass_context
+def stats(ctx, as_json, since, access_log):
+    """The health of the network: figures, the quadrant with its reasons, and one suggestion."""
+    from .health.report import render_json, render_table
+    from .stats import load_health
+    settings = settings_of(ctx)
+    health = load_health(settings, since=since, access_log=access_log)
+    if health.problems:
+        first = health.problems[0]
+        click.secho(f"{first.path}: {len(health.problems)} line(s) not in common or combined log format "
+                    f"(first: line {first.line}); they are ignored", fg="yellow", err=True)
+    click.echo(render_json(health.figures, health.verdict) if as_json
+               else render_table(health.figures, health.verdict, settings.site_name), nl=False)
+
+
