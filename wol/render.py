@@ -1,0 +1,377 @@
+"""Staged pages → the HTML site, rendered by MkDocs with Material: the only module that drives MkDocs.
+
+`SiteRenderer` runs the steps of `mkdocs/commands/build.py` (files → nav →
+pages → theme → write) itself, so that it can keep MkDocs' state (config,
+Files, nav, Jinja environment, the search index) between builds and re-render
+only the pages whose staged Markdown changed.
+
+The theme: wol's templates and assets ship inside the package
+(`wol/resources/theme/`, the single source of truth). A repository's own
+`theme/` folder (or `theme.custom_dir` in mkdocs.yml) holds only the company's
+overrides and is searched first; wol's theme comes next, Material last.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's MkDocs-2 banner, printed on import
+
+from mkdocs import utils as mkdocs_utils  # noqa: E402
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import MkDocsException  # noqa: E402
+from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
+from mkdocs.structure.files import File, get_files, set_exclusions  # noqa: E402
+from mkdocs.structure.nav import get_navigation  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load  # noqa: E402
+
+from .problems import WolError  # noqa: E402
+from .stage.html import sanitise  # noqa: E402
+
+PACKAGED_THEME = Path(__file__).parent / "resources" / "theme"
+DOCS_FOLDER = "docs"  # under the cache folder: where staged pages are written for MkDocs
+NAV = (("Home", "index.md"), ("Questions", "questions/index.md"),
+       ("Topics", "topics/index.md"), ("People", "people/index.md"))
+ESCAPED_META = ("title", "description", "author")  # Material prints these unescaped
+
+log = logging.getLogger("mkdocs")
+
+
+# -- configuration -----------------------------------------------------------------------------
+
+def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=(), strict: bool = False) -> MkDocsConfig:
+    """The repository's mkdocs.yml without `wol:`, pointed at the staged pages, with wol's theme and nav.
+
+    Read with MkDocs' own YAML loader, so `!ENV`, `!relative` and `INHERIT` keep
+    working. A missing or broken file is a WolError naming the file and line.
+    """
+    path = Path(settings.config_path)
+    if not path.is_file():
+        raise WolError(f"{path}: not found. Run wol in the root of a knowledge repository.")
+    config = MkDocsConfig(config_file_path=str(path))
+    try:
+        with open(path, "rb") as fd:
+            data = yaml_load(fd, get_yaml_loader(config=config))
+    except MkDocsException as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise WolError(f"{path}:{match.group(1) if match else 0}: {exc}") from None
+    if not isinstance(data, dict):
+        raise WolError(f"{path}:1: must be a mapping of settings (key: value)")
+    data.pop("wol", None)
+    theme = data.get("theme") or {"name": "material"}
+    theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+    company = find_company_theme(settings.root, theme.get("custom_dir"))
+    theme["custom_dir"] = str(company or PACKAGED_THEME)
+    data["theme"] = theme
+    data.update(docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict,
+                nav=[{title: page} for title, page in NAV if page in pages])
+    config.load_dict(data)
+    errors, warnings = config.validate()
+    if errors:
+        key, error = errors[0]
+        raise WolError(f"{path}:{_line_of_key(path, key)}: {key}: {error}")
+    for key, warning in warnings:
+        log.warning(f"{path}:{_line_of_key(path, key)}: {key}: {warning}")
+    if company:
+        config.theme.dirs.insert(1, str(PACKAGED_THEME))
+    config.plugins["wol"] = WolPlugin()
+    return config
+
+
+def find_company_theme(root: Path, custom_dir: str | None) -> Path | None:
+    """The repository's own theme overrides: `theme.custom_dir`, else `theme/`, if the folder exists."""
+    folder = Path(root) / (custom_dir or "theme")
+    return folder if folder.is_dir() else None
+
+
+def _line_of_key(path: Path, key: str) -> int:
+    top = key.split(".")[0]
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if re.match(rf"{re.escape(top)}\s*:", line):
+            return number
+    return 0
+
+
+# -- sanitising --------------------------------------------------------------------------------
+
+_USEFUL = re.compile(r'<div class="wol-useful"(?:\s+data-[a-z-]+="[^"<>&]*")+\s*>\s*</div>')
+
+
+class WolPlugin(BasePlugin):
+    """wol's hooks into MkDocs: sanitising, and the template filters of wol's theme.
+
+    Makes what readers see safe: page HTML goes through `sanitise`, and the
+    meta fields Material prints unescaped are escaped.
+
+    The `.wol-useful` placeholders (data attributes the sanitiser would drop)
+    are set aside before sanitising and put back after; their attribute values
+    cannot contain quotes or angle brackets.
+    """
+
+    def __init__(self):
+        self.nonce = secrets.token_hex(8)
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        for key in ESCAPED_META:
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html.escape(page.meta[key])
+        return markdown
+
+    def on_env(self, env, *, config, files):
+        env.filters["wol_date"] = format_date
+        env.filters["wol_initials"] = initials
+        return env
+
+    @event_priority(100)  # before anything else reads the content (search, other plugins)
+    def on_page_content(self, content, *, page, config, files):
+        kept = []
+
+        def keep(match):
+            kept.append(match.group(0))
+            return f"WOLKEEP{self.nonce}N{len(kept) - 1}E"
+
+        clean = sanitise(_USEFUL.sub(keep, content))
+        return re.sub(rf"WOLKEEP{self.nonce}N(\d+)E", lambda m: kept[int(m.group(1))], clean)
+
+
+def format_date(value) -> str:
+    """`2026-03-05T09:30:00Z` (or a date/datetime) → `5 March 2026`."""
+    text = str(value)
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        return html.escape(text)
+    year, month, day = (int(g) for g in match.groups())
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+    return f"{day} {months[month - 1]} {year}" if 1 <= month <= 12 else html.escape(text)
+
+
+def initials(name) -> str:
+    """`Alice Martin` → `AM`, for the avatar circle (escaped)."""
+    words = [w for w in re.split(r"[\s._-]+", str(name)) if w]
+    return html.escape("".join(w[0] for w in words[:2]).upper() or "?")
+
+
+# -- staged pages and files on disk ------------------------------------------------------------
+
+def write_changed(texts: dict[str, str], folder: Path, previous: dict[str, str] | None = None,
+                  delete_stale: bool = True) -> tuple[list[str], list[str]]:
+    """Write each text whose content changed (mtimes of the others stay); delete files no longer staged.
+
+    `previous` is what the folder is known to hold (skips reading it back);
+    returns (written, deleted) relative paths.
+    """
+    folder = Path(folder)
+    written = []
+    for rel, text in texts.items():
+        target = folder / rel
+        if previous is not None:
+            if previous.get(rel) == text and target.is_file():
+                continue
+        else:
+            try:
+                if target.read_text(encoding="utf-8") == text:
+                    continue
+            except (OSError, UnicodeDecodeError):
+                pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(rel)
+    deleted = []
+    if delete_stale:
+        known = previous.keys() if previous is not None else _walk(folder)
+        for rel in sorted(set(known) - set(texts)):
+            try:
+                (folder / rel).unlink()
+                deleted.append(rel)
+            except FileNotFoundError:
+                pass
+        _remove_empty_dirs(folder)
+    return written, deleted
+
+
+def _walk(folder: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return [str(p.relative_to(folder)).replace(os.sep, "/") for p in folder.rglob("*") if p.is_file()]
+
+
+def _remove_empty_dirs(folder: Path) -> None:
+    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+        if dirpath != str(folder) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+@dataclass
+class RenderResult:
+    """What one render did: pages rendered, files written, and MkDocs' warnings."""
+
+    pages: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+class SiteRenderer:
+    """MkDocs' build in two entry points: `render_all` (a clean, full build) and `render_changed`.
+
+    `render_all(staged)` must come first; afterwards `render_changed(staged)`
+    may be called any number of times, from one thread at a time, with the
+    complete new Staged. It writes the staged pages whose text changed, removes
+    pages no longer staged, re-renders only the changed pages (the rest of the
+    site stays as the last build wrote it; the small nav never changes), updates
+    the search index for exactly those pages, and rewrites changed `files`.
+    mkdocs.yml or theme changes need a new SiteRenderer.
+    """
+
+    def __init__(self, settings, site_dir: Path, strict: bool = False, progress=None):
+        self.settings = settings
+        self.site_dir = Path(site_dir).resolve()
+        self.docs_dir = Path(settings.cache_path).resolve() / DOCS_FOLDER
+        self.strict = strict
+        self.progress = progress or (lambda done, total: None)
+        self.config = self.files = self.nav = self.env = None
+        self.pages: dict[str, str] = {}
+        self.site_files: dict[str, str] = {}
+
+    def render_all(self, staged) -> RenderResult:
+        """Write the staged pages, render the whole site into a cleaned site_dir, then write `files`."""
+        result, collect = RenderResult(), _Collect()
+        log.addHandler(collect)
+        try:
+            self.docs_dir.mkdir(parents=True, exist_ok=True)
+            write_changed(staged.pages, self.docs_dir)
+            self.pages = dict(staged.pages)
+            config = load_mkdocs_config(self.settings, self.site_dir, self.docs_dir, staged.pages, self.strict)
+            config.plugins.on_startup(command="build", dirty=False)
+            config = config.plugins.on_config(config)
+            config.plugins.on_pre_build(config=config)
+            self._clean_site_dir()
+            files = get_files(config)
+            env = config.theme.get_env()
+            files.add_files_from_theme(env, config)
+            files = config.plugins.on_files(files, config=config)
+            set_exclusions(files, config)
+            nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+            doc_files = files.documentation_pages()
+            total = len(doc_files)
+            for done, file in enumerate(doc_files):
+                if file.page is None:
+                    Page(None, file, config)
+                _populate_page(file.page, config, files)
+                if done % 500 == 0:
+                    self.progress(done // 2, total)
+            env = config.plugins.on_env(env, config=config, files=files)
+            files.copy_static_files()
+            for template in config.theme.static_templates:
+                _build_theme_template(template, env, files, config, nav)
+            for done, file in enumerate(doc_files):
+                _build_page(file.page, config, doc_files, nav, env)
+                if done % 500 == 0:
+                    self.progress((total + done) // 2, total)
+            self.progress(total, total)
+            config.plugins.on_post_build(config=config)
+            self.config, self.files, self.nav, self.env = config, files, nav, env
+            result.pages = [f.src_uri for f in doc_files]
+            result.files, _ = write_changed(staged.files, self.site_dir, {}, delete_stale=False)
+            self.site_files = dict(staged.files)
+        except MkDocsException as exc:
+            raise WolError(f"MkDocs could not build the site: {exc}") from None
+        finally:
+            log.removeHandler(collect)
+        result.warnings = collect.messages
+        return result
+
+    def render_changed(self, staged) -> RenderResult:
+        """Re-render only the pages whose staged text changed; see the class docstring."""
+        if self.config is None:
+            return self.render_all(staged)
+        result, collect = RenderResult(), _Collect()
+        config, files = self.config, self.files
+        log.addHandler(collect)
+        try:
+            written, deleted = write_changed(staged.pages, self.docs_dir, self.pages)
+            added = [rel for rel in written if rel not in self.pages]
+            self.pages = dict(staged.pages)
+            search = self._search_index()
+            for rel in deleted:
+                file = files.get_file_from_path(rel)
+                if file is not None:
+                    files.remove(file)
+                    self._forget(search, file.url)
+                    _unlink_page(self.site_dir, file.dest_uri)
+            for rel in written:
+                file = files.get_file_from_path(rel)
+                if file is None:
+                    file = File(rel, str(self.docs_dir), str(self.site_dir), config.use_directory_urls)
+                    files.append(file)
+                    set_exclusions(files, config)
+                if file.page is None:
+                    Page(None, file, config)
+            doc_files = files.documentation_pages()
+            pages = [files.get_file_from_path(rel).page for rel in written]
+            for page in pages:
+                _populate_page(page, config, files)
+            for page in pages:
+                self._forget(search, page.url)
+                _build_page(page, config, doc_files, self.nav, self.env)
+            if written or deleted:
+                if deleted or added:
+                    _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
+                config.plugins.on_post_build(config=config)
+            result.pages, result.deleted = written, deleted
+            result.files, removed = write_changed(staged.files, self.site_dir, self.site_files)
+            result.deleted += removed
+            self.site_files = dict(staged.files)
+        except MkDocsException as exc:
+            raise WolError(f"MkDocs could not render the changed pages: {exc}") from None
+        finally:
+            log.removeHandler(collect)
+        result.warnings = collect.messages
+        return result
+
+    def _clean_site_dir(self) -> None:
+        if self.site_dir == self.settings.root or self.site_dir in self.settings.root.parents:
+            raise WolError(f"{self.site_dir}: refusing to use the repository (or a parent) as the site folder")
+        mkdocs_utils.clean_directory(str(self.site_dir))
+
+    def _search_index(self):
+        plugin = self.config.plugins.get("material/search") or self.config.plugins.get("search")
+        return getattr(plugin, "search_index", None)
+
+    @staticmethod
+    def _forget(search, url: str) -> None:
+        """Drop a page's sections from the search index (they are added again when it is rendered)."""
+        if search is None or not hasattr(search, "entries"):
+            return
+        search.entries = [e for e in search.entries
+                          if not (e["location"] == url or e["location"].startswith(url + "#"))]
+
+
+def _unlink_page(site_dir: Path, dest_uri: str) -> None:
+    path = site_dir / dest_uri
+    try:
+        path.unlink()
+        if path.parent != site_dir and not any(path.parent.iterdir()):
+            path.parent.rmdir()
+    except OSError:
+        pass

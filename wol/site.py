@@ -1,0 +1,148 @@
+"""The build pipeline: load the graph → stage pages, feeds and API → render with MkDocs → write.
+
+`build_site` is `wol build`: one full, clean build. `SiteBuilder` keeps the
+renderer's state between builds for the live server (`wol serve`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .knowledge import load_graph
+from .problems import ERROR, WolError
+
+DEFAULT_SITE_DIR = "site"
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the command line and the live server."""
+
+    pages: list[str] = field(default_factory=list)  # staged pages rendered (docs-relative .md paths)
+    files: list[str] = field(default_factory=list)  # feeds and API files written (site-relative)
+    deleted: list[str] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # invalid document → reason
+    warnings: list[str] = field(default_factory=list)  # from MkDocs (e.g. a link to a missing page)
+    seconds: float = 0.0
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+class SiteBuilder:
+    """Builds a site once in full, then updates it in place after edits.
+
+    Contract:
+    - `build()` first: a clean, full build into `site_dir` (as `wol build`).
+    - then `update(changed_paths)` after files changed on disk, as often as
+      wanted, one call at a time (not thread-safe: serialise calls). It reloads
+      the graph (unchanged files come from the parse cache), re-stages
+      everything, and re-renders only the pages whose staged Markdown changed,
+      which includes the listings (home, topic, person pages) whose content
+      the edit changed; feeds and API files are rewritten when their text
+      changed. Afterwards the site equals what a full build would write, except
+      `sitemap.xml`'s order. The search index is updated for exactly the
+      re-rendered pages.
+    - A change to mkdocs.yml or the theme folder makes `update` run a full
+      build again (new MkDocs config and theme environment).
+    - Invalid documents are skipped (as in `wol build`); `update` never raises
+      for bad content, only WolError for a broken mkdocs.yml.
+    """
+
+    def __init__(self, settings, site_dir: str | Path | None = None, extras=None, echo=_quiet):
+        from .render import SiteRenderer
+        self.settings = settings
+        self.site_dir = Path(site_dir or settings.root / DEFAULT_SITE_DIR)
+        self.extras = extras
+        self.echo = echo
+        self.renderer = SiteRenderer(settings, self.site_dir, progress=self._progress)
+        self.graph = None
+
+    def build(self, graph=None) -> BuildReport:
+        """A clean, full build (of `graph`, when the caller already loaded it); see the class docstring."""
+        return self._run(full=True, graph=graph)
+
+    def update(self, changed_paths=()) -> BuildReport:
+        """Bring the site up to date after `changed_paths` (repository-relative or absolute) changed."""
+        root = self.settings.root
+        for path in changed_paths:
+            rel = Path(path)
+            rel = rel.relative_to(root) if rel.is_absolute() and rel.is_relative_to(root) else rel
+            if rel.parts[:1] in (("mkdocs.yml",), ("theme",)):
+                from .render import SiteRenderer
+                from .settings import load_settings
+                self.settings = load_settings(root)
+                self.renderer = SiteRenderer(self.settings, self.site_dir, progress=self._progress)
+                return self._run(full=True)
+        return self._run(full=False)
+
+    def _run(self, full: bool, graph=None) -> BuildReport:
+        from .stage import stage_site
+        start = clock = time.perf_counter()
+        report = BuildReport()
+        if graph is None:
+            graph = load_graph(self.settings)
+            if full:
+                clock = self._phase(describe_graph(graph), clock)
+        self.graph = graph
+        report.skipped = dict(graph.skipped)
+        extras = self.extras(graph) if callable(self.extras) else (self.extras or ())
+        staged = stage_site(graph, self.settings, extras)
+        if full:
+            clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files",
+                                clock)
+        rendered = (self.renderer.render_all if full else self.renderer.render_changed)(staged)
+        if full:
+            self._phase(f"rendered {len(rendered.pages)} pages into {self.site_dir}", clock)
+        report.pages, report.files, report.deleted = rendered.pages, rendered.files, rendered.deleted
+        report.warnings = rendered.warnings
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _phase(self, what: str, since: float) -> float:
+        now = time.perf_counter()
+        self.echo(f"wol: {what} ({now - since:.1f} s)")
+        return now
+
+    def _progress(self, done: int, total: int) -> None:
+        if total >= 1000 and 0 < done < total:
+            self.echo(f"wol:   rendering… {done}/{total} pages")
+
+
+def describe_graph(graph) -> str:
+    return f"read {len(graph.documents)} documents, {len(graph.people)} people, {len(graph.topics)} topics"
+
+
+def build_site(settings, site_dir: str | Path | None = None, strict: bool = False, echo=_quiet,
+               extras=None) -> BuildReport:
+    """`wol build`: the whole site into `site_dir` (default `site/`).
+
+    Invalid documents are skipped, each named with its reason; with `strict`,
+    any error in the content or warning from MkDocs fails the build (WolError).
+    """
+    start = time.perf_counter()
+    graph = load_graph(settings)
+    echo(f"wol: {describe_graph(graph)} ({time.perf_counter() - start:.1f} s)")
+    if strict:
+        errors = [p for p in graph.problems if p.severity == ERROR]
+        for problem in errors:
+            echo(problem.render())
+        if errors:
+            raise WolError(f"{len(errors)} error(s) in the content; not building (--strict). "
+                           f"Fix them, or build without --strict to skip the invalid documents.")
+    builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo)
+    report = builder.build(graph)
+    report.seconds = time.perf_counter() - start
+    for path, reason in sorted(report.skipped.items()):
+        echo(f"{path}: warning: skipped, not published: {reason}")
+    for message in report.warnings:
+        echo(f"warning: {message}")
+    if strict and report.warnings:
+        raise WolError(f"{len(report.warnings)} warning(s) from MkDocs (--strict)")
+    echo(f"wol: built {len(report.pages)} pages and {len(report.files)} files into {builder.site_dir} "
+         f"in {report.seconds:.1f} s" + (f"; skipped {len(report.skipped)} invalid document(s)"
+                                         if report.skipped else ""))
+    return report
