@@ -133,6 +133,17 @@ def hooks_install(ctx):
 
 # Commands of the later layers are registered below, one import each.
 # -- build --
+@main.command()
+@click.option("--site-dir", type=click.Path(file_okay=False), default=None,
+              help="Where to write the site (default: site/ in the repository).")
+@click.option("--strict", is_flag=True, help="Fail on any error instead of skipping invalid documents.")
+@click.pass_context
+def build(ctx, site_dir, strict):
+    """Publish the site into site/ (or --site-dir)."""
+    from .site import build_site
+    build_site(settings_of(ctx), site_dir, strict=strict, echo=lambda m: click.echo(m, err=True))
+
+
 # -- serve --
 # -- search --
 @main.command()
