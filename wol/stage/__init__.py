@@ -1,0 +1,45 @@
+"""Graph → Markdown pages, feeds and a JSON API: the engine-free staging step.
+
+Pure: Graph + Settings → text. No MkDocs, no Git, no disk. render.py writes
+`pages` into MkDocs' docs folder and `files` into the built site.
+
+Staged pages use `attr_list` (classes on bylines and chips) and `md_in_html`
+(answers in `<article markdown>`): render.py makes sure both extensions are
+enabled (REQUIRED_EXTENSIONS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .api import render_api
+from .feeds import render_feeds
+from .listings import render_listing_pages
+from .pages import render_document_pages
+
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
+
+
+@dataclass
+class Staged:
+    """What staging produced."""
+
+    pages: dict[str, str] = field(default_factory=dict)  # docs-relative path → Markdown with front matter
+    files: dict[str, str] = field(default_factory=dict)  # site-relative path → text written as-is
+
+
+def stage_site(graph, settings, extras: Iterable[Staged] = ()) -> Staged:
+    """Every page, feed and API file of the site; `extras` (health, editor pages) are added last and win."""
+    staged = Staged()
+    staged.pages.update(render_document_pages(graph, settings))
+    staged.pages.update(render_listing_pages(graph, settings))
+    staged.files.update(render_feeds(graph, settings))
+    staged.files.update(render_api(graph, settings))
+    for extra in extras:
+        staged.pages.update(extra.pages)
+        staged.files.update(extra.files)
+    return staged
+
+
+__all__ = ["Staged", "stage_site", "REQUIRED_EXTENSIONS"]

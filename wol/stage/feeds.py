@@ -1,0 +1,162 @@
+"""Atom 1.0 (feedgen) and JSON Feed 1.1 (json) feeds of the whole site, every topic and every person.
+
+Each feed holds the newest `settings.feed_length` published documents. Ids are
+stable: the document's absolute URL when `site_url` is set, else a `tag:` URI
+derived from the document id. Links are absolute from the site root (absolute
+URLs with `site_url`), so a feed reader resolves them outside the site.
+Entry content is the document rendered by `markdown_to_html` (sanitised),
+memoised per document so each body is rendered once per process.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+from feedgen.feed import FeedGenerator
+
+from .html import link_spans, markdown_to_html
+from .links import folder_of, site_root, url_from_root
+from .parts import person_name, title_of
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # `updated` of a feed with no entries
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+_HTML: dict = {}  # memo: (document id, body, extensions, root, known links) → HTML
+_HTML_MAX = 20_000
+
+
+@dataclass
+class Feed:
+    """One feed: where it lives, what it is called, and the documents it holds (newest first)."""
+
+    folder: str  # site-relative folder, '' for the root: the feed is `<folder>feed.xml`
+    title: str
+    subtitle: str
+    page: str  # site-relative URL of the page the feed belongs to
+    documents: list[str]
+
+
+def find_feeds(graph, settings) -> list[Feed]:
+    """The site's feed, then one per topic and one per person."""
+    n = settings.feed_length
+    feeds = [Feed("", settings.site_name, settings.site_description or f"Everything new on {settings.site_name}",
+                  "", list(graph.documents)[:n])]
+    for tag, topic in graph.topics.items():
+        folder = folder_of(f"topics/{tag}")
+        feeds.append(Feed(folder, f"{topic.title} · {settings.site_name}",
+                          f"New on the topic {topic.title}", folder, topic.documents[:n]))
+    for handle, person in graph.people.items():
+        folder = folder_of(f"people/{handle}")
+        feeds.append(Feed(folder, f"{person.name} · {settings.site_name}",
+                          f"What {person.name} wrote", folder, graph.by_author.get(handle, [])[:n]))
+    return feeds
+
+
+def render_feeds(graph, settings) -> dict[str, str]:
+    """{site-relative path: text} for `feed.xml` and `feed.json` of every feed."""
+    files = {}
+    for feed in find_feeds(graph, settings):
+        files[f"{feed.folder}feed.xml"] = render_atom(graph, settings, feed)
+        files[f"{feed.folder}feed.json"] = render_json_feed(graph, settings, feed)
+    return files
+
+
+def entry_id(settings, doc_id: str) -> str:
+    """A stable id: the absolute URL with `site_url`, else a tag: URI from the document id."""
+    if settings.site_url.strip():
+        return url_from_root(site_root(settings), doc_id)
+    return f"tag:wol.invalid,2026:{quote(doc_id)}"
+
+
+def feed_id(settings, feed: Feed) -> str:
+    if settings.site_url.strip():
+        return site_root(settings) + quote(feed.folder) + "feed.xml"
+    return f"tag:wol.invalid,2026:{quote(feed.folder)}feed"
+
+
+def render_entry_html(graph, settings, doc_id: str) -> str:
+    """A document's body as sanitised HTML, its hashtags and mentions linked from the site root."""
+    doc = graph.documents[doc_id]
+    root = site_root(settings)
+    key = (doc_id, doc.body, tuple(settings.markdown_extensions), root,
+           tuple(graph.topics_of.get(doc_id, ())), tuple(graph.mentions_of.get(doc_id, ())))
+    cached = _HTML.get(key)
+    if cached is not None:
+        return cached
+
+    def tag_href(tag):
+        tag = graph.canonical(tag)
+        return url_from_root(root, f"topics/{tag}") if tag in graph.topics else None
+
+    def mention_href(handle):
+        return url_from_root(root, f"people/{handle}") if handle in graph.people else None
+
+    body = link_spans(doc.body, tag_href, mention_href)
+    html = markdown_to_html(body, settings.markdown_extensions, settings.mdx_configs)
+    if len(_HTML) >= _HTML_MAX:
+        _HTML.clear()
+    _HTML[key] = html
+    return html
+
+
+def _updated(graph, feed: Feed) -> datetime:
+    return max((graph.documents[d].date for d in feed.documents), default=EPOCH)
+
+
+def render_atom(graph, settings, feed: Feed) -> str:
+    """An Atom 1.0 feed, written by feedgen."""
+    root = site_root(settings)
+    fg = FeedGenerator()
+    fg.id(feed_id(settings, feed))
+    fg.title(feed.title)
+    fg.subtitle(feed.subtitle)
+    fg.link(href=root + quote(feed.page), rel="alternate", type="text/html")
+    fg.link(href=root + quote(feed.folder) + "feed.xml", rel="self", type="application/atom+xml")
+    fg.language(settings.language)
+    fg.generator("wol")
+    fg.updated(_updated(graph, feed))
+    for doc_id in feed.documents:
+        doc = graph.documents[doc_id]
+        entry = fg.add_entry(order="append")
+        entry.id(entry_id(settings, doc_id))
+        entry.title(title_of(graph, doc_id))
+        entry.link(href=url_from_root(root, doc_id), rel="alternate", type="text/html")
+        entry.author({"name": person_name(graph, doc.author)})
+        entry.published(doc.date)
+        entry.updated(doc.date)
+        for tag in graph.topics_of.get(doc_id, []):
+            topic = graph.topics.get(tag)
+            entry.category(term=tag, label=topic.title if topic else tag)
+        entry.content(render_entry_html(graph, settings, doc_id), type="html")
+    return fg.atom_str(pretty=True).decode("utf-8")
+
+
+def render_json_feed(graph, settings, feed: Feed) -> str:
+    """A JSON Feed 1.1."""
+    root = site_root(settings)
+    items = []
+    for doc_id in feed.documents:
+        doc = graph.documents[doc_id]
+        items.append({
+            "id": entry_id(settings, doc_id),
+            "url": url_from_root(root, doc_id),
+            "title": title_of(graph, doc_id),
+            "content_html": render_entry_html(graph, settings, doc_id),
+            "date_published": doc.date.isoformat(),
+            "date_modified": doc.date.isoformat(),
+            "authors": [{"name": person_name(graph, doc.author),
+                         "url": url_from_root(root, f"people/{doc.author}")}],
+            "tags": graph.topics_of.get(doc_id, []),
+        })
+    data = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "description": feed.subtitle,
+        "home_page_url": root + quote(feed.page),
+        "feed_url": root + quote(feed.folder) + "feed.json",
+        "language": settings.language,
+        "items": items,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,75 @@
+"""Where each staged page lives, and the relative links between pages.
+
+Pages link to each other by relative paths to their `.md` files, so MkDocs
+validates and rewrites them and the site works under any base path. Feeds and
+the JSON API, read outside the site, use URLs from the site root instead.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote, urlsplit
+
+from ..graph import url_of
+
+_INDEX_NAMES = ("index", "README")  # MkDocs makes these a folder's index page
+
+
+def page_of(item_id: str) -> str:
+    """The docs-relative `.md` path of the page of a document, person (`people/h`) or topic (`topics/t`).
+
+    An answer lives on its question's page. A name MkDocs would treat as a
+    folder index (`index`, `README`) gets a folder of its own, so the page's
+    URL stays `<id>/` as `graph.url_of` says.
+    """
+    if "/answers/" in item_id:
+        item_id = item_id.split("/answers/", 1)[0]
+    if item_id.rsplit("/", 1)[-1] in _INDEX_NAMES:
+        return f"{item_id}/index.md"
+    return f"{item_id}.md"
+
+
+def anchor_of(item_id: str) -> str:
+    """The anchor of an answer on its question's page ('' for anything else)."""
+    return item_id.split("/answers/", 1)[1] if "/answers/" in item_id else ""
+
+
+def topic_page(tag: str) -> str:
+    return page_of(f"topics/{tag}")
+
+
+def person_page(handle: str) -> str:
+    return page_of(f"people/{handle}")
+
+
+def href(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative, URL-quoted link from one staged page to another (and an anchor on it)."""
+    path = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return quote(path) + (f"#{quote(anchor)}" if anchor else "")
+
+
+def href_to(from_page: str, item_id: str) -> str:
+    """A relative link from a staged page to the page (and anchor) of a document, person or topic."""
+    return href(from_page, page_of(item_id), anchor_of(item_id))
+
+
+def folder_of(item_id: str) -> str:
+    """The site-relative folder of an item's page, where its feeds live: `topics/kafka/`."""
+    return url_of(item_id)
+
+
+def site_root(settings) -> str:
+    """Absolute URL of the site root from `site_url` (`https://wiki.example/kb/`), else `/`."""
+    url = settings.site_url.strip()
+    return url.rstrip("/") + "/" if url else "/"
+
+
+def site_path(settings) -> str:
+    """The path part of the site root: `/kb/` for `https://wiki.example/kb/`, else `/`."""
+    path = urlsplit(settings.site_url.strip()).path if settings.site_url.strip() else "/"
+    return path.rstrip("/") + "/"
+
+
+def url_from_root(root: str, item_id: str) -> str:
+    """`root` + the item's site-relative URL, quoted: `/questions/q/#dana`."""
+    return root + quote(url_of(item_id), safe="/#")

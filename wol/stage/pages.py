@@ -1,0 +1,91 @@
+"""Document pages: one per published post and question, answers inlined on their question's page.
+
+A question page lists its answers in the graph's order (accepted first, then
+most useful, then oldest), each in an `<article id="<name>">` so
+`/questions/<slug>/#<name>` lands on it, with its own usefulness control.
+Drafts never reach here: the graph holds published documents only.
+"""
+
+from __future__ import annotations
+
+from ..content.document import ANSWER, POST, QUESTION
+from .links import folder_of, page_of
+from .parts import link_body, person_name, render_byline, render_person_link
+from .text import escape_attr, escape_md, excerpt, format_date, plural, render_page
+
+ACCEPTED_MARK = "✓ Accepted answer"
+
+
+def render_document_pages(graph, settings) -> dict[str, str]:
+    """Every published post and question → {page path: Markdown}."""
+    pages = {}
+    for doc_id, doc in graph.documents.items():
+        if doc.kind in (POST, QUESTION):
+            pages[page_of(doc_id)] = render_document_page(graph, doc_id)
+    return pages
+
+
+def document_meta(graph, doc_id: str, kind: str) -> dict:
+    """The front matter the theme reads for a document page."""
+    doc = graph.documents[doc_id]
+    return {
+        "title": doc.title,
+        "description": excerpt(doc.body),
+        "wol_kind": kind,
+        "wol_id": doc_id,
+        "wol_useful": graph.useful.get(doc_id, 0),
+        "wol_author": doc.author,
+        "wol_author_name": person_name(graph, doc.author),
+        "wol_date": doc.date.isoformat(),
+        "wol_feeds": person_feeds(graph, doc.author),
+    }
+
+
+def person_feeds(graph, handle: str) -> list[dict]:
+    """The author's feeds, offered on their documents' pages."""
+    return feed_links(folder_of(f"people/{handle}"), person_name(graph, handle))
+
+
+def feed_links(folder: str, title: str) -> list[dict]:
+    """`wol_feeds` entries for the Atom and JSON feeds in a site-relative folder ('' for the root)."""
+    return [{"type": "application/atom+xml", "href": f"{folder}feed.xml", "title": f"{title} (Atom)"},
+            {"type": "application/feed+json", "href": f"{folder}feed.json", "title": f"{title} (JSON Feed)"}]
+
+
+def render_document_page(graph, doc_id: str) -> str:
+    """A post's or question's page: title, byline, linked body and, for a question, its answers."""
+    doc = graph.documents[doc_id]
+    at = page_of(doc_id)
+    blocks = [f"# {escape_md(doc.title)}", render_byline(graph, at, doc_id), link_body(graph, at, doc.body, doc_id)]
+    if doc.kind == QUESTION:
+        blocks.append(render_answers(graph, at, doc_id))
+    return render_page(document_meta(graph, doc_id, doc.kind), blocks)
+
+
+def render_answers(graph, at: str, question_id: str) -> str:
+    thread = graph.threads.get(question_id)
+    answers = thread.answers if thread else []
+    if not answers:
+        return "## No answers yet\n\n*Know the answer? Write it with `wol new answer`.*"
+    blocks = [f"## {plural(len(answers), 'answer')}"]
+    blocks += [render_answer(graph, at, a, a == thread.accepted) for a in answers]
+    return "\n\n".join(blocks)
+
+
+def render_useful_control(doc_id: str, count: int) -> str:
+    """The usefulness control's markup; the theme's script turns it into a button."""
+    return f'<div class="wol-useful" data-id="{escape_attr(doc_id)}" data-count="{count}"></div>'
+
+
+def render_answer(graph, at: str, answer_id: str, accepted: bool) -> str:
+    doc = graph.documents[answer_id]
+    assert doc.kind == ANSWER
+    classes = "wol-answer wol-accepted" if accepted else "wol-answer"
+    blocks = [f'<article class="{classes}" id="{escape_attr(doc.name)}" markdown>']
+    if accepted:
+        blocks.append(f'<p class="wol-accepted-mark">{ACCEPTED_MARK}</p>')
+    blocks.append(f"**{render_person_link(graph, at, doc.author)}** · {format_date(doc.date)}\n{{: .wol-byline }}")
+    blocks.append(link_body(graph, at, doc.body, answer_id).strip("\n"))
+    blocks.append(render_useful_control(answer_id, graph.useful.get(answer_id, 0)))
+    blocks.append("</article>")
+    return "\n\n".join(blocks)

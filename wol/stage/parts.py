@@ -1,0 +1,122 @@
+"""Pieces of Markdown shared by the staged pages: bylines, links to people, topic chips, list items.
+
+Every function takes the page being written (`at`, its docs-relative path) so
+the links it makes are relative to that page.
+"""
+
+from __future__ import annotations
+
+from ..content.document import ANSWER, QUESTION
+from .html import link_spans
+from .links import href, href_to, person_page, topic_page
+from .text import escape_md, format_date, plural
+
+FORMER = "former colleague"
+_LINKED: dict = {}  # memo: (page, body, known links) → linked body, reused across builds in one process
+_LINKED_MAX = 20_000
+
+
+def title_of(graph, doc_id: str) -> str:
+    """A document's title as readers see it: an answer is 'Answer to <question title>'."""
+    doc = graph.documents[doc_id]
+    if doc.kind == ANSWER:
+        question = graph.documents.get(doc.question_id)
+        return f"Answer to {question.title if question else doc.question_id}"
+    return doc.title
+
+
+def person_name(graph, handle: str) -> str:
+    person = graph.people.get(handle)
+    return person.name if person else handle
+
+
+def render_person_link(graph, at: str, handle: str) -> str:
+    """`[Alice Martin](../people/alice.md)`, marked when the person has left."""
+    person = graph.people.get(handle)
+    if person is None:
+        return escape_md(handle)
+    link = f"[{escape_md(person.name)}]({href(at, person_page(handle))})"
+    return f"{link} ({FORMER})" if person.has_left else link
+
+
+def render_topic_chip(graph, at: str, tag: str, score: int | None = None) -> str:
+    """A topic as a small chip linking to its page (plain text if the topic has no page)."""
+    topic = graph.topics.get(tag)
+    label = escape_md(topic.title if topic else tag)
+    if score is not None:
+        label += f" · {score}"
+    if topic is None:
+        return f"`#{tag}`"
+    return f"[{label}]({href(at, topic_page(tag))}){{.md-tag .wol-topic}}"
+
+
+def render_chips(graph, at: str, tags, scores: dict | None = None) -> str:
+    return " ".join(render_topic_chip(graph, at, t, None if scores is None else scores[t]) for t in tags)
+
+
+def render_byline(graph, at: str, doc_id: str) -> str:
+    """Author, date and topics of a document, as one paragraph with class `wol-byline`."""
+    doc = graph.documents[doc_id]
+    parts = [render_person_link(graph, at, doc.author), format_date(doc.date)]
+    chips = render_chips(graph, at, graph.topics_of.get(doc_id, []))
+    line = " · ".join(parts) + (f" · {chips}" if chips else "")
+    return f"{line}\n{{: .wol-byline }}"
+
+
+def render_item(graph, at: str, doc_id: str, kind: bool = False) -> str:
+    """One document as a list item: title link, author, date, and answers/usefulness counts."""
+    doc = graph.documents[doc_id]
+    bits = [f"[{escape_md(title_of(graph, doc_id))}]({href_to(at, doc_id)})"]
+    if kind:
+        bits.append(f"*{doc.kind}*")
+    bits.append(render_person_link(graph, at, doc.author))
+    bits.append(format_date(doc.date))
+    thread = graph.threads.get(doc_id) if doc.kind == QUESTION else None
+    if thread is not None:
+        bits.append("solved" if thread.accepted else plural(len(thread.answers), "answer"))
+    useful = graph.useful.get(doc_id, 0)
+    if useful:
+        bits.append(f"{useful} useful")
+    return "- " + " · ".join(bits)
+
+
+def render_list(graph, at: str, doc_ids, limit: int, kind: bool = False, empty: str = "Nothing yet.") -> str:
+    """A list of documents, at most `limit` of them, saying how many more there are."""
+    doc_ids = list(doc_ids)
+    if not doc_ids:
+        return f"*{empty}*"
+    lines = [render_item(graph, at, d, kind) for d in doc_ids[:limit]]
+    if len(doc_ids) > limit:
+        lines.append(f"\n*The {limit} newest of {len(doc_ids)} are listed; search finds the others.*")
+    return "\n".join(lines)
+
+
+def link_body(graph, at: str, body: str, doc_id: str | None = None) -> str:
+    """A user-written body with hashtags and mentions made relative links from page `at`.
+
+    Memoised by page, body and the links its spans resolve to, so a rebuild
+    after one edit relinks only the documents that changed.
+    """
+    if "#" not in body and "@" not in body:
+        return body
+    if doc_id is not None and doc_id in graph.documents:
+        key = (at, body, tuple(graph.topics_of.get(doc_id, ())), tuple(graph.mentions_of.get(doc_id, ())))
+        cached = _LINKED.get(key)
+        if cached is not None:
+            return cached
+    else:
+        key = None
+
+    def tag_href(tag):
+        tag = graph.canonical(tag)
+        return href(at, topic_page(tag)) if tag in graph.topics else None
+
+    def mention_href(handle):
+        return href(at, person_page(handle)) if handle in graph.people else None
+
+    linked = link_spans(body, tag_href, mention_href)
+    if key is not None:
+        if len(_LINKED) >= _LINKED_MAX:
+            _LINKED.clear()
+        _LINKED[key] = linked
+    return linked

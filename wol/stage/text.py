@@ -1,0 +1,79 @@
+"""Small text helpers for staged Markdown: escaping user text, front matter, dates, excerpts."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import datetime
+
+# Every character that could start Markdown, HTML or an extension's syntax
+# (emphasis, links, headings, tables, emoji, marks, maths, hashtags) becomes a
+# numeric character reference: the reader sees the character, no parser acts on it.
+# A leading digit or `-`, `+`, `.`, `=` is escaped too, so no line starts a list or a rule.
+_MARKUP = {ord(c): f"&#{ord(c)};" for c in "&\\`*_{}[]()#+!<>|~^=:$@"}
+_LEADING = set("-+.=0123456789")
+_NON_PRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\u2028\u2029\ufeff]")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def escape_md(text: str) -> str:
+    """User text (a title, a name) made safe to place inside Markdown or HTML: one line, no markup."""
+    text = " ".join(str(text).split()).translate(_MARKUP)
+    if text[:1] in _LEADING:
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return text
+
+
+def escape_attr(text: str) -> str:
+    """Text for an HTML attribute value in double quotes."""
+    return html.escape(str(text), quote=True)
+
+
+def render_front_matter(meta: dict) -> str:
+    """YAML front matter, one key a line, each value in JSON flow style (valid YAML, fast to write)."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if value is None:
+            continue
+        dumped = json.dumps(value, ensure_ascii=False)
+        dumped = _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+        lines.append(f"{key}: {dumped}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def render_page(meta: dict, blocks: list[str]) -> str:
+    """A staged page: front matter, then Markdown blocks separated by blank lines."""
+    return render_front_matter(meta) + "\n\n".join(b.strip("\n") for b in blocks if b and b.strip()) + "\n"
+
+
+def format_date(moment) -> str:
+    """`3 March 2026`, the same in every locale."""
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS_RE = re.compile(r"[*_`>#|~=]+|<[^>]*>")
+
+
+def excerpt(body: str, length: int = 160) -> str:
+    """A plain-text summary: the first paragraph of prose, cut at a word near `length` characters."""
+    for block in body.split("\n\n"):
+        block = block.strip()
+        if not block or block.startswith(("#", "```", "~~~", "<", "|", "    ", "!", "---", "{")):
+            continue
+        text = " ".join(_MARKS_RE.sub("", _LINK_RE.sub(r"\1", block)).split())
+        if len(text) <= length:
+            return text
+        return text[:length].rsplit(" ", 1)[0] + "…"
+    return ""
