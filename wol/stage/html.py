@@ -23,7 +23,6 @@ _ATTRIBUTES["a"] = {"href", "hreflang", "title"}
 _ATTRIBUTES["img"] = {"src", "alt", "title", "width", "height", "loading"}
 _ATTRIBUTES["input"] = {"type", "checked", "disabled"}
 _ATTRIBUTES["details"] = {"open"}
-_ATTRIBUTES["div"] = {"data-id", "data-count"}  # the usefulness control staged on question pages
 _ATTRIBUTES["ol"] = {"start"}
 _ATTRIBUTES["svg"] = {"viewbox", "width", "height", "aria-hidden", "xmlns"}
 _ATTRIBUTES["path"] = {"d"}

@@ -37,6 +37,8 @@ def document_meta(graph, doc_id: str, kind: str) -> dict:
         "wol_author": doc.author,
         "wol_author_name": person_name(graph, doc.author),
         "wol_date": doc.date.isoformat(),
+        "wol_topics": graph.topics_of.get(doc_id, []),
+        "wol_state": graph.threads[doc_id].state if doc_id in graph.threads else None,
         "wol_feeds": person_feeds(graph, doc.author),
     }
 
