@@ -1,0 +1,125 @@
+"""Document pages: linked hashtags and mentions, bylines, answers inline, escaping."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import unquote
+
+import markdown
+
+QUESTION = "questions/reset-token.md"
+
+
+def render(text: str) -> str:
+    """Staged Markdown as MkDocs would turn it into HTML (unsanitised, to see what staging itself emits)."""
+    return markdown.markdown(text, extensions=["attr_list", "md_in_html"])
+
+
+def test_every_post_and_question_has_a_page_and_answers_have_none(site):
+    pages = site.staged.pages
+    assert "posts/2026/kafka-lag.md" in pages
+    assert "questions/reset-token.md" in pages and "questions/gpu-nodes.md" in pages
+    assert not any("answers" in path for path in pages)
+
+
+def test_hashtag_at_line_start_is_a_link_to_the_topic_page_not_a_heading(site):
+    body = site.body("posts/2026/kafka-lag.md")
+    assert "[#kafka](../../topics/kafka.md) lag alerts" in body
+    html = render(body)
+    assert '<a href="../../topics/kafka.md">#kafka</a> lag alerts' in html
+    assert "<h1>kafka" not in html
+
+
+def test_alias_hashtag_links_to_its_canonical_topic(site):
+    assert "[#k8s](../../topics/kubernetes.md)" in site.body("posts/2026/kafka-lag.md")
+
+
+def test_known_mention_links_to_the_person_and_unknown_stays_text(site):
+    body = site.body("posts/2026/kafka-lag.md")
+    assert "[@alice](../../people/alice.md)" in body
+    assert "@nobody about" in body and "[@nobody]" not in body
+
+
+def test_every_relative_link_on_every_page_resolves_to_a_staged_page(site):
+    for path, text in site.staged.pages.items():
+        for link in site.relative_links(path):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(link.split("#")[0])))
+            assert target in site.staged.pages, f"{path} links to {link}, which is not staged"
+
+
+def test_byline_links_the_author_and_shows_topics_as_chips(site):
+    body = site.body("posts/2026/kafka-lag.md")
+    assert "[Bob Okafor](../../people/bob.md) · 2 March 2026 · [kafka](../../topics/kafka.md){.md-tag .wol-topic}" in body
+    html = render(body)
+    assert '<p class="wol-byline"><a href="../../people/bob.md">Bob Okafor</a>' in html
+    assert '<a class="md-tag wol-topic" href="../../topics/kafka.md">kafka</a>' in html
+
+
+def test_author_who_left_is_shown_as_former_colleague(site):
+    assert "[Dana Kowalczyk](../people/dana.md) (former colleague)" in site.body(QUESTION)
+
+
+def test_answers_are_inline_accepted_first_then_most_useful_then_oldest(site):
+    body = site.body(QUESTION)
+    positions = [body.index(f'id="{name}"') for name in ("dana", "bob", "alice")]
+    assert positions == sorted(positions)
+    assert "## 3 answers" in body
+
+
+def test_accepted_answer_is_marked_once_inside_its_own_article(site):
+    html = render(site.body(QUESTION))
+    assert html.count("Accepted answer") == 1
+    dana = html.index('<article class="wol-answer wol-accepted" id="dana">')
+    assert html.index("Accepted answer") > dana
+    assert html.index("Accepted answer") < html.index('id="bob"')
+
+
+def test_each_answer_has_its_author_date_and_usefulness_control(site):
+    body = site.body(QUESTION)
+    assert '<a href="../people/bob.md">Bob Okafor</a></strong> · 3 February 2026' in render(body)
+    assert '<div class="wol-useful" data-id="questions/reset-token/answers/bob" data-count="2"></div>' in body
+    assert '<div class="wol-useful" data-id="questions/reset-token/answers/dana" data-count="1"></div>' in body
+    assert '<div class="wol-useful" data-id="questions/reset-token/answers/alice" data-count="0"></div>' in body
+
+
+def test_answer_bodies_are_rendered_as_markdown_inside_their_article(site):
+    html = render(site.body(QUESTION))
+    assert "<strong>Access → Tokens</strong>" in html
+    assert 'Use the portal, <a href="../people/carol.md">@carol</a>.' in html
+    assert " markdown>" not in html and "{: " not in html
+
+
+def test_unanswered_question_says_so(site):
+    assert "## No answers yet" in site.body("questions/gpu-nodes.md")
+
+
+def test_front_matter_gives_the_theme_what_it_shows(site):
+    meta = site.meta(QUESTION)
+    assert meta["title"] == "How do I reset my VPN token?"
+    assert meta["wol_kind"] == "question"
+    assert meta["wol_id"] == "questions/reset-token"
+    assert meta["wol_useful"] == 0
+    assert meta["wol_author"] == "carol" and meta["wol_author_name"] == "Carol Diaz"
+    assert meta["wol_date"].startswith("2026-02-01T00:00:00")
+    assert meta["wol_state"] == "solved"
+    assert meta["wol_topics"] == ["vpn"]
+    assert {"type": "application/atom+xml", "href": "people/carol/feed.xml",
+            "title": "Carol Diaz (Atom)"} in meta["wol_feeds"]
+    assert site.meta("posts/2026/kafka-lag.md")["wol_useful"] == 2
+
+
+def test_a_title_with_markup_is_escaped_in_every_page_and_kept_as_text_in_front_matter(site):
+    assert site.meta("posts/2026/script.md")["title"] == site.script_title
+    for path in site.staged.pages:
+        html = render(site.body(path))
+        assert "<script" not in html, path
+        assert "<em>friends</em>" not in html, path
+    html = render(site.body("posts/2026/script.md"))
+    assert "<h1>&#60;script&#62;alert&#40;1&#41;&#60;/script&#62; &#38; &#42;friends&#42;</h1>" in html
+
+
+def test_drafts_appear_on_no_page(site):
+    for path, text in site.staged.pages.items():
+        assert "Secret draft plan" not in text and "secret" not in path
+        assert "drafttopic" not in text and "drafttopic" not in path
+        assert "Draft answer text" not in text and 'id="erin"' not in text
