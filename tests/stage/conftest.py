@@ -67,7 +67,7 @@ class Site:
         return yaml.safe_load(self.page(path).split("---\n", 2)[1])
 
     def body(self, path: str) -> str:
-        return self.page(path).split("---\n", 2)[2]
+        return self.page(path).split("---\n", 2)[2].lstrip("\n")
 
     def relative_links(self, path: str) -> list[str]:
         """The relative link destinations of a staged page."""
@@ -88,5 +88,13 @@ def kb_root(tmp_path_factory):
 @pytest.fixture(scope="module")
 def site(kb_root) -> Site:
     return build_site(kb_root)
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """A factory: make_site({path under content/: text}) → a staged Site of that knowledge base."""
+    def make(files: dict, **kwargs) -> Site:
+        return build_site(write_kb(tmp_path / "kb", files, use_git=False, **kwargs))
+    return make
 
 
