@@ -34,6 +34,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load  # noqa: E402
 
 from .problems import WolError  # noqa: E402
+from .stage import REQUIRED_EXTENSIONS  # noqa: E402
 from .stage.html import sanitise  # noqa: E402
 
 PACKAGED_THEME = Path(__file__).parent / "resources" / "theme"
@@ -71,6 +72,9 @@ def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=(), stric
     company = find_company_theme(settings.root, theme.get("custom_dir"))
     theme["custom_dir"] = str(company or PACKAGED_THEME)
     data["theme"] = theme
+    extensions = data.get("markdown_extensions") or []
+    named = {e if isinstance(e, str) else next(iter(e), None) for e in extensions}
+    data["markdown_extensions"] = extensions + [e for e in REQUIRED_EXTENSIONS if e not in named]
     data.update(docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict,
                 nav=[{title: page} for title, page in NAV if page in pages])
     config.load_dict(data)
@@ -139,7 +143,42 @@ class WolPlugin(BasePlugin):
             return f"WOLKEEP{self.nonce}N{len(kept) - 1}E"
 
         clean = sanitise(_USEFUL.sub(keep, content))
-        return re.sub(rf"WOLKEEP{self.nonce}N(\d+)E", lambda m: kept[int(m.group(1))], clean)
+        clean = re.sub(rf"WOLKEEP{self.nonce}N(\d+)E", lambda m: kept[int(m.group(1))], clean)
+        return lift_header(clean, page.meta, config.site_description)
+
+
+_LEADING_H1 = re.compile(r"\s*<h1[^>]*>.*?</h1>\s*", re.S)
+_BYLINE = re.compile(r'<p class="wol-byline">(.*?)</p>\s*', re.S)
+_PARAGRAPH = re.compile(r"<p>([^<]*)</p>\s*")
+_CHIP = re.compile(r'<a [^>]*class="[^"]*\bwol-topic\b[^"]*"[^>]*>.*?</a>', re.S)
+
+
+def lift_header(content: str, meta: dict, site_description: str = "") -> str:
+    """Take out of a page's HTML what wol's theme shows in its own header.
+
+    Document pages (post, question) and the home page get their header from
+    the theme (title, byline, topics, useful control; the home page's welcome),
+    so the staged page's leading `<h1>`, its `.wol-byline` paragraph (whose
+    topic chips move to `meta["wol_chips"]`) and the home page's description
+    paragraph are removed here.
+    """
+    kind = meta.get("wol_kind")
+    if kind not in ("post", "question", "home"):
+        return content
+    head = _LEADING_H1.match(content)
+    if not head:
+        return content
+    content = content[head.end():]
+    if kind == "home":
+        lead = _PARAGRAPH.match(content)
+        if lead and site_description and lead.group(1).strip():
+            content = content[lead.end():]
+        return content
+    byline = _BYLINE.match(content)
+    if byline:
+        meta["wol_chips"] = _CHIP.findall(byline.group(1))
+        content = content[byline.end():]
+    return content
 
 
 def format_date(value) -> str:
