@@ -123,3 +123,13 @@ def test_drafts_appear_on_no_page(site):
         assert "Secret draft plan" not in text and "secret" not in path
         assert "drafttopic" not in text and "drafttopic" not in path
         assert "Draft answer text" not in text and 'id="erin"' not in text
+
+
+def test_extra_pages_and_files_are_staged_with_the_site(site):
+    from wol.stage import Staged, stage_site
+
+    extra = Staged(pages={"health/index.md": "---\ntitle: Health\n---\n\n# Health\n"}, files={"api/health.json": "{}"})
+    staged = stage_site(site.graph, site.settings, [extra])
+    assert staged.pages["health/index.md"].startswith("---\ntitle: Health")
+    assert staged.files["api/health.json"] == "{}"
+    assert staged.pages["index.md"] == site.page("index.md")
