@@ -145,6 +145,18 @@ def build(ctx, site_dir, strict):
 
 
 # -- serve --
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--identity-header", default="", metavar="NAME",
+              help="Take the acting person's handle from this request header, set by a single sign-on proxy.")
+@click.pass_context
+def serve(ctx, host, port, identity_header):
+    """Serve the live site and the web editor; update the site as files change."""
+    from .serve import serve as run
+    run(ctx.obj, host, port, identity_header, echo=lambda m: click.echo(m, err=True))
+
+
 # -- search --
 @main.command()
 @click.argument("query", nargs=-1, required=True)

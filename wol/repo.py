@@ -188,3 +188,85 @@ def line_dates(root: str | Path, under: str) -> dict[str, dict[str, "datetime"]]
             continue
         result[path] = dates
     return result
+
+
+# -- sync with `origin`, for the web editor: pull before a write, push after --
+
+class SyncConflict(WolError):
+    """Our commit cannot be replayed on top of origin's: someone changed the same lines."""
+
+
+class PushRejected(WolError):
+    """origin has commits we do not (someone pushed first): pull and try again."""
+
+
+def head_sha(root: str | Path) -> str | None:
+    repo = require_repo(root)
+    try:
+        return repo.head.commit.hexsha
+    except ValueError:
+        return None
+
+
+def has_origin(root: str | Path) -> bool:
+    return "origin" in [r.name for r in require_repo(root).remotes]
+
+
+def _branch(repo: git.Repo) -> str:
+    try:
+        return repo.active_branch.name
+    except TypeError:
+        raise WolError("the repository is on a detached HEAD: check out a branch (git switch main)") from None
+
+
+def pull_rebase(root: str | Path) -> None:
+    """Fetch origin and replay local commits on top of its branch (local edits are kept aside meanwhile).
+
+    On a conflict the rebase is aborted, leaving the repository as it was, and
+    SyncConflict is raised.
+    """
+    repo = require_repo(root)
+    with _WRITE_LOCK:
+        branch = _branch(repo)
+        try:
+            repo.git.fetch("--quiet", "origin")
+        except git.GitCommandError as exc:
+            raise WolError(f"git fetch origin failed: {exc.stderr.strip()}") from None
+        remote_ref = f"refs/remotes/origin/{branch}"
+        try:
+            repo.git.rev_parse("--verify", "--quiet", remote_ref)
+        except git.GitCommandError:
+            return  # origin has no such branch yet: the first push creates it
+        try:
+            repo.git.rebase("--autostash", "--quiet", remote_ref)
+        except git.GitCommandError as exc:
+            try:
+                repo.git.rebase("--abort")
+            except git.GitCommandError:
+                pass
+            detail = (exc.stderr or exc.stdout or "").strip().splitlines() or ["rebase failed"]
+            raise SyncConflict(f"your change conflicts with one made meanwhile on origin: {detail[-1]}") from None
+
+
+def push(root: str | Path) -> None:
+    """Push the current branch to origin; PushRejected when origin moved on meanwhile."""
+    repo = require_repo(root)
+    with _WRITE_LOCK:
+        branch = _branch(repo)
+        try:
+            repo.git.push("--quiet", "origin", f"HEAD:refs/heads/{branch}")
+        except git.GitCommandError as exc:
+            text = (exc.stderr or "").strip()
+            if "rejected" in text or "non-fast-forward" in text or "fetch first" in text:
+                raise PushRejected(f"origin moved on meanwhile: {text.splitlines()[-1] if text else ''}") from None
+            raise WolError(f"git push origin failed: {text}") from None
+
+
+def reset_to(root: str | Path, sha: str) -> None:
+    """Move the branch back to sha, dropping our later commits; other local edits are kept (git reset --keep)."""
+    repo = require_repo(root)
+    with _WRITE_LOCK:
+        try:
+            repo.git.reset("--keep", "--quiet", sha)
+        except git.GitCommandError as exc:
+            raise WolError(f"git reset --keep failed: {exc.stderr.strip()}") from None

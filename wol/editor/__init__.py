@@ -1,0 +1,71 @@
+"""The web editor and live server (`wol serve`): a Flask app that receives a repository and its settings.
+
+`create_app` wires the parts together, holding no module-level state:
+
+- `files.py`   the built site at `/` (with a small script that reloads pages when they change)
+- `pages.py`   the editor's forms under `/edit/…`
+- `api.py`     the JSON API under `/api/…` (the forms and the theme's "useful" control use it)
+- `writer.py`  every write: one lock, checked, one Git commit by the acting person, pushed
+- `changes.py` what each write changes in which file
+- `identity.py` who is acting (SSO header or Git user) and CSRF tokens
+- `live.py`, `watch.py` the incremental site updater and the file watcher
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+from ..settings import Settings, load_settings
+from .identity import Csrf, Who
+from .writer import Writer
+
+
+@dataclass
+class Editor:
+    """What the app's views share: settings, who is acting, the writer and the live site."""
+
+    settings: Settings
+    who: Who
+    csrf: Csrf
+    writer: Writer
+    live: object  # live.LiveSite, or None when only the editor is served (tests of the API alone)
+    site_dir: Path
+
+    def graph(self):
+        """The graph the site currently shows (reloaded from content/ when there is no live site)."""
+        if self.live is not None and self.live.graph is not None:
+            return self.live.graph
+        return self.writer.load()[1]
+
+    def publish(self, paths, timeout: float = 60.0) -> int:
+        """Ask the live site to show changed files and wait until it does; returns the site version."""
+        if self.live is None:
+            return 0
+        self.live.wait(self.live.request(paths), timeout)
+        return self.live.version
+
+
+def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: str | Path,
+               identity_header: str = "", live=None, secret: bytes | None = None) -> Flask:
+    """The Flask app for one knowledge repository: site, editor pages and JSON API."""
+    from . import api, files, pages
+    settings = settings or load_settings(root)
+    app = Flask(__name__, static_folder="static", static_url_path="/edit/static")
+    app.config.update(JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=2 * 1024 * 1024)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["wol"] = Editor(settings=settings, who=Who(identity_header or settings.identity_header,
+                                                               str(settings.root)),
+                                   csrf=Csrf(secret), writer=Writer(settings), live=live,
+                                   site_dir=Path(site_dir).resolve())
+    app.register_blueprint(api.blueprint)
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(files.blueprint)  # last: its catch-all route serves the site
+    return app
+
+
+def editor_of(app: Flask) -> Editor:
+    return app.extensions["wol"]

@@ -1,0 +1,323 @@
+"""The JSON API under /api/: used by the editor's pages and the theme, open to integrations.
+
+Responses are JSON; errors are `{"error": "…"}` with a fitting status (and,
+for a refused document, `problems` and the person's `text`). Writes must be
+`Content-Type: application/json` with the `X-CSRF-Token` from GET /api/session.
+URLs in answers are absolute paths on this server (`/questions/why/`).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import wraps
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ..actions import Refused, cast_vote
+from ..content.parse import normalise_target
+from ..problems import WolError
+from ..stage.html import link_spans, markdown_to_html
+from ..votes import voted_targets
+from .changes import (build_accept, build_edit, build_new_document, build_new_profile, build_profile,
+                      text_version)
+from .writer import Committed, Invalid
+
+log = logging.getLogger("wol.serve")
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+MAX_LIMIT = 50
+
+
+def editor():
+    return current_app.extensions["wol"]
+
+
+def site_url(path: str) -> str:
+    """A site-relative URL (`questions/x/`) as an absolute path on this server."""
+    return f"{request.script_root}/{path.lstrip('/')}"
+
+
+def error(message: str, status: int, **extra):
+    response = jsonify({"error": message, **extra})
+    response.status_code = status
+    return response
+
+
+@blueprint.errorhandler(Refused)
+def refused(exc: Refused):
+    extra = {"problems": [p.as_dict() for p in exc.problems]} if isinstance(exc, Invalid) else {}
+    data = request.get_json(silent=True) if request.is_json else None
+    if isinstance(data, dict) and isinstance(data.get("body"), str):
+        extra["text"] = data["body"]  # so a form or an integration never loses what was written
+    return error(str(exc), exc.status, **extra)
+
+
+@blueprint.errorhandler(WolError)
+def failed(exc: WolError):
+    log.warning("write failed: %s", exc)
+    data = request.get_json(silent=True) if request.is_json else None
+    extra = {"text": data["body"]} if isinstance(data, dict) and isinstance(data.get("body"), str) else {}
+    return error(f"nothing was saved: {exc}", 500, **extra)
+
+
+@blueprint.errorhandler(404)
+def not_found(exc):
+    return error(f"no such API endpoint: {request.method} {request.path}", 404)
+
+
+@blueprint.errorhandler(405)
+def not_allowed(exc):
+    return error(f"{request.method} is not allowed on {request.path}", 405)
+
+
+@blueprint.errorhandler(413)
+def too_large(exc):
+    return error("the request is too large (2 MB at most)", 413)
+
+
+def json_body() -> dict:
+    if not request.is_json:
+        raise Refused("send JSON, with the header `Content-Type: application/json`", 415)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise Refused("the request body must be a JSON object", 400)
+    return data
+
+
+def write(view):
+    """A write: JSON, from a known principal, with a valid CSRF token (403 otherwise)."""
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        ed = editor()
+        data = json_body()
+        principal = ed.who.principal(request.headers)
+        if not ed.csrf.verify(principal, request.headers.get("X-CSRF-Token")):
+            raise Refused("missing or wrong X-CSRF-Token header: take the `csrf` value of GET /api/session", 403)
+        return view(data, *args, **kwargs)
+    return guarded
+
+
+def acting(graph) -> str:
+    return editor().who.find(request.headers, graph)
+
+
+def apply(step, author=None):
+    """Run a write for the acting person, then wait until the site shows it."""
+    ed = editor()
+    headers = dict(request.headers)
+    written = ed.writer.apply(lambda graph: ed.who.find(headers, graph), step, author=author)
+    relpath = written.change.relpath if written.change else written.result.get("relpath")
+    version = ed.publish([str(ed.settings.content_path / relpath)]) if relpath else 0
+    return written, version
+
+
+def warnings_of(written) -> list[dict]:
+    return [p.as_dict() for p in written.warnings]
+
+
+# -- reading -----------------------------------------------------------------------------
+
+@blueprint.get("/session")
+def session():
+    """Who is acting: {handle, name, votes, csrf}; 401/403 when nobody (the theme then shows how to vote with Git)."""
+    ed = editor()
+    graph = ed.graph()
+    handle = acting(graph)
+    person = graph.people[handle]
+    path = ed.settings.content_path / "votes" / f"{handle}.txt"
+    votes = sorted(voted_targets(path.read_text(encoding="utf-8"))) if path.exists() else []
+    response = jsonify({"handle": handle, "name": person.name, "votes": votes,
+                        "csrf": ed.csrf.token(ed.who.principal(request.headers))})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/changes")
+def changes():
+    """For open pages: {version, reload} — whether the page (`page`, site-relative) changed since `since`."""
+    ed = editor()
+    if ed.live is None:
+        return jsonify({"version": 0, "reload": False})
+    since = request.args.get("since", type=int, default=0)
+    answer = ed.live.changes_since(since, request.args.get("page"))
+    response = jsonify(answer)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/documents/<path:doc_id>")
+def document(doc_id):
+    """One published document and what the acting person may do with it (for the page's editing bar)."""
+    ed = editor()
+    graph = ed.graph()
+    doc = graph.documents.get(normalise_target(doc_id))
+    if doc is None:
+        return error(f"there is no published document `{doc_id}`", 404)
+    try:
+        handle = acting(graph)
+    except Refused:
+        handle = None
+    data = {"id": doc.id, "kind": doc.kind, "title": doc.title, "url": site_url(graph.url_of(doc.id)),
+            "author": doc.author, "useful": graph.useful.get(doc.id, 0), "you": handle,
+            "can_edit": handle == doc.author, "edit_url": site_url(f"edit/{doc.id}")}
+    thread = graph.threads.get(doc.id)
+    if thread is not None:
+        data["accepted"] = thread.accepted
+        data["can_accept"] = handle == doc.author
+        data["answer_url"] = site_url(f"edit/answer/{doc.id.removeprefix('questions/')}")
+        data["answers"] = [{"id": a, "name": graph.documents[a].name, "author": graph.documents[a].author,
+                            "can_edit": handle == graph.documents[a].author,
+                            "edit_url": site_url(f"edit/{a}")} for a in thread.answers]
+    return jsonify(data)
+
+
+@blueprint.get("/search")
+def search():
+    """Full-text search: [{id, kind, title, url, score, snippet}], best first."""
+    from ..search import search as run
+    return _hits(run, request.args.get("q", ""))
+
+
+@blueprint.get("/similar")
+def similar():
+    """Posts and questions like a title being typed: [{id, kind, title, url, score, snippet}], best first."""
+    from ..search import similar as run
+    return _hits(run, request.args.get("title", ""), default_limit=5)
+
+
+def _hits(run, text: str, default_limit: int = 10):
+    ed = editor()
+    limit = max(1, min(request.args.get("limit", type=int, default=default_limit), MAX_LIMIT))
+    if not text.strip():
+        return jsonify([])
+    hits = run(ed.settings, text[:500], limit, graph=ed.graph())
+    return jsonify([dict(h.as_dict(), url=site_url(h.url)) for h in hits])
+
+
+@blueprint.post("/preview")
+def preview():
+    """Markdown → the HTML the site would show: hashtags and mentions as links, sanitised.
+
+    No CSRF token needed: it changes nothing and its answer goes only to the caller.
+    """
+    ed = editor()
+    data = json_body()
+    text = data.get("markdown")
+    if not isinstance(text, str):
+        raise Refused("send `markdown`: the text to preview", 422)
+    return jsonify({"html": render_preview(ed.settings, ed.graph(), text)})
+
+
+def render_preview(settings, graph, text: str) -> str:
+    root = f"{request.script_root}/"
+    linked = link_spans(text, lambda tag: f"{root}topics/{graph.canonical(tag)}/",
+                        lambda handle: f"{root}people/{handle}/" if handle in graph.people else None)
+    return markdown_to_html(linked, settings.markdown_extensions, settings.mdx_configs)
+
+
+# -- writing -----------------------------------------------------------------------------
+
+@blueprint.post("/documents")
+@write
+def create_document(data):
+    """A new post, question or answer: 201 {id, url, commit}."""
+    ed = editor()
+    written, version = apply(lambda content, graph, actor: build_new_document(ed.settings, graph, actor, data))
+    change = written.change
+    return jsonify({"id": change.id, "url": site_url(_url(change.id)), "commit": written.commit,
+                    "warnings": warnings_of(written), "site_version": version}), 201
+
+
+@blueprint.put("/documents/<path:doc_id>")
+@write
+def edit_document(data, doc_id):
+    """The author's new title, tags and body (`base`, optional: the version the form started from)."""
+    ed = editor()
+    written, version = apply(lambda content, graph, actor: build_edit(ed.settings, content, actor, doc_id, data))
+    change = written.change
+    return jsonify({"id": change.id, "url": site_url(_url(change.id)), "commit": written.commit,
+                    "base": text_version(change.text), "warnings": warnings_of(written),
+                    "site_version": version})
+
+
+@blueprint.post("/questions/<slug>/accept")
+@write
+def accept(data, slug):
+    """Accept `answer` (its name or id; null withdraws): only the question's author."""
+    ed = editor()
+    if "answer" not in data:
+        raise Refused("say which answer to accept: {\"answer\": \"<name or id>\"}", 422)
+    written, version = apply(lambda content, graph, actor:
+                             build_accept(ed.settings, content, graph, actor, slug, data.get("answer")))
+    change = written.change
+    return jsonify({"question": change.id, "accepted": written.result.get("accepted"),
+                    "url": site_url(_url(change.id)), "commit": written.commit, "site_version": version})
+
+
+@blueprint.post("/votes")
+@write
+def vote(data):
+    return _vote(data, undo=False)
+
+
+@blueprint.delete("/votes")
+@write
+def unvote(data):
+    return _vote(data, undo=True)
+
+
+def _vote(data, undo: bool):
+    """The acting person's vote for `target`: {target, useful, voted}."""
+    ed = editor()
+    target = data.get("target")
+    if not isinstance(target, str) or not target.strip():
+        raise Refused("say which document: {\"target\": \"<document id>\"}", 422)
+    target = normalise_target(target)
+
+    def step(content, graph, actor):
+        sha = cast_vote(ed.settings, graph, actor, target, undo=undo)
+        return Committed(sha, {"relpath": f"votes/{actor}.txt"})
+
+    written, version = apply(step)
+    return jsonify({"target": target, "useful": ed.graph().useful.get(target, 0), "voted": not undo,
+                    "commit": written.commit, "site_version": version})
+
+
+@blueprint.put("/people/<handle>")
+@write
+def edit_profile(data, handle):
+    """The acting person's own profile: name, title, team, location, expertise, body."""
+    ed = editor()
+    written, version = apply(lambda content, graph, actor:
+                             build_profile(ed.settings, content, actor, handle.lower(), data))
+    return jsonify({"id": written.change.id, "url": site_url(f"people/{handle.lower()}/"),
+                    "commit": written.commit, "warnings": warnings_of(written), "site_version": version})
+
+
+@blueprint.post("/people")
+@write
+def create_profile(data):
+    """On a laptop: a first profile for the Git user, with their Git email (201)."""
+    from ..repo import Identity
+    ed = editor()
+    if ed.who.header:
+        raise Refused("profiles are added by an administrator when the server runs behind single sign-on", 403)
+    email = ed.who.git_email()
+    name = " ".join(str(data.get("name") or "").split())
+
+    def nobody_yet(graph) -> str:
+        try:
+            handle = acting(graph)
+        except Refused:
+            return ""
+        raise Refused(f"you already have a profile: @{handle}", 409)
+
+    written = ed.writer.apply(nobody_yet, lambda content, graph, actor: build_new_profile(ed.settings, content, email, data),
+                              author=Identity(name or email, email))
+    version = ed.publish([str(ed.settings.content_path / written.change.relpath)])
+    return jsonify({"id": written.change.id, "url": site_url(f"{written.change.id}/"),
+                    "commit": written.commit, "site_version": version}), 201
+
+
+def _url(doc_id: str) -> str:
+    from ..graph import url_of
+    return url_of(doc_id)

@@ -1,0 +1,281 @@
+"""What a person asks the editor to change → the new text of one file under content/.
+
+Each `build_*` function reads the current Content and Graph, checks that the
+acting person may make the change, and returns a `Change` (the file's new
+text and the commit message). Nothing here touches disk or Git; `writer.py`
+checks, writes, commits and pushes the change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import yaml
+
+from ..actions import Refused
+from ..content.document import ANSWER, POST, QUESTION, Content
+from ..content.parse import normalise_target, split_front_matter
+from ..derive.spans import is_valid_handle, is_valid_tag, normalise_tag
+from ..graph import Graph
+from ..problems import WolError
+from ..settings import Settings
+from ..write import inside, render_front_matter, slugify, unique_path
+
+MAX_TITLE = 200
+PROFILE_FIELDS = ("name", "title", "team", "location")
+
+
+@dataclass
+class Change:
+    """The new text of one file, with what to tell Git and the person."""
+
+    relpath: str  # under content/, with `/`
+    text: str
+    message: str
+    id: str  # the document (or person) it changes
+    create: bool = False  # a new file: never overwrite one
+    extra: dict = field(default_factory=dict)
+
+
+def text_version(text: str) -> str:
+    """A short fingerprint of a file's text, so an edit form can tell when the file changed under it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+# -- field readers: request JSON → clean values, or Refused(422) naming the field -----
+
+def read_title(value, required: bool = True) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise Refused("give a title", 422)
+        return ""
+    if not isinstance(value, str):
+        raise Refused("`title` must be text", 422)
+    title = " ".join(value.split())
+    if len(title) > MAX_TITLE:
+        raise Refused(f"the title is {len(title)} characters long; keep it under {MAX_TITLE}", 422)
+    return title
+
+
+def read_body(value, required: bool = True) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise Refused("`body` must be Markdown text", 422)
+    body = value.replace("\r\n", "\n").strip("\n")
+    if required and not body.strip():
+        raise Refused("write something in the body", 422)
+    return body + "\n" if body else ""
+
+
+def read_tags(value) -> list[str]:
+    """Tags as a list or a comma/space separated string; `#` is optional."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        value = re.split(r"[,\s]+", value)
+    if not isinstance(value, list):
+        raise Refused("`tags` must be a list of tags, such as [\"kafka\", \"ops\"]", 422)
+    tags = []
+    for raw in value:
+        text = str(raw).strip().lstrip("#") if isinstance(raw, (str, int)) else ""
+        if not text:
+            continue
+        if not is_valid_tag(text):
+            raise Refused(f"`{raw}` is not a tag: start with a letter, then letters, digits, `_` or `-`", 422)
+        tags.append(normalise_tag(text))
+    return list(dict.fromkeys(tags))
+
+
+def read_question_slug(value) -> str:
+    """`how-to-x`, `questions/how-to-x` or `/questions/how-to-x/` → `how-to-x`; never a path that escapes."""
+    if not isinstance(value, str) or not value.strip():
+        raise Refused("say which question this answers (`question`: its slug)", 422)
+    slug = normalise_target(value).removeprefix("questions/")
+    if not slug or "/" in slug or "\\" in slug or slug in (".", "..") or slug.startswith("."):
+        raise Refused(f"`{value}` is not a question's slug", 404)
+    return slug
+
+
+def _content_rel(settings: Settings, path) -> str:
+    return path.relative_to(settings.content_path.resolve()).as_posix()
+
+
+def _check_inside(settings: Settings, relpath: str):
+    try:
+        return inside(settings.content_path, relpath)
+    except WolError as exc:
+        raise Refused(str(exc), 400) from None
+
+
+# -- documents ------------------------------------------------------------------
+
+def build_new_document(settings: Settings, graph: Graph, author: str, data: dict) -> Change:
+    """A new post, question or answer by author, at a path no other document has."""
+    kind = data.get("kind")
+    if kind not in (POST, QUESTION, ANSWER):
+        raise Refused("`kind` must be post, question or answer", 422)
+    stamp = now().isoformat()
+    content = settings.content_path.resolve()
+    if kind == ANSWER:
+        slug = read_question_slug(data.get("question"))
+        question_id = f"questions/{slug}"
+        question = graph.documents.get(question_id)
+        if question is None or question.kind != QUESTION:
+            raise Refused(f"there is no published question `{question_id}`", 404)
+        body = read_body(data.get("body"))
+        folder = _check_inside(settings, f"questions/{slug}/answers")
+        path = unique_path(folder, author)
+        meta = {"author": author, "date": stamp}
+        message = f"Answer to {question_id}: {question.title}"
+    else:
+        title = read_title(data.get("title"))
+        body = read_body(data.get("body"), required=kind == POST)
+        tags = read_tags(data.get("tags"))
+        if kind == POST:
+            path = unique_path(_check_inside(settings, f"posts/{stamp[:4]}"), slugify(title))
+            message = f"Post: {title}"
+        else:
+            path = unique_path(content / "questions", slugify(title), as_folder=True) / "index.md"
+            message = f"Question: {title}"
+        meta = {"title": title, "author": author, "date": stamp}
+        if tags:
+            meta["tags"] = tags
+    relpath = _content_rel(settings, path)
+    doc_id = relpath.removesuffix(".md").removesuffix("/index")
+    return Change(relpath, render_front_matter(meta, body), message, doc_id, create=True)
+
+
+def find_own_document(content: Content, actor: str, doc_id: str, what: str = "edit"):
+    """The document with this id, if actor wrote it; Refused 404/403 otherwise."""
+    doc_id = normalise_target(doc_id or "")
+    doc = content.documents.get(doc_id)
+    if doc is None:
+        raise Refused(f"there is no document `{doc_id}`", 404)
+    if doc.author != actor:
+        raise Refused(f"only its author (@{doc.author}) may {what} `{doc_id}`", 403)
+    return doc
+
+
+def read_file_meta(settings: Settings, relpath: str) -> tuple[str, dict, str]:
+    """The current text of a content file, its front matter as a mapping, and its body."""
+    path = _check_inside(settings, relpath)
+    try:
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except OSError as exc:
+        raise Refused(f"content/{relpath} cannot be read: {exc.strerror}", 404) from None
+    front, body, _ = split_front_matter(text)
+    meta = yaml.safe_load(front or "") or {}
+    if not isinstance(meta, dict):
+        raise Refused(f"content/{relpath} has front matter wol cannot read; fix it in Git", 409)
+    return text, meta, body
+
+
+def build_edit(settings: Settings, content: Content, actor: str, doc_id: str, data: dict) -> Change:
+    """The author's new title, tags and body for one of their documents; other fields are kept."""
+    doc = find_own_document(content, actor, doc_id)
+    relpath = doc.path.removeprefix(settings.content_dir + "/")
+    text, meta, _ = read_file_meta(settings, relpath)
+    base = data.get("base")
+    if base and base != text_version(text):
+        raise Refused(f"`{doc.id}` was changed by someone else while you edited it; "
+                      f"your text is kept here: copy it, reload the page and apply your change again", 409)
+    if doc.kind != ANSWER and "title" in data:
+        meta["title"] = read_title(data.get("title"))
+    if doc.kind != ANSWER and "tags" in data:
+        tags = read_tags(data.get("tags"))
+        if tags:
+            meta["tags"] = tags
+        else:
+            meta.pop("tags", None)
+    body = read_body(data.get("body"), required=doc.kind != QUESTION)
+    return Change(relpath, render_front_matter(meta, body), f"Edit {doc.id}", doc.id)
+
+
+def build_accept(settings: Settings, content: Content, graph: Graph, actor: str, slug: str, answer) -> Change:
+    """The question with `accepted` set to answer (or removed, for None): only its author may."""
+    slug = read_question_slug(slug)
+    question_id = f"questions/{slug}"
+    question = content.documents.get(question_id)
+    if question is None or question.kind != QUESTION:
+        raise Refused(f"there is no question `{question_id}`", 404)
+    if question.author != actor:
+        raise Refused(f"only the person who asked (@{question.author}) may accept an answer", 403)
+    relpath = question.path.removeprefix(settings.content_dir + "/")
+    _, meta, body = read_file_meta(settings, relpath)
+    if answer in (None, ""):
+        if "accepted" not in meta:
+            raise Refused("no answer is accepted", 409)
+        meta.pop("accepted")
+        return Change(relpath, render_front_matter(meta, body), f"Withdraw the accepted answer of {question_id}",
+                      question_id, extra={"accepted": None})
+    if not isinstance(answer, str):
+        raise Refused("`answer` must be the answer's name or id", 422)
+    name = normalise_target(answer).rsplit("/", 1)[-1]
+    answer_id = f"{question_id}/answers/{name}"
+    thread = graph.threads.get(question_id)
+    if thread is None or answer_id not in thread.answers:
+        raise Refused(f"`{answer_id}` is not a published answer of this question", 404)
+    meta["accepted"] = name
+    return Change(relpath, render_front_matter(meta, body),
+                  f"Accept {answer_id} as the answer to {question_id}", question_id, extra={"accepted": answer_id})
+
+
+# -- profiles -----------------------------------------------------------------
+
+def build_profile(settings: Settings, content: Content, actor: str, handle: str, data: dict) -> Change:
+    """A person's own profile with new name, title, team, location, expertise and body."""
+    if handle != actor:
+        raise Refused("you may only change your own profile", 403)
+    person = content.people.get(handle)
+    if person is None:
+        raise Refused(f"there is no profile `people/{handle}`", 404)
+    relpath = f"people/{handle}.md"
+    _, meta, body = read_file_meta(settings, relpath)
+    meta, body = _profile_fields(meta, body, data)
+    return Change(relpath, render_front_matter(meta, body), f"Profile of @{handle}", f"people/{handle}")
+
+
+def build_new_profile(settings: Settings, content: Content, email: str, data: dict) -> Change:
+    """A first profile for the Git user (laptop mode), with the Git user's email."""
+    handle = str(data.get("handle") or "").strip().lower().lstrip("@")
+    if not is_valid_handle(handle):
+        raise Refused("choose a handle: lower-case letters, digits, `.`, `_` or `-`, such as `alice`", 422)
+    if handle in content.people or _check_inside(settings, f"people/{handle}.md").exists():
+        raise Refused(f"the handle `{handle}` is taken; choose another", 409)
+    if not str(data.get("name") or "").strip():
+        raise Refused("give your name", 422)
+    meta, body = _profile_fields({"name": "", "email": email}, "", data)
+    return Change(f"people/{handle}.md", render_front_matter(meta, body), f"Profile of @{handle}",
+                  f"people/{handle}", create=True)
+
+
+def _profile_fields(meta: dict, body: str, data: dict) -> tuple[dict, str]:
+    for name in PROFILE_FIELDS:
+        if name in data:
+            value = data[name]
+            if value is not None and not isinstance(value, str):
+                raise Refused(f"`{name}` must be text", 422)
+            value = " ".join((value or "").split())
+            if name == "name" and not value:
+                raise Refused("your name cannot be empty", 422)
+            if value:
+                meta[name] = value
+            else:
+                meta.pop(name, None)
+    if "expertise" in data:
+        tags = read_tags(data.get("expertise"))
+        if tags:
+            meta["expertise"] = tags
+        else:
+            meta.pop("expertise", None)
+    if "body" in data:
+        body = read_body(data.get("body"), required=False)
+    return meta, body

@@ -1,0 +1,96 @@
+"""Who is acting, and the token that proves a write came from the editor's own pages.
+
+Identity: behind a single sign-on proxy (`--identity-header NAME`) the handle
+is the value of that header, which the proxy sets after login and strips from
+what clients send. On a laptop (no header configured) it is the person whose
+profile `email` is the repository's Git `user.email`.
+
+CSRF: a write must be `Content-Type: application/json` and carry
+`X-CSRF-Token`, an HMAC of the handle under a secret made when the server
+starts. A page on another site can make the browser send a form or a simple
+request (with the SSO proxy's cookie, so the proxy would vouch for it), but it
+can neither set a custom header nor a JSON content type without a CORS
+preflight, which this server never grants, nor read /api/session to learn the
+token. Tokens die with the server process; pages fetch a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from ..actions import Refused, person_by_email
+from ..graph import Graph
+from .. import repo as gitrepo
+
+
+@dataclass(frozen=True)
+class Who:
+    """How to find the acting person for a request."""
+
+    header: str = ""  # the SSO proxy's header; empty on a laptop
+    root: str = ""  # the repository, for its Git user.email
+
+    def git_email(self) -> str:
+        user = gitrepo.git_user(self.root)
+        return user.email if user else ""
+
+    def handle_in(self, headers) -> str | None:
+        """The claimed handle (header mode) before it is checked against the people."""
+        if not self.header:
+            return None
+        value = (headers.get(self.header) or "").strip().lower().lstrip("@")
+        return value or None
+
+    def principal(self, headers) -> str:
+        """What a CSRF token is bound to: the header's handle, or the Git email; Refused 401 if none."""
+        if self.header:
+            handle = self.handle_in(headers)
+            if handle is None:
+                raise Refused(f"you are not signed in: the `{self.header}` header is missing "
+                              f"(the single sign-on proxy sets it)", 401)
+            return handle
+        email = self.git_email()
+        if not email:
+            raise Refused("Git does not know who you are: run `git config user.email you@company.example` "
+                          "in the repository and reload", 401)
+        return "git:" + email.lower()
+
+    def find(self, headers, graph: Graph) -> str:
+        """The acting person's handle; Refused 401 (nobody), 403 (unknown or departed)."""
+        if self.header:
+            handle = self.handle_in(headers)
+            if handle is None:
+                raise Refused(f"you are not signed in: the `{self.header}` header is missing "
+                              f"(the single sign-on proxy sets it)", 401)
+            person = graph.people.get(handle)
+            if person is None:
+                raise Refused(f"`{handle}` has no profile here; ask an administrator to add content/people/{handle}.md", 403)
+        else:
+            email = self.git_email()
+            if not email:
+                raise Refused("Git does not know who you are: run `git config user.email you@company.example` "
+                              "in the repository and reload", 401)
+            handle = person_by_email(graph, email)
+            if handle is None:
+                raise Refused(f"no profile has the email {email} (your Git user.email): create yours "
+                              f"on the profile page", 403)
+            person = graph.people[handle]
+        if person.has_left:
+            raise Refused(f"@{handle} has left the company (since {person.left}), so cannot write here", 403)
+        return handle
+
+
+class Csrf:
+    """Tokens bound to a handle, valid for the life of this server process."""
+
+    def __init__(self, secret: bytes | None = None):
+        self._secret = secret or secrets.token_bytes(32)
+
+    def token(self, handle: str) -> str:
+        return hmac.new(self._secret, handle.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def verify(self, handle: str, token: str | None) -> bool:
+        return bool(token) and hmac.compare_digest(self.token(handle), token)

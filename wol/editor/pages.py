@@ -1,0 +1,114 @@
+"""The editor's pages under /edit/: small server-rendered forms that send JSON to the API.
+
+Write a post, ask a question (similar questions offered as the title is
+typed), answer, edit one's own document (and accept an answer to one's own
+question), and edit one's profile. Every form has a live preview rendered by
+/api/preview, exactly as the site renders. The pages carry the CSRF token the
+API asks for.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+
+from ..actions import Refused
+from ..content.document import ANSWER, QUESTION
+from ..content.parse import normalise_target
+from .changes import read_file_meta, read_question_slug, text_version
+
+blueprint = Blueprint("pages", __name__, url_prefix="/edit", template_folder="templates")
+
+
+def editor():
+    return current_app.extensions["wol"]
+
+
+def page(template: str, status: int = 200, **values):
+    ed = editor()
+    values.setdefault("site_name", ed.settings.site_name)
+    values.setdefault("root", f"{request.script_root}/")
+    return render_template(template, **values), status
+
+
+def who():
+    """(handle, person, csrf token, graph); Refused when nobody can act."""
+    ed = editor()
+    graph = ed.graph()
+    handle = ed.who.find(request.headers, graph)
+    return handle, graph.people[handle], ed.csrf.token(ed.who.principal(request.headers)), graph
+
+
+@blueprint.errorhandler(Refused)
+def refused(exc: Refused):
+    ed = editor()
+    values = {}
+    if exc.status == 403 and not ed.who.header and "no profile has the email" in str(exc):
+        email = ed.who.git_email()
+        return page("profile.html", person=None, handle="", email=email, status=200,
+                    csrf=ed.csrf.token(ed.who.principal(request.headers)), create=True, body="", note=str(exc))
+    return page("problem.html", status=exc.status, message=str(exc), **values)
+
+
+@blueprint.get("/")
+def home():
+    handle, person, csrf, graph = who()
+    mine = [graph.documents[i] for i in graph.by_author.get(handle, [])][:50]
+    return page("home.html", person=person, handle=handle, csrf=csrf, mine=mine, graph=graph)
+
+
+@blueprint.get("/post")
+def new_post():
+    handle, person, csrf, graph = who()
+    return page("form.html", person=person, csrf=csrf, kind="post", heading="Write a post", doc=None,
+                title=request.args.get("title", ""), tags=request.args.get("tags", ""), body="")
+
+
+@blueprint.get("/question")
+def new_question():
+    handle, person, csrf, graph = who()
+    return page("form.html", person=person, csrf=csrf, kind="question", heading="Ask a question", doc=None,
+                title=request.args.get("title", ""), tags=request.args.get("tags", ""), body="")
+
+
+@blueprint.get("/answer/<slug>")
+def new_answer(slug):
+    handle, person, csrf, graph = who()
+    question_id = f"questions/{read_question_slug(slug)}"
+    question = graph.documents.get(question_id)
+    if question is None or question.kind != QUESTION:
+        raise Refused(f"there is no published question `{question_id}`", 404)
+    from .api import render_preview
+    return page("form.html", person=person, csrf=csrf, kind="answer", heading=f"Answer: {question.title}",
+                doc=None, question=question, question_html=render_preview(editor().settings, graph, question.body),
+                question_url=f"{request.script_root}/{graph.url_of(question_id)}", title="", tags="", body="")
+
+
+@blueprint.get("/profile")
+def profile():
+    ed = editor()
+    handle, person, csrf, graph = who()
+    _, meta, body = read_file_meta(ed.settings, f"people/{handle}.md")
+    return page("profile.html", person=person, handle=handle, csrf=csrf, create=False, body=body.strip("\n"),
+                expertise=", ".join(person.expertise), email=person.email, note="")
+
+
+@blueprint.get("/<path:doc_id>")
+def edit(doc_id):
+    ed = editor()
+    handle, person, csrf, graph = who()
+    from ..content.load import load_content
+    content = load_content(ed.settings.content_path, ed.settings.root, ed.settings.cache_path)
+    doc = content.documents.get(normalise_target(doc_id))
+    if doc is None:
+        raise Refused(f"there is no document `{doc_id}`", 404)
+    if doc.author != handle:
+        raise Refused(f"only its author (@{doc.author}) may edit `{doc.id}`", 403)
+    text, meta, body = read_file_meta(ed.settings, doc.path.removeprefix(ed.settings.content_dir + "/"))
+    thread = graph.threads.get(doc.id)
+    answers = [graph.documents[a] for a in thread.answers] if thread else []
+    question = graph.documents.get(doc.question_id) if doc.kind == ANSWER else None
+    return page("form.html", person=person, csrf=csrf, kind=doc.kind, doc=doc, base=text_version(text),
+                heading=f"Edit: {doc.title or (question.title if question else doc.id)}",
+                title=doc.title, tags=", ".join(doc.tags), body=body.strip("\n"), answers=answers,
+                accepted=thread.accepted if thread else None, question=question,
+                doc_url=f"{request.script_root}/{graph.url_of(doc.id)}" if doc.id in graph.documents else "")

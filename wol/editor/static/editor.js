@@ -1,0 +1,126 @@
+/* The editor's forms: send JSON to the API, live preview, similar questions, errors kept next to the text. */
+(function () {
+  "use strict";
+
+  function debounce(fn, ms) {
+    var timer;
+    return function () { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  }
+
+  function send(url, method, csrf, data) {
+    return fetch(url, {
+      method: method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf || "" },
+      body: JSON.stringify(data)
+    }).then(function (response) {
+      return response.json().catch(function () { return { error: "the server answered " + response.status }; })
+        .then(function (body) { return { ok: response.ok, status: response.status, body: body }; });
+    }, function () {
+      return { ok: false, status: 0, body: { error: "the server cannot be reached; your text is still here" } };
+    });
+  }
+
+  function showProblem(box, body) {
+    box.textContent = "";
+    var head = document.createElement("p");
+    head.textContent = "Not saved: " + (body.error || "something went wrong") + ".";
+    box.appendChild(head);
+    if (body.problems && body.problems.length) {
+      var list = document.createElement("ul");
+      body.problems.forEach(function (p) {
+        var item = document.createElement("li");
+        item.textContent = (p.line ? "line " + p.line + ": " : "") + p.message;
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    box.hidden = false;
+    box.scrollIntoView({ block: "nearest" });
+  }
+
+  var form = document.getElementById("doc-form");
+  if (form) {
+    var body = form.elements.body;
+    var preview = document.getElementById("preview");
+    var problem = document.getElementById("problem");
+    var button = form.querySelector("button[type=submit]");
+
+    var renderPreview = function () {
+      if (!preview || !body) return;
+      send(form.getAttribute("data-preview"), "POST", form.getAttribute("data-csrf"), { markdown: body.value })
+        .then(function (r) { if (r.ok) preview.innerHTML = r.body.html; });  // sanitised by the server
+    };
+    if (body) {
+      body.addEventListener("input", debounce(renderPreview, 250));
+      renderPreview();
+    }
+
+    var similar = document.getElementById("similar");
+    var similarUrl = form.getAttribute("data-similar");
+    if (similar && similarUrl && form.elements.title) {
+      var title = form.elements.title;
+      var asked = "";
+      title.addEventListener("input", debounce(function () {
+        var text = title.value.trim();
+        if (text === asked) return;
+        asked = text;
+        if (text.length < 3) { similar.hidden = true; return; }
+        fetch(similarUrl + "?limit=5&title=" + encodeURIComponent(text), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (hits) {
+            if (text !== asked) return;
+            var list = similar.querySelector("ul");
+            list.textContent = "";
+            hits.forEach(function (hit) {
+              var item = document.createElement("li");
+              var a = document.createElement("a");
+              a.href = hit.url;
+              a.target = "_blank";
+              a.textContent = hit.title;
+              var kind = document.createElement("span");
+              kind.className = "kind";
+              kind.textContent = hit.kind;
+              item.appendChild(kind);
+              item.appendChild(a);
+              list.appendChild(item);
+            });
+            similar.hidden = hits.length === 0;
+          }).catch(function () {});
+      }, 250));
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var data = {};
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (field.name && field.type !== "submit") data[field.name] = field.value;
+      });
+      problem.hidden = true;
+      button.disabled = true;
+      var label = button.textContent;
+      button.textContent = "Saving…";
+      send(form.getAttribute("data-action"), form.getAttribute("data-method"), form.getAttribute("data-csrf"), data)
+        .then(function (r) {
+          if (r.ok) { window.location.href = r.body.url; return; }
+          showProblem(problem, r.body);  // the text stays in the form
+          button.disabled = false;
+          button.textContent = label;
+        });
+    });
+  }
+
+  var accept = document.getElementById("accept-form");
+  if (accept) {
+    accept.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var chosen = accept.querySelector("input[name=answer]:checked");
+      var box = accept.querySelector(".problem");
+      send(accept.getAttribute("data-action"), "POST", accept.getAttribute("data-csrf"),
+           { answer: chosen && chosen.value ? chosen.value : null })
+        .then(function (r) {
+          if (r.ok) { window.location.href = r.body.url; return; }
+          showProblem(box, r.body);
+        });
+    });
+  }
+})();

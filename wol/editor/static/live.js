@@ -1,0 +1,103 @@
+/* Added by `wol serve` to every page of the site it serves.
+ *
+ * 1. Reloads the page when the site changed it: polls <root>api/changes every
+ *    few seconds while the tab is visible (cheap requests, no long-held connections).
+ * 2. On a post or question: links to edit it (its author), to answer it, and
+ *    buttons to accept an answer (the question's author).
+ */
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var root = me.getAttribute("data-root") || "/";
+  var version = parseInt(me.getAttribute("data-version") || "0", 10) || 0;
+  var page = decodeURIComponent(location.pathname.slice(root.length));
+  var POLL_MS = 1500;
+  var writing = 0;
+
+  // Our own writes (a vote from the theme's button) change this page too: when the
+  // site answers with the version that holds only our change, take it without reloading.
+  var fetch0 = window.fetch;
+  window.fetch = function (input, init) {
+    var method = ((init && init.method) || "GET").toUpperCase();
+    var promise = fetch0.apply(this, arguments);
+    if (method === "GET") return promise;
+    writing++;
+    promise.then(function (response) {
+      return response.clone().json().then(function (data) {
+        if (data && data.site_version === version + 1) version = data.site_version;
+      });
+    }).catch(function () {}).then(function () { writing--; });
+    return promise;
+  };
+
+  function poll() {
+    if (document.visibilityState !== "visible" || writing) return schedule();
+    fetch0(root + "api/changes?since=" + version + "&page=" + encodeURIComponent(page), {
+      credentials: "same-origin", cache: "no-store"
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+      if (!data) return;
+      if (data.reload && !writing) { location.reload(); return; }
+      if (!data.reload) version = Math.max(version, data.version);
+    }).catch(function () {}).then(schedule);
+  }
+  function schedule() { setTimeout(poll, POLL_MS); }
+  schedule();
+
+  // -- editing links on document pages ----------------------------------------
+  var id = page.replace(/\/(index\.html)?$/, "");
+  if (!/^(posts|questions)\//.test(id)) return;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function link(href, text) {
+    var a = el("a", "md-button wol-edit-link", text);
+    a.href = href;
+    return a;
+  }
+
+  Promise.all([
+    fetch0(root + "api/documents/" + id, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; }),
+    fetch0(root + "api/session", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; })
+  ]).then(function (both) {
+    var doc = both[0], session = both[1];
+    if (!doc || !session) return;
+    var bar = el("p", "wol-edit-bar");
+    if (doc.can_edit) bar.appendChild(link(doc.edit_url, "Edit"));
+    if (doc.kind === "question") bar.appendChild(link(doc.answer_url, "Answer this question"));
+    if (bar.childNodes.length) {
+      var header = document.querySelector(".wol-doc") || document.querySelector("article h1");
+      if (header && header.parentNode) header.parentNode.insertBefore(bar, header.nextSibling);
+    }
+    (doc.answers || []).forEach(function (answer) {
+      var box = document.getElementById(answer.name);
+      if (!box) return;
+      var actions = el("p", "wol-answer-actions");
+      if (answer.can_edit) actions.appendChild(link(answer.edit_url, "Edit"));
+      if (doc.can_accept) {
+        var accepted = doc.accepted === answer.id;
+        var button = el("button", "md-button" + (accepted ? "" : " md-button--primary"),
+                        accepted ? "Withdraw acceptance" : "Accept this answer");
+        button.type = "button";
+        button.addEventListener("click", function () {
+          button.disabled = true;
+          fetch0(root + "api/questions/" + doc.id.replace(/^questions\//, "") + "/accept", {
+            method: "POST", credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRF-Token": session.csrf },
+            body: JSON.stringify({ answer: accepted ? null : answer.id })
+          }).then(function (r) { return r.json().then(function (data) { return [r.ok, data]; }); })
+            .then(function (result) {
+              if (result[0]) { location.reload(); return; }
+              button.disabled = false;
+              actions.appendChild(el("span", "wol-edit-error", " " + (result[1].error || "failed")));
+            }).catch(function () { button.disabled = false; });
+        });
+        actions.appendChild(button);
+      }
+      if (actions.childNodes.length) box.appendChild(actions);
+    });
+  });
+})();

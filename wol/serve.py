@@ -1,0 +1,54 @@
+"""`wol serve`: build the site, then serve it with the web editor, updating it as files change.
+
+Pipeline: load settings → full build into the cache folder → start the
+updater thread, the file watcher and the search indexer → serve the Flask app
+with waitress (a production WSGI server) until interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from .settings import load_settings
+
+SITE_FOLDER = "serve-site"  # under the cache folder: the live site is not the published `site/`
+THREADS = 8
+
+
+def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_header: str = "",
+          echo=print) -> None:
+    """Serve the repository at root until interrupted (Ctrl-C)."""
+    import waitress
+
+    from .editor import create_app
+    from .editor.live import LiveSite
+    from .editor.watch import watch
+    from .search import update_index
+
+    settings = load_settings(root)
+    header = identity_header or settings.identity_header
+    site_dir = settings.cache_path / SITE_FOLDER
+    live = LiveSite(settings, site_dir, echo=echo, on_updated=lambda graph: update_index(settings, graph))
+    live.start()
+    threading.Thread(target=_index_quietly, args=(update_index, settings, live.graph), daemon=True).start()
+    app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live)
+    observer = watch(settings, live.request)
+    who = f"the handle in the `{header}` header (set by your single sign-on proxy)" if header \
+        else "the person whose profile email is this repository's Git user.email"
+    echo(f"wol: serving http://{host}:{port}/ — write at http://{host}:{port}/edit/ as {who}. Ctrl-C stops.")
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    try:
+        waitress.serve(app, host=host, port=port, threads=THREADS, ident="wol", clear_untrusted_proxy_headers=True,
+                       _quiet=True)
+    finally:
+        observer.stop()
+        live.stop()
+
+
+def _index_quietly(update_index, settings, graph) -> None:
+    try:
+        update_index(settings, graph)
+    except Exception:
+        logging.getLogger("wol.serve").exception("building the search index failed")
