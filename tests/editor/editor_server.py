@@ -1,0 +1,140 @@
+"""Helpers for the editor's tests: `wol serve` as a real process, a tiny HTTP client, Git checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from knowledge_base import git
+
+HEADER = "X-Wol-User"
+
+
+class Response:
+    def __init__(self, status: int, body: bytes, headers):
+        self.status, self.body, self.headers = status, body, headers
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class Client:
+    """A tiny HTTP client for a running server; `as_(handle)` sends the identity header."""
+
+    def __init__(self, base: str, handle: str | None = None):
+        self.base, self.handle = base, handle
+        self._tokens: dict = {}
+
+    def as_(self, handle: str | None) -> "Client":
+        other = Client(self.base, handle)
+        other._tokens = self._tokens
+        return other
+
+    def request(self, method: str, path: str, data=None, headers=None, csrf: bool = True) -> Response:
+        headers = dict(headers or {})
+        if self.handle is not None:
+            headers.setdefault(HEADER, self.handle)
+        body = None
+        if data is not None:
+            body = json.dumps(data).encode("utf-8")
+            headers.setdefault("Content-Type", "application/json")
+            if csrf and method != "GET":
+                headers.setdefault("X-CSRF-Token", self.token())
+        req = urllib.request.Request(self.base + path.lstrip("/"), data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=120) as resp:
+                return Response(resp.status, resp.read(), resp.headers)
+        except urllib.error.HTTPError as exc:
+            return Response(exc.code, exc.read(), exc.headers)
+
+    def token(self) -> str:
+        key = self.handle
+        if key not in self._tokens:
+            answer = self.get("api/session")
+            self._tokens[key] = answer.json()["csrf"] if answer.status == 200 else ""
+        return self._tokens[key]
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, data=None, **kw):
+        return self.request("POST", path, {} if data is None else data, **kw)
+
+    def put(self, path, data=None, **kw):
+        return self.request("PUT", path, {} if data is None else data, **kw)
+
+    def delete(self, path, data=None, **kw):
+        return self.request("DELETE", path, {} if data is None else data, **kw)
+
+
+class Server:
+    """`wol serve` running in a subprocess against a repository."""
+
+    def __init__(self, root: Path, identity_header: str | None):
+        self.root = root
+        args = [sys.executable, "-m", "wol", "-C", str(root), "serve", "--port", "0"]
+        if identity_header:
+            args += ["--identity-header", identity_header]
+        self.log = open(root.parent / f"serve-{os.getpid()}-{time.monotonic_ns()}.log", "w+", encoding="utf-8")
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env,
+                                        start_new_session=True)
+        self.url = self._wait_for_url()
+        self.client = Client(self.url)
+
+    def _wait_for_url(self, timeout: float = 120) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"wol serve exited with {self.process.returncode}:\n{self.output()}")
+            found = re.search(r"serving (http://\S+/) ", self.output())
+            if found:
+                return found.group(1)
+            time.sleep(0.1)
+        raise RuntimeError(f"wol serve did not start:\n{self.output()}")
+
+    def output(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(encoding="utf-8")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def wait_for(predicate, timeout: float = 30.0, every: float = 0.1):
+    """Poll until predicate() is truthy (returned); fail after timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(every)
+
+
+def git_log(root: Path, *args: str) -> list[str]:
+    return git(root, "log", "--format=%an|%ae|%s", *args).splitlines()
+
+
+def tree_is_clean(root: Path) -> bool:
+    return git(root, "status", "--porcelain").strip() == ""
