@@ -42,6 +42,7 @@ DOCS_FOLDER = "docs"  # under the cache folder: where staged pages are written f
 NAV = (("Home", "index.md"), ("Questions", "questions/index.md"),
        ("Topics", "topics/index.md"), ("People", "people/index.md"))
 ESCAPED_META = ("title", "description", "author")  # Material prints these unescaped
+UNSEARCHED_KINDS = ("home", "questions", "topics", "people")  # listings: search finds what they list
 
 log = logging.getLogger("mkdocs")
 
@@ -71,6 +72,7 @@ def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=(), stric
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     company = find_company_theme(settings.root, theme.get("custom_dir"))
     theme["custom_dir"] = str(company or PACKAGED_THEME)
+    theme.setdefault("font", False)  # system fonts: an intranet site makes no requests to Google Fonts
     data["theme"] = theme
     extensions = data.get("markdown_extensions") or []
     named = {e if isinstance(e, str) else next(iter(e), None) for e in extensions}
@@ -124,6 +126,8 @@ class WolPlugin(BasePlugin):
         self.nonce = secrets.token_hex(8)
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        if page.meta.get("wol_kind") in UNSEARCHED_KINDS:
+            page.meta.setdefault("search", {"exclude": True})
         for key in ESCAPED_META:
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = html.escape(page.meta[key])
