@@ -19,7 +19,7 @@ from ..problems import WolError
 from ..stage.html import link_spans, markdown_to_html
 from ..votes import voted_targets
 from .changes import (build_accept, build_edit, build_new_document, build_new_profile, build_profile,
-                      text_version)
+                      read_file_meta, text_version)
 from .writer import Committed, Invalid
 
 log = logging.getLogger("wol.serve")
@@ -232,7 +232,19 @@ def create_document(data):
 def edit_document(data, doc_id):
     """The author's new title, tags and body (`base`, optional: the version the form started from)."""
     ed = editor()
-    written, version = apply(lambda content, graph, actor: build_edit(ed.settings, content, actor, doc_id, data))
+    started = dict(data)
+
+    def step(content, graph, actor):
+        # Without a `base` from the form, the text seen by the first attempt is the base: a retry after
+        # a conflict with origin then finds the document changed and refuses rather than overwrite.
+        if not started.get("base"):
+            found = content.documents.get(normalise_target(doc_id))
+            if found is not None:
+                current, _, _ = read_file_meta(ed.settings, found.path.removeprefix(ed.settings.content_dir + "/"))
+                started["base"] = text_version(current)
+        return build_edit(ed.settings, content, actor, doc_id, started)
+
+    written, version = apply(step)
     change = written.change
     return jsonify({"id": change.id, "url": site_url(_url(change.id)), "commit": written.commit,
                     "base": text_version(change.text), "warnings": warnings_of(written),
