@@ -193,3 +193,39 @@ def stats(ctx, as_json, since, access_log):
                else render_table(health.figures, health.verdict, settings.site_name), nl=False)
 
 
+@main.command()
+@click.argument("handle")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def forget(ctx, handle, yes):
+    """Forget a person: remove their profile and votes, show their documents as by a former colleague (one commit)."""
+    from .forget import forget_person, render_erase_history
+    settings = settings_of(ctx)
+    if not yes and sys.stdin.isatty():
+        click.confirm(f"Forget {handle}: remove their profile and votes, anonymise their documents, and commit?", abort=True)
+    sha, plan = forget_person(settings, handle)
+    prefix = settings.content_dir + "/"
+    click.echo(f"Forgot them in one commit ({sha[:8]}); forgotten.txt holds a hash of the handle, not the handle.")
+    for path in plan.removed:
+        click.echo(f"  removed  {prefix}{path}")
+    for old, new in plan.renamed.items():
+        click.echo(f"  renamed  {prefix}{old} → {prefix}{new}")
+    for where in plan.redacted:
+        click.echo(f"  name replaced by \"a former colleague\" at {prefix}{where}")
+    for line in plan.remaining:
+        click.secho(f"  check by hand: {prefix}{line}", fg="yellow")
+    click.echo()
+    click.echo(render_erase_history(settings, handle.strip().lower().lstrip("@"), plan))
+
+
+@main.command("export")
+@click.argument("handle")
+@click.argument("dest", type=click.Path(file_okay=False))
+@click.pass_context
+def export_cmd(ctx, handle, dest):
+    """Export a person's documents, answers, votes and derived figures (Markdown + one JSON file)."""
+    from .export import export_person
+    out = export_person(settings_of(ctx), handle, dest)
+    click.echo(f"Exported to {out}")
+
+

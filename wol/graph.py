@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .content.document import ANSWER, QUESTION, Content, Document, TopicFile, field_line
+from .derive.forgotten import FORMER_COLLEAGUE, anonymise
 from .derive.spans import MENTION, find_spans, line_of
 from .problems import ERROR, WARNING, Problem
 
@@ -72,6 +73,7 @@ class Graph:
     aliases: dict[str, str]  # alias → canonical tag
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # path → reason, for documents not published
+    forgotten: frozenset = frozenset()  # hashes from forgotten.txt (wol/derive/forgotten.py), never handles
 
     def canonical(self, tag: str) -> str:
         return self.aliases.get(tag, tag)
@@ -96,6 +98,7 @@ def url_of(doc_id: str) -> str:
 
 def build_graph(content: Content) -> Graph:
     """Derive the whole graph, and the problems only the whole can show."""
+    content = anonymise(content)  # people who were forgotten: their documents stay, as by a former colleague
     problems: list[Problem] = []
     skipped = dict(content.invalid)
     people = dict(sorted(content.people.items()))
@@ -125,7 +128,8 @@ def build_graph(content: Content) -> Graph:
     return Graph(documents=documents, people=people, topics=topics, threads=threads,
                  topics_of=topics_of, mentions_of=mentions_of, useful=useful, voters=voters,
                  votes_by=votes_by, by_author=dict(by_author), mentioned_in=dict(mentioned_in),
-                 expertise=expertise, aliases=aliases, problems=problems, skipped=skipped)
+                 expertise=expertise, aliases=aliases, problems=problems, skipped=skipped,
+                 forgotten=content.forgotten)
 
 
 def _build_aliases(topic_files: dict[str, TopicFile], people, problems) -> dict[str, str]:
@@ -153,7 +157,7 @@ def _find_published(content: Content, people, problems, skipped) -> dict[str, Do
     """Documents that are valid, not drafts, by known authors, and (answers) under a published question."""
     published = {}
     for doc_id, doc in content.documents.items():
-        if doc.author not in people:
+        if doc.author not in people and doc.author != FORMER_COLLEAGUE:
             problems.append(Problem(doc.path, field_line(doc, "author"), ERROR,
                                     "author-unknown",
                                     f"the author `{doc.author}` has no profile (content/people/{doc.author}.md)"))
@@ -253,7 +257,7 @@ def _earn_expertise(documents, topics_of, useful, threads) -> dict[str, dict[str
         points = useful.get(doc_id, 0)
         if doc_id in accepted and documents[doc.question_id].author != doc.author:
             points += ACCEPTED_POINTS
-        if points:
+        if points and doc.author != FORMER_COLLEAGUE:
             for tag in topics_of[doc_id]:
                 scores[doc.author][tag] += points
     return {handle: dict(tags) for handle, tags in scores.items()}

@@ -11,6 +11,7 @@ ANSWER = "answer"
 PERSON = "person"
 TOPIC = "topic"
 VOTES = "votes"
+FORGOTTEN = "forgotten"  # forgotten.txt: hashes of forgotten handles (wol/derive/forgotten.py)
 DOCUMENT_KINDS = (POST, QUESTION, ANSWER)
 
 
@@ -115,6 +116,7 @@ class Content:
     votes: list[Vote] = field(default_factory=list)
     problems: list = field(default_factory=list)
     invalid: dict[str, str] = field(default_factory=dict)  # path → first error, for documents skipped
+    forgotten: frozenset = frozenset()  # SHA-256 hashes of forgotten handles, from forgotten.txt
 
     def add(self, item) -> None:
         if isinstance(item, Document):
@@ -125,3 +127,5 @@ class Content:
             self.topic_files[item.tag] = item
         elif isinstance(item, list):
             self.votes.extend(item)
+        elif isinstance(item, frozenset):
+            self.forgotten = self.forgotten | item

@@ -12,9 +12,10 @@ from datetime import date, datetime, time, timezone
 
 import yaml
 
+from ..derive.forgotten import parse_forgotten
 from ..derive.spans import find_spans, is_valid_handle, is_valid_tag, normalise_tag, TAG, MENTION
 from ..problems import ERROR, WARNING, Problem
-from .document import ANSWER, PERSON, POST, QUESTION, TOPIC, VOTES, Document, Person, TopicFile, Vote
+from .document import ANSWER, FORGOTTEN, PERSON, POST, QUESTION, TOPIC, VOTES, Document, Person, TopicFile, Vote
 
 _HANDLE = r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?"
 _NAME = r"[^/]+"
@@ -25,6 +26,7 @@ KIND_PATHS = [
     (POST, re.compile(r"^posts/(?P<rest>.+)\.md$")),
     (TOPIC, re.compile(r"^topics/(?P<tag>[^/]+)\.md$")),
     (VOTES, re.compile(rf"^votes/(?P<handle>{_HANDLE})\.txt$")),
+    (FORGOTTEN, re.compile(r"^forgotten\.txt$")),
 ]
 
 
@@ -165,6 +167,8 @@ def parse_file(relpath: str, text: str, path: str | None = None):
         return None, [_unknown_path(relpath, path)]
     if kind == VOTES:
         return parse_votes(parts["handle"], text, path)
+    if kind == FORGOTTEN:
+        return parse_forgotten(text), []
     problems = []
 
     def problem(line, severity, code, message):

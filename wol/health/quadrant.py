@@ -104,7 +104,9 @@ def classify(f: Figures) -> Verdict:
 def suggest(graph, f: Figures, verdict: Verdict) -> str:
     """One concrete thing the facilitators can do next (Markdown; names only earned experts)."""
     if f.unanswered_old:
-        return _route_question(graph, f.unanswered_old[0], len(f.unanswered_old))
+        n = len(f.unanswered_old)
+        lead = f"{n} question{'s have' if n != 1 else ' has'} waited more than {UNANSWERED_DAYS} days for an answer"
+        return _route_question(graph, f.unanswered_old[0], lead)
     if not verdict.useful and f.no_topic_share and f.no_topic_share > FLOOD_NO_TOPIC_SHARE:
         untagged = [i for i in graph.documents if not graph.topics_of.get(i)]
         oldest = graph.documents[untagged[-1]]
@@ -119,14 +121,15 @@ def suggest(graph, f: Figures, verdict: Verdict) -> str:
                 f"(add `facilitators:` to content/topics/{tag}.md).")
     unanswered = [q for q, t in graph.threads.items() if not t.answers]
     if unanswered:
-        return _route_question(graph, unanswered[-1], len(unanswered))
+        n = len(unanswered)
+        return _route_question(graph, unanswered[-1], f"{n} question{'s wait' if n != 1 else ' waits'} for an answer")
     if not verdict.broad:
         return ("A few people write most of the documents. Ask the people who vote to turn one thing they "
                 "learned this month into a short post or an answer.")
     return "Nothing urgent: keep answering, voting for what helped you, and tagging what you write."
 
 
-def _route_question(graph, q_id: str, count: int) -> str:
+def _route_question(graph, q_id: str, lead: str) -> str:
     question = graph.documents[q_id]
     tags = graph.topics_of.get(q_id, [])
     experts, topic = [], None
@@ -136,7 +139,7 @@ def _route_question(graph, q_id: str, count: int) -> str:
         if experts:
             break
     where = f" on #{topic.tag}" if topic else ""
-    head = (f"{count} question{'s' if count != 1 else ''} wait for an answer. The oldest{where} is "
+    head = (f"{lead}. The oldest{where} is "
             f"\"{question.title}\" ({question.date.date().isoformat()}, `{q_id}`)")
     if experts:
         return f"{head}: ask {_people(experts)}, who earned expertise in #{topic.tag}."
@@ -153,5 +156,3 @@ def _people(handles) -> str:
 def pct(x: float | None) -> str:
     return "—" if x is None else f"{round(x * 100)}%"
 
-
-__all__ = ["classify", "suggest", "Verdict", "Reason", "UNANSWERED_DAYS"]

@@ -4,12 +4,19 @@ Each feed holds the newest `settings.feed_length` published documents. Ids are
 stable: the document's absolute URL when `site_url` is set, else a `tag:` URI
 derived from the document id. Links are absolute from the site root (absolute
 URLs with `site_url`), so a feed reader resolves them outside the site.
-Entry content is the document rendered by `markdown_to_html` (sanitised),
-memoised per document so each body is rendered once per process.
+
+The site's feed carries each document in full, rendered by `markdown_to_html`
+(sanitised; memoised per document, so a rebuild renders only what changed).
+Topic and person feeds carry a summary (the first paragraph as escaped text)
+and a link: rendering full HTML for the newest entries of every topic and
+every person would render most of a large site's Markdown on every build
+(3,900 of 5,000 synthetic documents, about 1 ms each; see
+benchmarks/bench_stage.py).
 """
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,6 +27,7 @@ from feedgen.feed import FeedGenerator
 from .html import link_spans, markdown_to_html
 from .links import folder_of, site_root, url_from_root
 from .parts import person_name, title_of
+from .text import excerpt
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # `updated` of a feed with no entries
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -36,13 +44,14 @@ class Feed:
     subtitle: str
     page: str  # site-relative URL of the page the feed belongs to
     documents: list[str]
+    full: bool = False  # entries carry the whole document, not a summary
 
 
 def find_feeds(graph, settings) -> list[Feed]:
     """The site's feed, then one per topic and one per person."""
     n = settings.feed_length
     feeds = [Feed("", settings.site_name, settings.site_description or f"Everything new on {settings.site_name}",
-                  "", list(graph.documents)[:n])]
+                  "", list(graph.documents)[:n], full=True)]
     for tag, topic in graph.topics.items():
         folder = folder_of(f"topics/{tag}")
         feeds.append(Feed(folder, f"{topic.title} · {settings.site_name}",
@@ -94,11 +103,25 @@ def render_entry_html(graph, settings, doc_id: str) -> str:
         return url_from_root(root, f"people/{handle}") if handle in graph.people else None
 
     body = link_spans(doc.body, tag_href, mention_href)
-    html = markdown_to_html(body, settings.markdown_extensions, settings.mdx_configs)
+    rendered = markdown_to_html(body, settings.markdown_extensions, settings.mdx_configs)
     if len(_HTML) >= _HTML_MAX:
         _HTML.clear()
-    _HTML[key] = html
-    return html
+    _HTML[key] = rendered
+    return rendered
+
+
+def render_summary_html(graph, settings, doc_id: str) -> str:
+    """A document's summary as HTML: its first paragraph as escaped text, and a link to it."""
+    text = excerpt(graph.documents[doc_id].body, 300)
+    link = html.escape(url_from_root(site_root(settings), doc_id))
+    lead = f"<p>{html.escape(text)}</p>" if text else ""
+    return f'{lead}<p><a href="{link}">Read it on {html.escape(settings.site_name)}</a></p>'
+
+
+def render_content(graph, settings, feed: Feed, doc_id: str) -> str:
+    if feed.full:
+        return render_entry_html(graph, settings, doc_id)
+    return render_summary_html(graph, settings, doc_id)
 
 
 def _updated(graph, feed: Feed) -> datetime:
@@ -129,7 +152,10 @@ def render_atom(graph, settings, feed: Feed) -> str:
         for tag in graph.topics_of.get(doc_id, []):
             topic = graph.topics.get(tag)
             entry.category(term=tag, label=topic.title if topic else tag)
-        entry.content(render_entry_html(graph, settings, doc_id), type="html")
+        summary = excerpt(doc.body, 300)
+        if summary:
+            entry.summary(summary)
+        entry.content(render_content(graph, settings, feed, doc_id), type="html")
     return fg.atom_str(pretty=True).decode("utf-8")
 
 
@@ -143,13 +169,16 @@ def render_json_feed(graph, settings, feed: Feed) -> str:
             "id": entry_id(settings, doc_id),
             "url": url_from_root(root, doc_id),
             "title": title_of(graph, doc_id),
-            "content_html": render_entry_html(graph, settings, doc_id),
+            "content_html": render_content(graph, settings, feed, doc_id),
+            "summary": excerpt(doc.body, 300) or None,
             "date_published": doc.date.isoformat(),
             "date_modified": doc.date.isoformat(),
-            "authors": [{"name": person_name(graph, doc.author),
-                         "url": url_from_root(root, f"people/{doc.author}")}],
+            "authors": [{"name": person_name(graph, doc.author)} | (  # no page for a forgotten person
+                {"url": url_from_root(root, f"people/{doc.author}")} if doc.author in graph.people else {})],
             "tags": graph.topics_of.get(doc_id, []),
         })
+        if items[-1]["summary"] is None:
+            del items[-1]["summary"]
     data = {
         "version": JSON_FEED_VERSION,
         "title": feed.title,

@@ -26,6 +26,13 @@ _ATTRIBUTES["details"] = {"open"}
 _ATTRIBUTES["ol"] = {"start"}
 _ATTRIBUTES["svg"] = {"viewbox", "width", "height", "aria-hidden", "xmlns"}
 _ATTRIBUTES["path"] = {"d"}
+# The health page's inline charts (wol/health/charts.py): shapes and text, no links, no script.
+_TAGS |= {"g", "rect", "line", "text", "title", "desc"}
+_ATTRIBUTES["svg"] |= {"viewBox", "role", "aria-labelledby"}
+_ATTRIBUTES["g"] = {"transform"}
+_ATTRIBUTES["rect"] = {"x", "y", "width", "height", "fill", "fill-opacity"}
+_ATTRIBUTES["line"] = {"x1", "y1", "x2", "y2", "stroke", "stroke-opacity"}
+_ATTRIBUTES["text"] = {"x", "y", "text-anchor", "transform", "fill", "font-size", "font-family"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 

@@ -44,7 +44,9 @@ def document_meta(graph, doc_id: str, kind: str) -> dict:
 
 
 def person_feeds(graph, handle: str) -> list[dict]:
-    """The author's feeds, offered on their documents' pages."""
+    """The author's feeds, offered on their documents' pages (none for a forgotten person)."""
+    if handle not in graph.people:
+        return []
     return feed_links(folder_of(f"people/{handle}"), person_name(graph, handle))
 
 

@@ -1,0 +1,151 @@
+"""`wol forget` and `wol export`: a person's right to be forgotten and to take their data away."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from knowledge_base import doc, git, write_kb
+from wol.cli import main
+from wol.derive.forgotten import FORMER_COLLEAGUE, hash_handle
+from wol.knowledge import load_graph
+from wol.settings import load_settings
+
+FILES = {
+    "posts/2026/notes-from-bob.md": doc("Kafka notes by Bob", "bob", "2026-02-01",
+                                        "Bob Okafor here. Thanks @alice for the #kafka review."),
+    "posts/2026/alice-on-kafka.md": doc("Consumer lag", "alice", "2026-02-03",
+                                        "As @bob showed, Bob's dashboard helps. Ask Bob Okafor about #kafka."),
+    "questions/lag/index.md": doc("Why lag?", "carol", "2026-02-04", "Lag after deploy.", "accepted: bob\ntags: [kafka]\n"),
+    "questions/lag/answers/bob.md": doc(None, "bob", "2026-02-05", "Restart the consumer group."),
+    "votes/alice.txt": "2026-02-06 questions/lag/answers/bob\n",
+    "votes/bob.txt": "2026-02-07 posts/2026/alice-on-kafka\n",
+}
+TRACES = ("bob", "okafor")
+
+
+@pytest.fixture
+def forgotten_kb(tmp_path):
+    root = write_kb(tmp_path / "kb", FILES)
+    result = CliRunner().invoke(main, ["-C", str(root), "forget", "bob", "--yes"])
+    assert result.exit_code == 0, result.output
+    return root, result.output
+
+
+def test_forget_removes_profile_and_votes_in_one_commit(forgotten_kb):
+    root, _ = forgotten_kb
+    assert not (root / "content/people/bob.md").exists()
+    assert not (root / "content/votes/bob.txt").exists()
+    assert git(root, "rev-list", "--count", "HEAD").strip() == "2"
+    changed = git(root, "show", "--name-status", "--format=%s", "HEAD").split("\n")
+    assert changed[0] == "Forget a person at their request (wol forget)"
+    assert "bob" not in changed[0].lower()
+    assert git(root, "status", "--porcelain").strip() == ""
+
+
+def test_forgotten_txt_holds_a_hash_not_the_handle(forgotten_kb):
+    root, _ = forgotten_kb
+    text = (root / "content/forgotten.txt").read_text()
+    assert hash_handle("bob") in text
+    assert "bob" not in text.lower()
+
+
+def test_forget_never_rewrites_history_and_says_how(forgotten_kb):
+    root, output = forgotten_kb
+    assert "Bob Okafor" in git(root, "show", "HEAD~1:content/people/bob.md")
+    assert "git filter-repo --invert-paths --path content/people/bob.md" in output
+    assert "--replace-text" in output and "--mailmap" in output
+
+
+def test_their_documents_stay_published_as_by_a_former_colleague(forgotten_kb):
+    root, _ = forgotten_kb
+    graph = load_graph(load_settings(root))
+    post = graph.documents["posts/2026/notes-from-former-colleague"]
+    assert post.author == FORMER_COLLEAGUE
+    assert not [p for p in graph.problems if p.severity == "error"]
+    assert "questions/lag/answers/former-colleague" in graph.documents
+    assert graph.threads["questions/lag"].accepted == "questions/lag/answers/former-colleague"
+    assert graph.useful["questions/lag/answers/former-colleague"] == 1  # alice's vote followed the rename
+    assert "bob" not in graph.people and FORMER_COLLEAGUE not in graph.expertise
+
+
+def test_mentions_and_written_names_become_a_former_colleague(forgotten_kb):
+    root, _ = forgotten_kb
+    graph = load_graph(load_settings(root))
+    body = graph.documents["posts/2026/alice-on-kafka"].body
+    assert body.strip() == ("As a former colleague showed, a former colleague's dashboard helps. "
+                            "Ask a former colleague about #kafka.")
+    assert graph.documents["posts/2026/notes-from-former-colleague"].title == "Kafka notes by a former colleague"
+    assert graph.mentions_of["posts/2026/alice-on-kafka"] == []
+
+
+def test_wol_check_accepts_a_forgotten_author(forgotten_kb):
+    root, _ = forgotten_kb
+    result = CliRunner().invoke(main, ["-C", str(root), "check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_forgetting_nobody_or_twice_is_a_clear_error(forgotten_kb):
+    root, _ = forgotten_kb
+    again = CliRunner().invoke(main, ["-C", str(root), "forget", "bob", "--yes"])
+    assert again.exit_code == 1 and "`bob` is already forgotten" in again.output
+    nobody = CliRunner().invoke(main, ["-C", str(root), "forget", "zed", "--yes"])
+    assert nobody.exit_code == 1 and "nobody has the handle `zed`" in nobody.output
+
+
+@pytest.mark.slow
+def test_after_forget_no_trace_in_the_site_feeds_api_or_search(tmp_path):
+    """Built before and after forgetting: the rebuilt site and the updated search index forget too."""
+    from wol.search import search
+    from wol.site import build_site
+    root = write_kb(tmp_path / "kb", FILES)
+    settings = load_settings(root)
+    build_site(settings)
+    assert search(settings, "Okafor")  # indexed while bob was known
+    result = CliRunner().invoke(main, ["-C", str(root), "forget", "bob", "--yes"])
+    assert result.exit_code == 0, result.output
+    build_site(settings)
+    site = root / "site"
+    texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
+             if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt")}
+    assert any(p.name == "feed.xml" for p in texts) and (site / "api/documents.json").exists()
+    for path, text in texts.items():
+        for trace in TRACES:
+            assert trace not in text.lower(), f"{path.relative_to(site)} still names {trace}"
+    page = (site / "posts/2026/notes-from-former-colleague/index.html").read_text()
+    assert "former colleague" in page
+    assert search(settings, "Okafor") == []
+    for hit in search(settings, "bob") + search(settings, "kafka"):
+        assert not any(t in f"{hit.title} {hit.url} {hit.snippet}".lower() for t in TRACES)
+    index_bytes = b"".join(p.read_bytes() for p in (settings.cache_path / "search").rglob("*") if p.is_file())
+    assert b"okafor" not in index_bytes.lower()
+
+
+def test_export_writes_their_files_and_one_json(kb, tmp_path):
+    root = kb(FILES)
+    dest = tmp_path / "out"
+    result = CliRunner().invoke(main, ["-C", str(root), "export", "bob", str(dest)])
+    assert result.exit_code == 0, result.output
+    out = dest / "bob"
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert files == ["bob.json", "people/bob.md", "posts/2026/notes-from-bob.md",
+                     "questions/lag/answers/bob.md", "votes/bob.txt"]
+    assert (out / "posts/2026/notes-from-bob.md").read_text() == (root / "content/posts/2026/notes-from-bob.md").read_text()
+    data = json.loads((out / "bob.json").read_text())
+    assert data["profile"]["name"] == "Bob Okafor"
+    assert [d["id"] for d in data["documents"]] == ["posts/2026/notes-from-bob", "questions/lag/answers/bob"]
+    assert data["votes"] == [{"target": "posts/2026/alice-on-kafka", "date": "2026-02-07", "counted": True}]
+    assert data["figures"]["useful_votes_received"] == 1
+    assert data["figures"]["accepted_answers"] == 1
+    assert data["figures"]["earned_expertise"] == [{"tag": "kafka", "score": 4}]  # 1 vote + 3 for acceptance
+    assert data["mentioned_in"] == ["posts/2026/alice-on-kafka"]
+
+
+def test_export_refuses_to_overwrite(kb, tmp_path):
+    root = kb(FILES)
+    (tmp_path / "out/bob").mkdir(parents=True)
+    (tmp_path / "out/bob/x").write_text("x")
+    result = CliRunner().invoke(main, ["-C", str(root), "export", "bob", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "not empty" in result.output
