@@ -130,6 +130,7 @@ def render_erase_history(settings: Settings, handle: str, plan: Plan) -> str:
     path_args = " ".join(f"--path {shlex.quote(prefix + p)}" for p in plan.removed + list(plan.renamed))
     words = [plan.name] + [w for w in _name_words(plan.name) if w != plan.name]
     replacements = " ".join(shlex.quote(f"{w}==>{MENTION_TEXT}") for w in words)
+    mailmap = f"A former colleague <former-colleague@invalid> <{plan.email or 'their-email'}>"
     return (
         "wol did not rewrite history: the person's files and name are still in older commits.\n"
         "To erase them from history as well (every clone must then be cloned anew), an administrator\n"
@@ -137,7 +138,7 @@ def render_erase_history(settings: Settings, handle: str, plan: Plan) -> str:
         f"  git filter-repo --invert-paths {path_args}\n"
         f"  printf '%s\\n' {replacements} 'regex:(?i)\\b{re.escape(handle)}\\b==>{TOKEN}' > ../forget.txt\n"
         "  git filter-repo --replace-text ../forget.txt --replace-message ../forget.txt\n"
-        f"  printf '%s\\n' {shlex.quote(f'A former colleague <former-colleague@invalid> <{plan.email or "their-email"}>')} > ../forget.mailmap\n"
+        f"  printf '%s\\n' {shlex.quote(mailmap)} > ../forget.mailmap\n"
         "  git filter-repo --mailmap ../forget.mailmap\n"
         "  git push --force --mirror\n\n"
         "then delete ../forget.txt and ../forget.mailmap. See docs/privacy.md.\n"
