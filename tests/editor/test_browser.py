@@ -1,0 +1,117 @@
+"""The editor in Chromium (Playwright) against a real `wol serve`: what a person sees and does."""
+
+from __future__ import annotations
+
+import pytest
+
+from editor_server import HEADER
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(repo, serve):
+    return serve(repo)
+
+
+@pytest.fixture
+def as_person(browser, site):
+    """as_person(handle) → a page whose requests carry the SSO header, as behind the proxy."""
+    contexts = []
+
+    def open_as(handle: str):
+        context = browser.new_context(extra_http_headers={HEADER: handle}, base_url=site.url)
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def test_asking_a_question_in_the_form_puts_it_on_the_site(as_person):
+    page = as_person("dave")
+    page.goto("edit/question")
+    page.fill("input[name=title]", "Why does my consumer lag so much?")
+    similar = page.locator("#similar a", has_text="Why does the consumer lag?")
+    similar.wait_for()  # the question may already have an answer
+    assert similar.get_attribute("href") == "/questions/why-lag/"
+    page.fill("input[name=tags]", "kafka")
+    page.fill("textarea[name=body]", "It lags by *minutes* after each deploy. Ideas, @bob?")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/questions/why-does-my-consumer-lag-so-much/")
+    assert page.locator("h1").first.inner_text() == "Why does my consumer lag so much?"
+    assert page.locator("article a[href$='people/bob/']", has_text="@bob").count() >= 1
+
+
+def test_voting_on_a_page_changes_its_count(as_person):
+    page = as_person("alice")
+    page.goto("posts/2026/kafka-retention/")
+    count = page.locator(".wol-doc .wol-useful__count")
+    count.wait_for()
+    assert count.inner_text() == "0 found this useful"
+    page.click(".wol-doc .wol-useful__button")
+    page.wait_for_function("document.querySelector('.wol-doc .wol-useful__count').textContent.startsWith('1 ')")
+    page.reload()
+    page.locator(".wol-doc .wol-useful[aria-pressed], .wol-doc .wol-useful--voted").first.wait_for()
+    assert page.locator(".wol-doc .wol-useful__count").inner_text() == "1 found this useful"
+
+
+def test_the_preview_shows_a_hashtag_as_a_link(as_person):
+    page = as_person("carol")
+    page.goto("edit/post")
+    page.fill("textarea[name=body]", "Notes on #Kafka for @alice.")
+    link = page.locator("#preview a", has_text="#Kafka")
+    link.wait_for()
+    assert link.get_attribute("href") == "/topics/kafka/"
+    assert page.locator("#preview a", has_text="@alice").get_attribute("href") == "/people/alice/"
+
+
+def test_the_asker_accepts_an_answer_from_the_question_page(as_person):
+    page = as_person("alice")
+    page.goto("questions/why-lag/")
+    page.locator("#carol button", has_text="Accept this answer").click()
+    page.locator("#carol.wol-accepted").wait_for()
+    assert page.locator("#carol button", has_text="Withdraw acceptance").count() == 1
+
+
+def test_a_reader_answers_from_the_question_page(as_person):
+    page = as_person("dave")
+    page.goto("questions/why-lag/")
+    page.click("text=Answer this question")
+    page.wait_for_url("**/edit/answer/why-lag")
+    page.fill("textarea[name=body]", "We fixed it with cooperative rebalancing.")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/questions/why-lag/#dave")
+    page.locator("#dave", has_text="cooperative rebalancing").wait_for()
+
+
+def test_a_refused_save_keeps_the_text_and_says_why(as_person):
+    page = as_person("erin")
+    page.goto("edit/post")
+    page.fill("input[name=title]", "Tagged badly")
+    page.fill("input[name=tags]", "c++")
+    page.fill("textarea[name=body]", "Precious words.")
+    page.click("button[type=submit]")
+    page.locator("#problem", has_text="c++").wait_for()
+    assert page.input_value("textarea[name=body]") == "Precious words."
+
+
+def test_an_open_page_reloads_when_its_file_changes(as_person, repo):
+    page = as_person("erin")
+    page.goto("posts/2026/note-3/")
+    path = repo / "content/posts/2026/note-3.md"
+    path.write_text(path.read_text().replace("Ops note number 3.", "Rewritten in a text editor."))
+    page.locator("article", has_text="Rewritten in a text editor.").wait_for()
