@@ -113,3 +113,15 @@ def test_drafts_are_in_no_feed(site):
         if path.endswith(("feed.xml", "feed.json")):
             assert "Secret draft plan" not in text and "Draft answer text" not in text, path
             assert "drafttopic" not in path
+
+
+def test_topic_and_person_feeds_carry_an_escaped_summary_and_a_link(site):
+    feed = parse(site.staged.files["topics/security/feed.xml"])
+    entry = feed.entries[0]
+    assert entry.title == site.script_title
+    assert "content" not in entry
+    assert entry.summary == ('<p>A title that tries to inject #security.</p>'
+                             '<p><a href="https://wiki.test.example/posts/2026/script/">Read it on Test Wiki</a></p>')
+    item = json.loads(site.staged.files["topics/security/feed.json"])["items"][0]
+    assert item["summary"] == "A title that tries to inject #security."
+    assert item["content_html"] == entry.summary

@@ -152,11 +152,11 @@ def render_atom(graph, settings, feed: Feed) -> str:
         for tag in graph.topics_of.get(doc_id, []):
             topic = graph.topics.get(tag)
             entry.category(term=tag, label=topic.title if topic else tag)
-        summary = excerpt(doc.body, 300)
-        if summary:
-            entry.summary(summary)
-        entry.content(render_content(graph, settings, feed, doc_id), type="html")
-    return fg.atom_str(pretty=True).decode("utf-8")
+        if feed.full:
+            entry.content(render_entry_html(graph, settings, doc_id), type="html")
+        else:
+            entry.summary(render_summary_html(graph, settings, doc_id), type="html")
+    return fg.atom_str(pretty=False).decode("utf-8")
 
 
 def render_json_feed(graph, settings, feed: Feed) -> str:
@@ -188,4 +188,4 @@ def render_json_feed(graph, settings, feed: Feed) -> str:
         "language": settings.language,
         "items": items,
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False) + "\n"

@@ -8,6 +8,7 @@ the JSON API, read outside the site, use URLs from the site root instead.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from ..graph import url_of
@@ -42,10 +43,21 @@ def person_page(handle: str) -> str:
     return page_of(f"people/{handle}")
 
 
+@lru_cache(maxsize=65536)
+def _relative(from_folder: str, to_page: str) -> str:
+    # posixpath.relpath, without its os.getcwd() call: both paths are docs-relative and normalised
+    start = from_folder.split("/") if from_folder else []
+    target = to_page.split("/")
+    common = 0
+    while common < min(len(start), len(target) - 1) and start[common] == target[common]:
+        common += 1
+    return quote("/".join([".."] * (len(start) - common) + target[common:]))
+
+
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative, URL-quoted link from one staged page to another (and an anchor on it)."""
-    path = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    return quote(path) + (f"#{quote(anchor)}" if anchor else "")
+    path = _relative(posixpath.dirname(from_page), to_page)
+    return path + (f"#{quote(anchor)}" if anchor else "")
 
 
 def href_to(from_page: str, item_id: str) -> str:

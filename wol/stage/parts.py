@@ -99,7 +99,10 @@ def link_body(graph, at: str, body: str, doc_id: str | None = None) -> str:
     """
     if "#" not in body and "@" not in body:
         return body
-    if doc_id is not None and doc_id in graph.documents:
+    doc = graph.documents.get(doc_id) if doc_id is not None else None
+    if doc is not None and not doc.hashtags and not doc.mentions:
+        return body  # parsing found no span at all
+    if doc is not None:
         key = (at, body, tuple(graph.topics_of.get(doc_id, ())), tuple(graph.mentions_of.get(doc_id, ())))
         cached = _LINKED.get(key)
         if cached is not None:

@@ -6,6 +6,7 @@ import html
 import json
 import re
 from datetime import datetime
+from functools import lru_cache
 
 # Every character that could start Markdown, HTML or an extension's syntax
 # (emphasis, links, headings, tables, emoji, marks, maths, hashtags) becomes a
@@ -14,6 +15,7 @@ from datetime import datetime
 _MARKUP = {ord(c): f"&#{ord(c)};" for c in "&\\`*_{}[]()#+!<>|~^=:$@"}
 _LEADING = set("-+.=0123456789")
 _NON_PRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\u2028\u2029\ufeff]")
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -33,15 +35,9 @@ def escape_attr(text: str) -> str:
 
 def render_front_matter(meta: dict) -> str:
     """YAML front matter, one key a line, each value in JSON flow style (valid YAML, fast to write)."""
-    lines = ["---"]
-    for key, value in meta.items():
-        if value is None:
-            continue
-        dumped = json.dumps(value, ensure_ascii=False)
-        dumped = _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
-        lines.append(f"{key}: {dumped}")
-    lines.append("---")
-    return "\n".join(lines) + "\n\n"
+    lines = [f"{key}: {_encode(value)}" for key, value in meta.items() if value is not None]
+    text = "---\n" + "\n".join(lines) + "\n---\n\n"
+    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def render_page(meta: dict, blocks: list[str]) -> str:
@@ -63,13 +59,17 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKS_RE = re.compile(r"[*_`>#|~=]+|<[^>]*>")
+_MARKS_RE = re.compile(r"\*+|`+|(?<!\w)_+|_+(?!\w)|^>\s?|<[^>]*>", re.MULTILINE)
 
 
+@lru_cache(maxsize=32768)
 def excerpt(body: str, length: int = 160) -> str:
     """A plain-text summary: the first paragraph of prose, cut at a word near `length` characters."""
-    for block in body.split("\n\n"):
-        block = block.strip()
+    start = 0
+    while start < len(body):
+        end = body.find("\n\n", start)
+        end = len(body) if end < 0 else end
+        block, start = body[start:end].strip(), end + 2
         if not block or block.startswith(("#", "```", "~~~", "<", "|", "    ", "!", "---", "{")):
             continue
         text = " ".join(_MARKS_RE.sub("", _LINK_RE.sub(r"\1", block)).split())

@@ -1,0 +1,117 @@
+"""Staging time (Graph → pages, feeds, API) at N synthetic documents, and where it goes.
+
+Usage: python benchmarks/bench_stage.py [N ...]     (default: 1000 5000)
+
+Documents are generated in memory (benchmarks/synthetic.py's bodies: 300–500
+words, 1–4 hashtags from 65 tags, 0–2 mentions of 200 people; 70% posts, 20%
+answers, 10% questions, up to 15 votes a person), parsed with
+wol.content.parse.parse_file and derived with build_graph. "cold" clears
+staging's per-document memos first (a `wol build`); "warm" stages the same
+graph again (a `wol serve` rebuild after an edit elsewhere).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import TAGS, WORDS, body  # noqa: E402
+from wol.content.document import Content  # noqa: E402
+from wol.content.parse import parse_file  # noqa: E402
+from wol.graph import build_graph  # noqa: E402
+from wol.settings import load_settings  # noqa: E402
+from wol.stage import feeds, parts, stage_site  # noqa: E402
+from wol.stage.api import render_api  # noqa: E402
+from wol.stage.feeds import find_feeds, render_feeds  # noqa: E402
+from wol.stage.listings import render_listing_pages  # noqa: E402
+from wol.stage.pages import render_document_pages  # noqa: E402
+
+RUNS = 3
+
+
+def synthetic_files(n: int, seed: int = 7, people: int = 200):
+    """(path under content/, text) of n documents, their authors' profiles, topic files and votes."""
+    rng = random.Random(seed)
+    handles = [f"user{i}" for i in range(people)]
+    for i, h in enumerate(handles):
+        yield f"people/{h}.md", f"---\nname: User {i}\nemail: {h}@example.com\nteam: team{i % 8}\n---\n\nHello.\n"
+    for tag in TAGS[:10]:
+        yield f"topics/{tag}.md", f"---\ntitle: Topic {tag}\nfacilitators: [{rng.choice(handles)}]\n---\n\nAbout {tag}.\n"
+    questions, targets = [], []
+    for i in range(n):
+        author = rng.choice(handles)
+        date = f"20{24 + i % 3}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        kind = rng.random()
+        if kind < 0.1 or (kind < 0.3 and not questions):
+            slug = f"q{i}"
+            path = f"questions/{slug}/index.md"
+            head = f"title: Question {i} about {rng.choice(WORDS)}\nauthor: {author}\ndate: {date}\n"
+            questions.append((slug, date))
+            targets.append(f"questions/{slug}")
+        elif kind < 0.3:
+            slug, qdate = rng.choice(questions)
+            path = f"questions/{slug}/answers/a{i}.md"
+            head = f"author: {author}\ndate: {qdate}T12:00:00Z\n"
+            targets.append(f"questions/{slug}/answers/a{i}")
+        else:
+            path = f"posts/{2024 + i % 3}/post-{i}.md"
+            head = f"title: Post {i} on {rng.choice(WORDS)}\nauthor: {author}\ndate: {date}\n"
+            targets.append(path[:-3])
+        yield path, f"---\n{head}---\n\n{body(rng, handles)}"
+    for h in handles:
+        picks = rng.sample(targets, min(len(targets), rng.randint(0, 15)))
+        yield f"votes/{h}.txt", "".join(f"{t}\n" for t in picks)
+
+
+def build_synthetic_graph(n: int):
+    content = Content()
+    for relpath, text in synthetic_files(n):
+        item, _ = parse_file(relpath, text)
+        if item is not None:
+            content.add(item)
+    return build_graph(content)
+
+
+def clear_memos():
+    parts._LINKED.clear()
+    feeds._HTML.clear()
+
+
+def timed(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def main(sizes):
+    settings = load_settings(ROOT)  # the demo's mkdocs.yml: its Markdown extensions render the feeds
+    print(f"{'docs':>6} {'pages':>6} {'files':>6} {'feed docs':>9} {'cold s':>7} {'warm s':>7}"
+          f"  cold split: documents / listings / feeds / api (s)")
+    for n in sizes:
+        graph = build_synthetic_graph(n)
+        union = {d for feed in find_feeds(graph, settings) for d in feed.documents}
+        cold, warm, split = [], [], []
+        for _ in range(RUNS):
+            clear_memos()
+            cold.append(timed(stage_site, graph, settings))
+            warm.append(timed(stage_site, graph, settings))
+            clear_memos()
+            split.append([timed(render_document_pages, graph, settings),
+                          timed(render_listing_pages, graph, settings),
+                          timed(render_feeds, graph, settings),
+                          timed(render_api, graph, settings)])
+        staged = stage_site(graph, settings)
+        phases = " / ".join(f"{statistics.median(s[i] for s in split):.2f}" for i in range(4))
+        print(f"{len(graph.documents):>6} {len(staged.pages):>6} {len(staged.files):>6} {len(union):>9} "
+              f"{statistics.median(cold):>7.2f} {statistics.median(warm):>7.2f}  {phases}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 5000])
