@@ -157,7 +157,7 @@ def render_person_page(graph, handle: str) -> str:
         blocks.append(f"Declared: {declared}")
     contributions = graph.by_author.get(handle, [])
     blocks += [f"## Contributions ({len(contributions)})",
-               render_list(graph, at, contributions, LIST_LIMIT, kind=True)]
+               render_list(graph, at, contributions, LIST_LIMIT, kind=True, author=False)]
     mentioned = graph.mentioned_in.get(handle, [])
     blocks += [f"## Mentioned in ({len(mentioned)})",
                render_list(graph, at, mentioned, LIST_LIMIT, kind=True, empty="No mentions yet.")]

@@ -63,13 +63,14 @@ def render_byline(graph, at: str, doc_id: str) -> str:
     return f"{line}\n{{: .wol-byline }}"
 
 
-def render_item(graph, at: str, doc_id: str, kind: bool = False) -> str:
+def render_item(graph, at: str, doc_id: str, kind: bool = False, author: bool = True) -> str:
     """One document as a list item: title link, author, date, and answers/usefulness counts."""
     doc = graph.documents[doc_id]
     bits = [f"[{escape_md(title_of(graph, doc_id))}]({href_to(at, doc_id)})"]
     if kind:
         bits.append(f"*{doc.kind}*")
-    bits.append(render_person_link(graph, at, doc.author))
+    if author:
+        bits.append(render_person_link(graph, at, doc.author))
     bits.append(format_date(doc.date))
     thread = graph.threads.get(doc_id) if doc.kind == QUESTION else None
     if thread is not None:
@@ -80,12 +81,13 @@ def render_item(graph, at: str, doc_id: str, kind: bool = False) -> str:
     return "- " + " · ".join(bits)
 
 
-def render_list(graph, at: str, doc_ids, limit: int, kind: bool = False, empty: str = "Nothing yet.") -> str:
+def render_list(graph, at: str, doc_ids, limit: int, kind: bool = False, empty: str = "Nothing yet.",
+                author: bool = True) -> str:
     """A list of documents, at most `limit` of them, saying how many more there are."""
     doc_ids = list(doc_ids)
     if not doc_ids:
         return f"*{empty}*"
-    lines = [render_item(graph, at, d, kind) for d in doc_ids[:limit]]
+    lines = [render_item(graph, at, d, kind, author) for d in doc_ids[:limit]]
     if len(doc_ids) > limit:
         lines.append(f"\n*The {limit} newest of {len(doc_ids)} are listed; search finds the others.*")
     return "\n".join(lines)
