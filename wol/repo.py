@@ -270,3 +270,12 @@ def reset_to(root: str | Path, sha: str) -> None:
             repo.git.reset("--keep", "--quiet", sha)
         except git.GitCommandError as exc:
             raise WolError(f"git reset --keep failed: {exc.stderr.strip()}") from None
+
+
+def head_commit(root: str | Path) -> str | None:
+    """The sha of HEAD, or None without a repository or commit."""
+    repo = open_repo(root)
+    try:
+        return repo.head.commit.hexsha if repo is not None else None
+    except ValueError:
+        return None

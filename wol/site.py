@@ -90,6 +90,9 @@ class SiteBuilder:
         self.graph = graph
         report.skipped = dict(graph.skipped)
         extras = self.extras(graph) if callable(self.extras) else (self.extras or ())
+        # The /health/ and "What wol publishes about you" pages (wol/stats.py: figures from the graph + Git).
+        from .stats import stage_health_pages
+        extras = [stage_health_pages(self.settings, graph), *extras]
         staged = stage_site(graph, self.settings, extras)
         if full:
             clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files",

@@ -1,7 +1,8 @@
 """Glue for the health figures: read content, Git history and an access log, then call wol/health.
 
 wol/health is pure; this module is where disk and Git are touched (Git only
-through wol/repo.py).
+through wol/repo.py). `stage_health_pages` is what the site build adds to
+`stage_site(..., extras=[...])`.
 """
 
 from __future__ import annotations
@@ -12,14 +13,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import repo as gitrepo
-from .content.load import load_content
-from .graph import Graph, build_graph
+from .content.parse import parse_votes
+from .graph import Graph
 from .health.access_log import count_reads, page_urls_of, parse_access_log
 from .health.figures import Figures, build_figures
 from .health.history import History, build_history
+from .health.page import stage_health
 from .health.quadrant import Verdict, classify, suggest
+from .knowledge import load_graph
 from .problems import Problem, WolError
 from .settings import Settings
+
+_HISTORIES: dict[tuple[str, str], History] = {}  # (root, HEAD commit) → History: history changes only with commits
 
 
 @dataclass
@@ -35,19 +40,32 @@ def load_history(settings: Settings) -> History:
     state = gitrepo.history_state(settings.root)
     if state != gitrepo.FULL:
         return History(state=state)
-    questions = f"{settings.content_dir}/questions"
-    return build_history(state, gitrepo.first_dates(settings.root, questions),
-                         gitrepo.first_dates(settings.root, questions, changing=r"^accepted:"),
-                         gitrepo.line_dates(settings.root, f"{settings.content_dir}/votes"),
-                         settings.content_dir)
+    key = (str(settings.root), gitrepo.head_commit(settings.root))
+    if key not in _HISTORIES:
+        questions = f"{settings.content_dir}/questions"
+        _HISTORIES[key] = build_history(state, gitrepo.first_dates(settings.root, questions),
+                                        gitrepo.first_dates(settings.root, questions, changing=r"^accepted:"),
+                                        gitrepo.line_dates(settings.root, f"{settings.content_dir}/votes"),
+                                        settings.content_dir)
+    return _HISTORIES[key]
+
+
+def load_vote_dates(settings: Settings) -> dict:
+    """(voter, target) → the date written on the vote's line, for votes that have one."""
+    dates = {}
+    for path in sorted((settings.content_path / "votes").glob("*.txt")):
+        try:
+            votes, _ = parse_votes(path.stem, path.read_text(encoding="utf-8"), str(path))
+        except (OSError, UnicodeDecodeError):
+            continue
+        dates.update({(v.voter, v.target): v.date for v in votes if v.date})
+    return dates
 
 
 def load_health(settings: Settings, since: datetime | None = None, access_log: Path | None = None,
                 now: datetime | None = None, graph: Graph | None = None) -> Health:
     """Everything `wol stats` and the /health/ page show."""
-    content = load_content(settings.content_path, settings.root, settings.cache_path)
-    graph = graph or build_graph(content)
-    vote_dates = {(v.voter, v.target): v.date for v in content.votes if v.date}
+    graph = graph or load_graph(settings)
     reads, problems = None, []
     if access_log is not None:
         try:
@@ -58,7 +76,13 @@ def load_health(settings: Settings, since: datetime | None = None, access_log: P
         base = urlsplit(settings.site_url).path or "/"
         reads = count_reads(hits, page_urls_of(graph), base, since)
     figures = build_figures(graph, load_history(settings), now=now, since=since,
-                            vote_dates=vote_dates, reads=reads)
+                            vote_dates=load_vote_dates(settings), reads=reads)
     verdict = classify(figures)
     verdict.suggestion = suggest(graph, figures, verdict)
     return Health(graph, figures, verdict, problems)
+
+
+def stage_health_pages(settings: Settings, graph: Graph):
+    """The /health/ and "What wol publishes about you" pages, as a Staged for stage_site's extras."""
+    health = load_health(settings, graph=graph)
+    return stage_health(graph, settings, health.figures, health.verdict)

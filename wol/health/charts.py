@@ -23,11 +23,13 @@ def render_bar_chart(title: str, desc: str, labels: list[str], values: list[floa
                      max_value: float | None = None, slug: str = "chart") -> str:
     """Vertical bars, one per label, each with its value written above it."""
     n = max(len(values), 1)
-    step, left, top, height, bottom = 40, 10, 24, 160, 56
-    width = left * 2 + step * n
+    longest = max((len(label) for label in labels), default=0)
+    step, top, height, bottom = 40, 24, 160, 16 + round(longest * 5)
+    left = max(10, round(longest * 5.5) - step // 2)  # room for the first label, which leans left
+    width = left + 10 + step * n
     top_value = max_value if max_value is not None else max(values + [0]) or 1
     svg, chart_id = _svg(width, top + height + bottom, title, desc, slug)
-    ET.SubElement(svg, "line", x1=str(left), y1=str(top + height), x2=str(width - left), y2=str(top + height), **AXIS)
+    ET.SubElement(svg, "line", x1=str(left), y1=str(top + height), x2=str(width - 10), y2=str(top + height), **AXIS)
     for i, (label, value) in enumerate(zip(labels, values)):
         h = round(height * min(value, top_value) / top_value, 1) if top_value else 0
         x = left + i * step + 6

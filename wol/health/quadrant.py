@@ -101,55 +101,70 @@ def classify(f: Figures) -> Verdict:
     return Verdict(quadrant, TITLES[quadrant], SUMMARIES[quadrant], broad, useful, reasons)
 
 
-def suggest(graph, f: Figures, verdict: Verdict) -> str:
-    """One concrete thing the facilitators can do next (Markdown; names only earned experts)."""
+class Plain:
+    """How a suggestion names things in the terminal; the health page passes one that makes links."""
+
+    def person(self, handle: str) -> str:
+        return f"@{handle}"
+
+    def topic(self, tag: str) -> str:
+        return f"#{tag}"
+
+    def document(self, graph, doc_id: str) -> str:
+        doc = graph.documents[doc_id]
+        return f"\"{doc.title or doc_id}\" ({doc.date.date().isoformat()}, `{doc_id}`)"
+
+    def code(self, text: str) -> str:
+        return f"`{text}`"
+
+
+def suggest(graph, f: Figures, verdict: Verdict, say=None) -> str:
+    """One concrete thing the facilitators can do next; names only earned experts and facilitators."""
+    say = say or Plain()
     if f.unanswered_old:
         n = len(f.unanswered_old)
         lead = f"{n} question{'s have' if n != 1 else ' has'} waited more than {UNANSWERED_DAYS} days for an answer"
-        return _route_question(graph, f.unanswered_old[0], lead)
+        return _route_question(graph, f.unanswered_old[0], lead, say)
     if not verdict.useful and f.no_topic_share and f.no_topic_share > FLOOD_NO_TOPIC_SHARE:
         untagged = [i for i in graph.documents if not graph.topics_of.get(i)]
-        oldest = graph.documents[untagged[-1]]
         return (f"{f.no_topic} documents have no topic, so nobody following a topic sees them. Start with the oldest, "
-                f"\"{oldest.title or oldest.id}\" (`{oldest.id}`): add a hashtag or `tags:` so it reaches its readers.")
+                f"{say.document(graph, untagged[-1])}: add a hashtag or `tags:` so it reaches its readers.")
     lonely = [t for t in f.topics_without_facilitator if graph.topics[t].documents]
     if lonely:
         tag = lonely[0]
         experts = [h for h, _ in graph.topics[tag].experts[:SUGGESTED_EXPERTS]]
-        who = (f"; {_people(experts)} earned expertise there and could look after it" if experts else "")
-        return (f"#{tag} has {len(graph.topics[tag].documents)} documents and no facilitator{who} "
-                f"(add `facilitators:` to content/topics/{tag}.md).")
+        who = (f"; {_people(experts, say)} earned expertise there and could look after it" if experts else "")
+        return (f"{say.topic(tag)} has {len(graph.topics[tag].documents)} documents and no facilitator{who} "
+                f"(add `facilitators:` to {say.code(f'content/topics/{tag}.md')}).")
     unanswered = [q for q, t in graph.threads.items() if not t.answers]
     if unanswered:
         n = len(unanswered)
-        return _route_question(graph, unanswered[-1], f"{n} question{'s wait' if n != 1 else ' waits'} for an answer")
+        return _route_question(graph, unanswered[-1], f"{n} question{'s wait' if n != 1 else ' waits'} for an answer", say)
     if not verdict.broad:
         return ("A few people write most of the documents. Ask the people who vote to turn one thing they "
                 "learned this month into a short post or an answer.")
     return "Nothing urgent: keep answering, voting for what helped you, and tagging what you write."
 
 
-def _route_question(graph, q_id: str, lead: str) -> str:
+def _route_question(graph, q_id: str, lead: str, say) -> str:
     question = graph.documents[q_id]
-    tags = graph.topics_of.get(q_id, [])
     experts, topic = [], None
-    for tag in tags:
+    for tag in graph.topics_of.get(q_id, []):
         topic = graph.topics.get(tag)
         experts = [h for h, _ in topic.experts[:SUGGESTED_EXPERTS] if h != question.author] if topic else []
         if experts:
             break
-    where = f" on #{topic.tag}" if topic else ""
-    head = (f"{lead}. The oldest{where} is "
-            f"\"{question.title}\" ({question.date.date().isoformat()}, `{q_id}`)")
+    where = f" on {say.topic(topic.tag)}" if topic else ""
+    head = f"{lead}. The oldest{where} is {say.document(graph, q_id)}"
     if experts:
-        return f"{head}: ask {_people(experts)}, who earned expertise in #{topic.tag}."
+        return f"{head}: ask {_people(experts, say)}, who earned expertise in {say.topic(topic.tag)}."
     if topic and topic.facilitators:
-        return f"{head}: its facilitators, {_people(topic.facilitators)}, could find someone to answer it."
+        return f"{head}: its facilitators, {_people(topic.facilitators, say)}, could find someone to answer it."
     return f"{head}: nobody has earned expertise on its topics yet; find someone who knows and ask them."
 
 
-def _people(handles) -> str:
-    names = [f"@{h}" for h in handles]
+def _people(handles, say) -> str:
+    names = [say.person(h) for h in handles]
     return " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
