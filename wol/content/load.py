@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from pathlib import Path
 
 from ..problems import ERROR, Problem
@@ -119,7 +120,7 @@ def _read_cache(cache_path: Path | None) -> dict:
 def _write_cache(cache_path: Path, data: dict) -> None:
     try:
         ensure_cache_dir(cache_path)
-        tmp = cache_path / (CACHE_NAME + f".{os.getpid()}.tmp")
+        tmp = cache_path / (CACHE_NAME + f".{os.getpid()}.{threading.get_ident()}.tmp")  # threads of wol serve
         with open(tmp, "wb") as f:
             pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_path / CACHE_NAME)
