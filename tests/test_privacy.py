@@ -149,3 +149,13 @@ def test_export_refuses_to_overwrite(kb, tmp_path):
     (tmp_path / "out/bob/x").write_text("x")
     result = CliRunner().invoke(main, ["-C", str(root), "export", "bob", str(tmp_path / "out")])
     assert result.exit_code == 1 and "not empty" in result.output
+
+
+def test_after_history_erasure_the_replacement_word_is_forgotten_too(forgotten_kb):
+    """git filter-repo (docs/privacy.md) turns `author: bob` into `author: former-colleague`: still anonymous."""
+    root, _ = forgotten_kb
+    post = root / "content/posts/2026/notes-from-former-colleague.md"
+    post.write_text(post.read_text().replace("author: bob", "author: former-colleague"))
+    graph = load_graph(load_settings(root))
+    assert graph.documents["posts/2026/notes-from-former-colleague"].author == FORMER_COLLEAGUE
+    assert not [p for p in graph.problems if p.severity == "error"]

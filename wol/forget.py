@@ -69,15 +69,19 @@ def plan_forget(files: dict[str, str], handle: str, name: str) -> Plan:
         new_path = plan.renamed.get(path, path)
         new_text = _retarget(path, text, ids)
         new_text = _redact(new_path, new_text, name, words, plan)
-        hash_line = hash_handle(handle)
         if path == "forgotten.txt":
-            new_text = render_forgotten(parse_forgotten(text) | {hash_line})
+            new_text = render_forgotten(parse_forgotten(text) | _hashes(handle))
         if new_text != text or new_path != path:
             plan.texts[new_path] = new_text
         plan.remaining += _leftovers(new_path, new_text, handle)
     if "forgotten.txt" not in kept:
-        plan.texts["forgotten.txt"] = render_forgotten({hash_handle(handle)})
+        plan.texts["forgotten.txt"] = render_forgotten(_hashes(handle))
     return plan
+
+
+def _hashes(handle: str) -> set[str]:
+    """The handle's hash, and that of the word history erasure puts in its place (see docs/privacy.md)."""
+    return {hash_handle(handle), hash_handle(TOKEN)}
 
 
 def forget_person(settings: Settings, handle: str) -> tuple[str, Plan]:
