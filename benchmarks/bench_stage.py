@@ -7,7 +7,10 @@ words, 1–4 hashtags from 65 tags, 0–2 mentions of 200 people; 70% posts, 20%
 answers, 10% questions, up to 15 votes a person), parsed with
 wol.content.parse.parse_file and derived with build_graph. "cold" clears
 staging's per-document memos first (a `wol build`); "warm" stages the same
-graph again (a `wol serve` rebuild after an edit elsewhere).
+graph again (a `wol serve` rebuild after an edit elsewhere). The baseline,
+measured in the same run on the same machine, is parsing the same files
+(parse_file, what a cold `wol build` does first); the last column is cold
+staging time / parse time.
 """
 
 from __future__ import annotations
@@ -70,18 +73,23 @@ def synthetic_files(n: int, seed: int = 7, people: int = 200):
         yield f"votes/{h}.txt", "".join(f"{t}\n" for t in picks)
 
 
-def build_synthetic_graph(n: int):
+def parse_synthetic(n: int) -> Content:
     content = Content()
     for relpath, text in synthetic_files(n):
         item, _ = parse_file(relpath, text)
         if item is not None:
             content.add(item)
-    return build_graph(content)
+    return content
+
+
+def build_synthetic_graph(n: int):
+    return build_graph(parse_synthetic(n))
 
 
 def clear_memos():
     parts._LINKED.clear()
     feeds._HTML.clear()
+    feeds._FEEDS.clear()
 
 
 def timed(fn, *args) -> float:
@@ -92,13 +100,15 @@ def timed(fn, *args) -> float:
 
 def main(sizes):
     settings = load_settings(ROOT)  # the demo's mkdocs.yml: its Markdown extensions render the feeds
-    print(f"{'docs':>6} {'pages':>6} {'files':>6} {'feed docs':>9} {'cold s':>7} {'warm s':>7}"
-          f"  cold split: documents / listings / feeds / api (s)")
+    print(f"{'docs':>6} {'pages':>6} {'files':>6} {'feed docs':>9} {'cold s':>7} {'warm s':>7} {'parse s':>7}"
+          f" {'cold/parse':>10}  cold split: documents / listings / feeds / api (s)")
     for n in sizes:
-        graph = build_synthetic_graph(n)
+        content = parse_synthetic(n)
+        graph = build_graph(content)
         union = {d for feed in find_feeds(graph, settings) for d in feed.documents}
-        cold, warm, split = [], [], []
+        cold, warm, split, base = [], [], [], []
         for _ in range(RUNS):
+            base.append(timed(parse_synthetic, n))
             clear_memos()
             cold.append(timed(stage_site, graph, settings))
             warm.append(timed(stage_site, graph, settings))
@@ -109,8 +119,9 @@ def main(sizes):
                           timed(render_api, graph, settings)])
         staged = stage_site(graph, settings)
         phases = " / ".join(f"{statistics.median(s[i] for s in split):.2f}" for i in range(4))
+        c, b = statistics.median(cold), statistics.median(base)
         print(f"{len(graph.documents):>6} {len(staged.pages):>6} {len(staged.files):>6} {len(union):>9} "
-              f"{statistics.median(cold):>7.2f} {statistics.median(warm):>7.2f}  {phases}")
+              f"{c:>7.2f} {statistics.median(warm):>7.2f} {b:>7.2f} {c / b:>10.1f}  {phases}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # `updated` of a feed with no
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 _HTML: dict = {}  # memo: (document id, body, extensions, root, known links) → HTML
 _HTML_MAX = 20_000
+_FEEDS: dict = {}  # memo: everything a feed depends on → (Atom text, JSON Feed text)
+_FEEDS_MAX = 4_096
 
 
 @dataclass
@@ -64,12 +66,34 @@ def find_feeds(graph, settings) -> list[Feed]:
 
 
 def render_feeds(graph, settings) -> dict[str, str]:
-    """{site-relative path: text} for `feed.xml` and `feed.json` of every feed."""
+    """{site-relative path: text} for `feed.xml` and `feed.json` of every feed.
+
+    A feed whose inputs did not change since the last build in this process
+    is reused, so a rebuild after one edit writes only the feeds it touched.
+    """
     files = {}
     for feed in find_feeds(graph, settings):
-        files[f"{feed.folder}feed.xml"] = render_atom(graph, settings, feed)
-        files[f"{feed.folder}feed.json"] = render_json_feed(graph, settings, feed)
+        key = _feed_key(graph, settings, feed)
+        texts = _FEEDS.get(key)
+        if texts is None:
+            texts = render_atom(graph, settings, feed), render_json_feed(graph, settings, feed)
+            if len(_FEEDS) >= _FEEDS_MAX:
+                _FEEDS.clear()
+            _FEEDS[key] = texts
+        files[f"{feed.folder}feed.xml"], files[f"{feed.folder}feed.json"] = texts
     return files
+
+
+def _feed_key(graph, settings, feed: Feed) -> tuple:
+    """Everything a feed's text depends on."""
+    entries = []
+    for doc_id in feed.documents:
+        doc = graph.documents[doc_id]
+        topics = tuple((t, graph.topics[t].title if t in graph.topics else t) for t in graph.topics_of.get(doc_id, ()))
+        entries.append((doc_id, title_of(graph, doc_id), person_name(graph, doc.author), doc.date, doc.body,
+                        topics, tuple(graph.mentions_of.get(doc_id, ()))))
+    return (settings.site_url, settings.site_name, settings.language, tuple(settings.markdown_extensions),
+            repr(settings.mdx_configs), feed.folder, feed.title, feed.subtitle, feed.page, feed.full, tuple(entries))
 
 
 def entry_id(settings, doc_id: str) -> str:
