@@ -5,7 +5,10 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import unquote
 
+import feedparser
 import markdown
+
+from knowledge_base import doc, person
 
 QUESTION = "questions/reset-token.md"
 
@@ -133,3 +136,32 @@ def test_extra_pages_and_files_are_staged_with_the_site(site):
     assert staged.pages["health/index.md"].startswith("---\ntitle: Health")
     assert staged.files["api/health.json"] == "{}"
     assert staged.pages["index.md"] == site.page("index.md")
+
+
+def test_odd_file_names_get_pages_whose_links_resolve(make_site):
+    site = make_site({
+        "posts/2026/index.md": doc("Named index", "alice", "2026-01-02", "#odd"),
+        "posts/My Notes (v2).md": doc("Spaces and brackets", "bob", "2026-01-03", "#odd"),
+    })
+    assert "posts/2026/index/index.md" in site.staged.pages  # /posts/2026/index/, not /posts/2026/
+    assert "posts/My Notes (v2).md" in site.staged.pages
+    topic = site.body("topics/odd.md")
+    assert "[Named index](../posts/2026/index/index.md)" in topic
+    assert "[Spaces and brackets](../posts/My%20Notes%20%28v2%29.md)" in topic
+    for path in site.staged.pages:
+        for link in site.relative_links(path):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(link.split("#")[0])))
+            assert target in site.staged.pages, f"{path} links to {link}"
+
+
+def test_restaging_after_an_edit_shows_the_edit_in_pages_and_feeds(make_site):
+    files = {"posts/a.md": doc("First title", "alice", "2026-01-02", "Hello @dana #odd")}
+    before = make_site(files)
+    assert "@dana" in before.body("posts/a.md") and "[@dana]" not in before.body("posts/a.md")
+    after = make_site({"posts/a.md": doc("Second title", "alice", "2026-01-02", "Hello @dana #odd"),
+                       "people/dana.md": person("Dana K", "support", "dana")})
+    assert "# Second title" in after.body("posts/a.md")
+    assert "[@dana](../people/dana.md)" in after.body("posts/a.md")
+    assert "Second title" in after.staged.files["topics/odd/feed.xml"]
+    content = feedparser.parse(after.staged.files["feed.xml"]).entries[0].content[0].value
+    assert '<a href="https://wiki.test.example/people/dana/">@dana</a>' in content
