@@ -159,3 +159,25 @@ def test_after_history_erasure_the_replacement_word_is_forgotten_too(forgotten_k
     graph = load_graph(load_settings(root))
     assert graph.documents["posts/2026/notes-from-former-colleague"].author == FORMER_COLLEAGUE
     assert not [p for p in graph.problems if p.severity == "error"]
+
+
+def test_forget_removes_them_as_facilitator_and_from_topic_descriptions(tmp_path):
+    files = dict(FILES)
+    files["topics/kafka.md"] = "---\ntitle: Kafka\nfacilitators: [bob, alice]\n---\n\nAsk @bob or @alice.\n"
+    root = write_kb(tmp_path / "kb", files)
+    result = CliRunner().invoke(main, ["-C", str(root), "forget", "bob", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "facilitators: [alice]" in (root / "content/topics/kafka.md").read_text()
+    graph = load_graph(load_settings(root))
+    assert graph.topics["kafka"].facilitators == ["alice"]
+    assert graph.topics["kafka"].description == "Ask a former colleague or @alice."
+    assert not [p for p in graph.problems if p.severity == "error"]
+
+
+def test_a_forgotten_facilitator_left_in_a_topic_file_is_no_error(forgotten_kb):
+    root, _ = forgotten_kb
+    (root / "content/topics").mkdir()
+    (root / "content/topics/kafka.md").write_text("---\nfacilitators: [bob]\n---\n\nKafka.\n")
+    graph = load_graph(load_settings(root))
+    assert graph.topics["kafka"].facilitators == []
+    assert not [p for p in graph.problems if p.severity == "error"]

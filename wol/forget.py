@@ -68,6 +68,8 @@ def plan_forget(files: dict[str, str], handle: str, name: str) -> Plan:
     for path, text in kept.items():
         new_path = plan.renamed.get(path, path)
         new_text = _retarget(path, text, ids)
+        if path.startswith("topics/"):
+            new_text = _drop_facilitator(new_text, handle)
         new_text = _redact(new_path, new_text, name, words, plan)
         if path == "forgotten.txt":
             new_text = render_forgotten(parse_forgotten(text) | _hashes(handle))
@@ -202,6 +204,33 @@ def _retarget(path: str, text: str, ids: dict[str, str]) -> str:
                 old_name, new_name = old.rsplit("/", 1)[1], new.rsplit("/", 1)[1]
                 text = re.sub(rf"(?m)^(accepted:\s*){re.escape(old_name)}\s*$", rf"\g<1>{new_name}", text)
     return text
+
+
+def _drop_facilitator(text: str, handle: str) -> str:
+    """A topic file without the handle among its `facilitators:` (inline list, plain value or block list)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return text
+    same = re.compile(rf"(?i)^\s*@?{re.escape(handle)}\s*$")
+    out, in_list = [lines[0]], False
+    for line in lines[1:]:
+        if line.rstrip() in ("---", "..."):
+            out += lines[len(out):]
+            break
+        m = re.match(r"^(facilitators:\s*)(.*?)\s*$", line)
+        if m:
+            value = m.group(2)
+            in_list = not value
+            if value:
+                items = [i for i in re.split(r"\s*,\s*", value.strip("[] ")) if i and not same.match(i)]
+                line = f"{m.group(1)}[{', '.join(items)}]\n"
+        elif in_list and re.match(r"^\s*-\s*", line):
+            if same.match(re.sub(r"^\s*-\s*", "", line)):
+                line = ""
+        else:
+            in_list = False
+        out.append(line)
+    return "".join(out)
 
 
 def _redact(path: str, text: str, name: str, words: list[str], plan: Plan) -> str:

@@ -9,8 +9,9 @@ only keeps the list of forgotten people from being read off the file.
 
 `anonymise` runs before the graph is derived: documents by a forgotten
 person stay published with the author FORMER_COLLEAGUE (not a valid handle,
-so it can never be a person), and mentions of them in any body become the
-plain words "a former colleague" — no name, no handle, no link.
+so it can never be a person), mentions of them in any body (documents,
+profiles, topic descriptions) become the plain words "a former colleague" —
+no name, no handle, no link — and they facilitate no topic.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def find_forgotten(content) -> set[str]:
     seen = {d.author for d in content.documents.values()}
     for item in list(content.documents.values()) + list(content.people.values()):
         seen.update(item.mentions)
+    for topic in content.topic_files.values():
+        seen.update(topic.facilitators)
+        seen.update(s.value for s in find_spans(topic.body) if s.kind == MENTION)
     return {h for h in seen if h not in content.people and hash_handle(h) in hashes}
 
 
@@ -72,7 +76,13 @@ def anonymise(content):
             person = replace(person, body=unmention(person.body, handles),
                              mentions=[h for h in person.mentions if h not in handles])
         people[handle] = person
-    return replace(content, documents=documents, people=people)
+    topic_files = {}
+    for tag, topic in content.topic_files.items():
+        if handles & set(topic.facilitators) or "@" in topic.body:
+            topic = replace(topic, body=unmention(topic.body, handles),
+                            facilitators=[h for h in topic.facilitators if h not in handles])
+        topic_files[tag] = topic
+    return replace(content, documents=documents, people=people, topic_files=topic_files)
 
 
 def unmention(body: str, handles: set[str]) -> str:
