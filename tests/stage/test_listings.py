@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import feedparser
 from knowledge_base import doc
 
 from wol.stage.listings import LIST_LIMIT
@@ -105,3 +106,15 @@ def test_long_listings_are_capped_and_say_how_many_there_are(make_site):
     assert body.count("\n- [Post ") == LIST_LIMIT
     assert f"The {LIST_LIMIT} newest of {LIST_LIMIT + 10} are listed" in body
     assert f"[Post {LIST_LIMIT + 9}]" in body and "[Post 0]" not in body
+
+
+def test_a_knowledge_base_with_nothing_published_still_has_every_generated_page(make_site):
+    site = make_site({"posts/wip.md": doc("Work in progress", "alice", "2026-01-02", "#later", extra="draft: true\n")})
+    assert {"index.md", "topics/index.md", "people/index.md", "questions/index.md",
+            "people/alice.md"} <= site.staged.pages.keys()
+    assert "*Nothing is published yet.*" in site.body("index.md")
+    assert "*No topics yet" in site.body("topics/index.md")
+    assert "## Unanswered (0)" in site.body("questions/index.md")
+    feed = feedparser.parse(site.staged.files["feed.xml"])
+    assert not feed.bozo and feed.entries == []
+    assert site.staged.files["api/documents.json"] == "[]\n"
