@@ -24,12 +24,14 @@ import re
 import shutil
 import threading
 import weakref
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from whoosh import columns, fields, index, qparser, scoring
 from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.analysis import Token
+from whoosh.highlight import SCORE, BasicFragmentScorer, HtmlFormatter, PinpointFragmenter, top_fragments
 from whoosh.query import FuzzyTerm, Or, Term
 
 from .content.document import POST, QUESTION
@@ -37,9 +39,10 @@ from .graph import SOLVED, UNANSWERED, Graph
 from .problems import WolError
 from .settings import Settings
 
-FORMAT = 1  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FORMAT = 2  # bump when the schema or what is indexed changes: old indexes are rebuilt
 FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "answers": 1.0, "author": 0.5}
 SNIPPET_CHARS = 200
+SNIPPET_FIELDS = ("text", "answers")
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
 
 
@@ -60,13 +63,13 @@ class Hit:
 
 @dataclass(frozen=True)
 class Entry:
-    """What the index holds for one document (a question carries its answers)."""
+    """What the index holds for one document (a question carries its answers), as Markdown."""
 
     id: str
     kind: str
     title: str
     url: str
-    text: str
+    body: str
     answers: str
     topics: str
     author: str
@@ -74,7 +77,16 @@ class Entry:
     quality: float
 
     def digest(self) -> str:
-        return hashlib.sha1(json.dumps(asdict(self), ensure_ascii=False).encode("utf-8")).hexdigest()
+        """A hash of everything indexed: the document is re-indexed when it changes."""
+        values = (self.id, self.kind, self.title, self.url, self.body, self.answers, self.topics,
+                  self.author, self.date, repr(self.quality))
+        return hashlib.sha1("\x1f".join(values).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def fields(self) -> dict:
+        """The whoosh document (Markdown turned into plain text only here, for changed documents)."""
+        return dict(id=self.id, kind=self.kind, title=self.title, url=self.url, text=plain_text(self.body),
+                    answers=plain_text(self.answers), topics=self.topics, author=self.author,
+                    date=self.date, quality=self.quality)
 
 
 # -- what is indexed ---------------------------------------------------------
@@ -132,7 +144,7 @@ def build_entries(graph: Graph) -> dict[str, Entry]:
             topic_words += [tag] + (topic.aliases + [topic.title] if topic else [])
         entries[doc_id] = Entry(
             id=doc_id, kind=doc.kind, title=doc.title, url=graph.url_of(doc_id),
-            text=plain_text(doc.body), answers="\n".join(plain_text(a.body) for a in answers),
+            body=doc.body, answers="\n\n".join(a.body for a in answers),
             topics=" ".join(dict.fromkeys(topic_words)), author=" ".join(names),
             date=doc.date.isoformat(), quality=quality_of(graph, doc_id))
     return entries
@@ -153,8 +165,8 @@ def make_schema(language: str) -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         kind=fields.ID(stored=True),
         title=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["title"]),
-        text=fields.TEXT(analyzer=text, stored=True),
-        answers=fields.TEXT(analyzer=text, stored=True),
+        text=fields.TEXT(analyzer=text, stored=True, chars=True),  # chars: snippets without re-analysing
+        answers=fields.TEXT(analyzer=text, stored=True, chars=True),
         topics=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["topics"]),
         author=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["author"]),
         url=fields.STORED(),
@@ -169,9 +181,9 @@ class QualityWeighting(scoring.BM25F):
     use_final = True
 
     def final(self, searcher, docnum, score):
-        column = getattr(searcher, "_wol_quality", None)
+        column = searcher.__dict__.get("_wol_quality")
         if column is None:
-            column = searcher._wol_quality = searcher.reader().column_reader("quality")
+            column = searcher.__dict__["_wol_quality"] = searcher.reader().column_reader("quality")
         return score * (column[docnum] or 1.0)
 
 
@@ -266,7 +278,7 @@ class SearchIndex:
                     writer.delete_by_term("id", doc_id)
                 for doc_id in changed:
                     write = writer.add_document if rebuilt else writer.update_document
-                    write(**asdict(entries[doc_id]))
+                    write(**entries[doc_id].fields())
             except BaseException:
                 writer.cancel()
                 raise
@@ -345,7 +357,18 @@ def open_index(settings: Settings, graph: Graph | None = None) -> SearchIndex:
 
 # -- querying ------------------------------------------------------------------
 
-def _parser(schema, group=qparser.OrGroup.factory(0.9)):
+_parsers: dict[int, qparser.QueryParser] = {}
+
+
+def _parser(schema):
+    """One parser per schema (building one costs more than parsing a query)."""
+    found = _parsers.get(id(schema))
+    if found is None or found.schema is not schema:
+        found = _parsers[id(schema)] = _make_parser(schema)
+    return found
+
+
+def _make_parser(schema, group=qparser.OrGroup.factory(0.9)):
     parser = qparser.MultifieldParser(list(FIELD_BOOSTS), schema, group=group)
     parser.remove_plugin_class(qparser.WildcardPlugin)  # `*` and `?` are just characters to a reader
     parser.add_plugin(qparser.FuzzyTermPlugin())  # `word~` asks for fuzzy matching explicitly
@@ -375,27 +398,73 @@ def parse_query(text: str, searcher):
     return tolerate(parsed)
 
 
-def _snippet(hit) -> str:
-    for name in ("text", "answers"):
-        found = hit.highlights(name, top=2)
-        if found:
-            return found
-    text = hit.get("text") or hit.get("answers") or ""
+def _lead(stored: dict) -> str:
+    """The start of the text, when the words matched only the title or topics."""
+    text = stored.get("text") or stored.get("answers") or ""
     cut = text[:SNIPPET_CHARS]
     return html.escape(cut + ("…" if len(text) > SNIPPET_CHARS else ""), quote=False)
 
 
-def _hits(results, snippets: bool) -> list[Hit]:
-    if snippets:
-        results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        results.formatter = HtmlFormatter(tagname="mark", between=" … ", classname="", termclass="")
-    return [Hit(id=r["id"], kind=r["kind"], title=r["title"], url=r["url"], score=round(r.score, 3),
-                snippet=_clean_marks(_snippet(r)) if snippets else "")
-            for r in results]
+def _snippets(searcher, q, stored: dict[int, dict]) -> dict[int, str]:
+    """docnum → snippet of the text (or else the answers) around the words `q` matched there.
+
+    The match positions come from the index (the fields store characters), so the
+    text is never analysed again."""
+    reader = searcher.reader()
+    spans = {name: defaultdict(list) for name in SNIPPET_FIELDS}
+    wanted = sorted(stored)
+    for name, term in _matched_terms(q, reader):
+        if name not in spans:
+            continue
+        postings = reader.postings(name, term)
+        for docnum in wanted:
+            if not postings.is_active():
+                break
+            if postings.id() < docnum:
+                postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                spans[name][docnum] += [(start, end) for _, start, end in postings.value_as("characters")]
+    fragmenter = PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=80, autotrim=True)
+    formatter = HtmlFormatter(tagname="mark", between=" … ", classname="", termclass="")
+    snippets = {}
+    for docnum in wanted:
+        for name in SNIPPET_FIELDS:
+            found = sorted(set(spans[name].get(docnum, [])))
+            if found:
+                text = stored[docnum].get(name) or ""
+                tokens = [Token(startchar=start, endchar=end, matched=True, text=text[start:end])
+                          for start, end in found]
+                fragments = top_fragments(fragmenter.fragment_matches(text, tokens), 1,
+                                          BasicFragmentScorer(), SCORE)
+                snippet = re.sub(r'<mark class="[^"]*">', "<mark>", formatter.format(fragments)).strip()
+                first, last = fragments[0].startchar, fragments[-1].endchar
+                snippets[docnum] = ("… " if first > 0 else "") + snippet + (" …" if last < len(text) else "")
+                break
+    return snippets
 
 
-def _clean_marks(snippet: str) -> str:
-    return re.sub(r'<mark class="[^"]*">', "<mark>", snippet)
+def _matched_terms(q, reader) -> set[tuple[str, bytes]]:
+    """The index terms `q` can match, fuzzy ones expanded (whoosh's own `existing_terms`
+    reuses its `fieldname` argument as a loop variable and misses fields)."""
+    found = set()
+    for leaf in q.leaves():
+        for name, text in leaf.expanded_terms(reader):
+            term = reader.schema[name].to_bytes(text) if isinstance(text, str) else text
+            if (name, term) in reader:
+                found.add((name, term))
+    return found
+
+
+def _top(searcher, q, limit: int) -> list[tuple[int, float, dict]]:
+    return [(r.docnum, r.score, r.fields()) for r in searcher.search(q, limit=limit)]
+
+
+def _hits(searcher, top, q=None) -> list[Hit]:
+    """Hits for the (docnum, score, stored fields) found; with `q`, snippets of what it matched."""
+    snippets = _snippets(searcher, q, {d: fields for d, _, fields in top}) if q is not None else {}
+    return [Hit(id=stored["id"], kind=stored["kind"], title=stored["title"], url=stored["url"],
+                score=round(score, 3), snippet=(snippets.get(docnum) or _lead(stored)) if q is not None else "")
+            for docnum, score, stored in top]
 
 
 def search(settings: Settings, query: str, limit: int = 10, graph: Graph | None = None) -> list[Hit]:
@@ -405,8 +474,8 @@ def search(settings: Settings, query: str, limit: int = 10, graph: Graph | None 
     ix = open_index(settings, graph)
 
     def run(searcher):
-        results = searcher.search(parse_query(query, searcher), limit=limit, terms=True)
-        return _hits(results, snippets=True)
+        q = parse_query(query, searcher)
+        return _hits(searcher, _top(searcher, q, limit), q)
 
     return ix.query(run)
 
@@ -425,7 +494,7 @@ def similar(settings: Settings, title: str, limit: int = 5, graph: Graph | None 
         q = Or([Term("title", w, boost=FIELD_BOOSTS["title"]) for w in words]
                + [Term("topics", w, boost=FIELD_BOOSTS["topics"]) for w in words]
                + [Term("text", w) for w in words])
-        return _hits(searcher.search(q, limit=limit), snippets=False)
+        return _hits(searcher, _top(searcher, q, limit))
 
     return ix.query(run)
 
