@@ -17,7 +17,7 @@ FILES = {
     "posts/2026/notes-from-bob.md": doc("Kafka notes by Bob", "bob", "2026-02-01",
                                         "Bob Okafor here. Thanks @alice for the #kafka review."),
     "posts/2026/alice-on-kafka.md": doc("Consumer lag", "alice", "2026-02-03",
-                                        "As @bob showed, Bob's dashboard helps. Ask Bob Okafor about #kafka."),
+                                        "As @bob showed, Bob's dashboard helps. Ask Bob Okafor (bob@example.com) about #kafka."),
     "questions/lag/index.md": doc("Why lag?", "carol", "2026-02-04", "Lag after deploy.", "accepted: bob\ntags: [kafka]\n"),
     "questions/lag/answers/bob.md": doc(None, "bob", "2026-02-05", "Restart the consumer group."),
     "votes/alice.txt": "2026-02-06 questions/lag/answers/bob\n",
@@ -76,7 +76,7 @@ def test_mentions_and_written_names_become_a_former_colleague(forgotten_kb):
     graph = load_graph(load_settings(root))
     body = graph.documents["posts/2026/alice-on-kafka"].body
     assert body.strip() == ("As a former colleague showed, a former colleague's dashboard helps. "
-                            "Ask a former colleague about #kafka.")
+                            "Ask a former colleague (a former colleague) about #kafka.")
     assert graph.documents["posts/2026/notes-from-former-colleague"].title == "Kafka notes by a former colleague"
     assert graph.mentions_of["posts/2026/alice-on-kafka"] == []
 

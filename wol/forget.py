@@ -8,7 +8,7 @@ What the commit does, for the person with HANDLE:
 - renames files whose name carries their handle or name (an answer
   `answers/<handle>.md`, a post `handover-notes-<handle>.md`), updating the
   votes and `accepted:` that pointed at them;
-- replaces their name, written out in titles and bodies, by "a former colleague".
+- replaces their name and e-mail address, written out in titles and bodies, by "a former colleague".
 Whatever it could not clean (the handle inside code, a link to a renamed
 file) is listed for the administrator, with how to erase them from history.
 """
@@ -47,8 +47,8 @@ class Plan:
     email: str = ""
 
 
-def plan_forget(files: dict[str, str], handle: str, name: str) -> Plan:
-    """Plan forgetting `handle` (named `name`) over content/'s text files {relpath: text}. Pure."""
+def plan_forget(files: dict[str, str], handle: str, name: str, email: str = "") -> Plan:
+    """Plan forgetting `handle` (named `name`, with `email`) over content/'s text files {relpath: text}. Pure."""
     plan = Plan()
     for path in files:
         if path == f"votes/{handle}.txt" or (path.startswith(f"people/{handle}.")):
@@ -70,7 +70,7 @@ def plan_forget(files: dict[str, str], handle: str, name: str) -> Plan:
         new_text = _retarget(path, text, ids)
         if path.startswith("topics/"):
             new_text = _drop_facilitator(new_text, handle)
-        new_text = _redact(new_path, new_text, name, words, plan)
+        new_text = _redact(new_path, new_text, name, words, plan, email)
         if path == "forgotten.txt":
             new_text = render_forgotten(parse_forgotten(text) | _hashes(handle))
         if new_text != text or new_path != path:
@@ -106,8 +106,9 @@ def forget_person(settings: Settings, handle: str) -> tuple[str, Plan]:
         if hash_handle(handle) in parse_forgotten(files.get("forgotten.txt", "")):
             raise WolError(f"`{handle}` is already forgotten")
         raise WolError(f"nobody has the handle `{handle}` (no {settings.content_dir}/people/{handle}.md)")
-    plan = plan_forget(files, handle, _profile_field(profile, "name") or handle)
-    plan.name, plan.email = _profile_field(profile, "name") or handle, _profile_field(profile, "email")
+    name, email = _profile_field(profile, "name") or handle, _profile_field(profile, "email")
+    plan = plan_forget(files, handle, name, email)
+    plan.name, plan.email = name, email
     for path in plan.removed + list(plan.renamed):
         (base / path).unlink(missing_ok=True)
     for path, text in plan.texts.items():
@@ -233,7 +234,7 @@ def _drop_facilitator(text: str, handle: str) -> str:
     return "".join(out)
 
 
-def _redact(path: str, text: str, name: str, words: list[str], plan: Plan) -> str:
+def _redact(path: str, text: str, name: str, words: list[str], plan: Plan, email: str = "") -> str:
     """The person's written-out name (in full, then each part) → "a former colleague", in titles and bodies."""
     if path.startswith(("votes/", "people/")) and not path.endswith(".md"):
         return text
@@ -241,7 +242,8 @@ def _redact(path: str, text: str, name: str, words: list[str], plan: Plan) -> st
         front, body, body_line = split_front_matter(text)
     except ValueError:
         front, body, body_line = None, text, 1
-    patterns = [re.escape(name)] + [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    patterns = ([re.escape(email)] if email else []) + [re.escape(name)]
+    patterns += [re.escape(w) for w in sorted(words, key=len, reverse=True)]
     pattern = re.compile(rf"(?<![\w@/])(?:{'|'.join(patterns)})(?!\w)")
 
     def sub(segment: str, first_line: int) -> str:
