@@ -171,6 +171,17 @@ def search(ctx, query, as_json, limit):
 
 
 # -- publish --
+@main.command()
+@click.argument("dest", type=click.Path())
+@click.option("--keep", default=5, show_default=True, type=click.IntRange(2), help="Releases kept for rollback.")
+@click.option("--strict", is_flag=True, help="Fail on any error instead of skipping invalid documents.")
+@click.pass_context
+def publish(ctx, dest, keep, strict):
+    """Build the site and switch DEST (a symbolic link) to it atomically."""
+    from .publish import publish_site
+    publish_site(settings_of(ctx), dest, keep=keep, strict=strict, echo=lambda m: click.echo(m, err=True))
+
+
 # -- init --
 # -- stats --
 @main.command()
