@@ -65,8 +65,11 @@ class SiteBuilder:
         """A clean, full build (of `graph`, when the caller already loaded it); see the class docstring."""
         return self._run(full=True, graph=graph)
 
-    def update(self, changed_paths=()) -> BuildReport:
-        """Bring the site up to date after `changed_paths` (repository-relative or absolute) changed."""
+    def update(self, changed_paths=(), graph=None) -> BuildReport:
+        """Bring the site up to date after `changed_paths` (repository-relative or absolute) changed.
+
+        `graph`: the graph of the content as it is now, when the caller keeps one (the live server).
+        """
         root = self.settings.root
         for path in changed_paths:
             rel = Path(path)
@@ -76,8 +79,8 @@ class SiteBuilder:
                 from .settings import load_settings
                 self.settings = load_settings(root)
                 self.renderer = SiteRenderer(self.settings, self.site_dir, progress=self._progress)
-                return self._run(full=True)
-        return self._run(full=False)
+                return self._run(full=True, graph=graph)
+        return self._run(full=False, graph=graph)
 
     def _run(self, full: bool, graph=None) -> BuildReport:
         from .stage import stage_site
