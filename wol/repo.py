@@ -167,8 +167,9 @@ def first_dates(root: str | Path, under: str, changing: str | None = None) -> di
     return result
 
 
-def line_dates(root: str | Path, under: str) -> dict[str, dict[str, "datetime"]]:
-    """For each committed file under a folder, {stripped line: author date of the commit that wrote it} (git blame)."""
+def line_dates(root: str | Path, under: str, only=None) -> dict[str, dict[str, "datetime"]]:
+    """For each committed file under a folder (or only those in `only`), {stripped line: author date
+    of the commit that wrote it} (git blame)."""
     repo = open_repo(root)
     if repo is None:
         return {}
@@ -176,6 +177,8 @@ def line_dates(root: str | Path, under: str) -> dict[str, dict[str, "datetime"]]
         paths = repo.git.ls_tree("-r", "--name-only", "HEAD", "--", under).splitlines()
     except git.GitCommandError:
         return {}
+    if only is not None:
+        paths = [p for p in paths if p in only]
     result = {}
     for path in paths:
         dates = {}
@@ -279,3 +282,14 @@ def head_commit(root: str | Path) -> str | None:
         return repo.head.commit.hexsha if repo is not None else None
     except ValueError:
         return None
+
+
+def changed_between(root: str | Path, old: str | None, new: str | None) -> list[str]:
+    """Paths (repository-relative) that differ between two commits."""
+    if not old or not new or old == new:
+        return []
+    try:
+        out = require_repo(root).git.diff("--name-only", "--no-renames", old, new)
+    except git.GitCommandError:
+        return []
+    return [line for line in out.splitlines() if line.strip()]

@@ -43,23 +43,31 @@ def load_history(settings: Settings) -> History:
     key = (str(settings.root), gitrepo.head_commit(settings.root))
     if key not in _HISTORIES:
         questions = f"{settings.content_dir}/questions"
+        undated = {f"{settings.content_dir}/votes/{name}" for name in _read_votes(settings)[1]}
         _HISTORIES[key] = build_history(state, gitrepo.first_dates(settings.root, questions),
                                         gitrepo.first_dates(settings.root, questions, changing=r"^accepted:"),
-                                        gitrepo.line_dates(settings.root, f"{settings.content_dir}/votes"),
+                                        gitrepo.line_dates(settings.root, f"{settings.content_dir}/votes", undated),
                                         settings.content_dir)
     return _HISTORIES[key]
 
 
 def load_vote_dates(settings: Settings) -> dict:
     """(voter, target) → the date written on the vote's line, for votes that have one."""
-    dates = {}
+    return _read_votes(settings)[0]
+
+
+def _read_votes(settings: Settings) -> tuple[dict, set[str]]:
+    """Dated votes, and the names of the votes files with undated lines (only those need git blame)."""
+    dates, undated = {}, set()
     for path in sorted((settings.content_path / "votes").glob("*.txt")):
         try:
             votes, _ = parse_votes(path.stem, path.read_text(encoding="utf-8"), str(path))
         except (OSError, UnicodeDecodeError):
             continue
         dates.update({(v.voter, v.target): v.date for v in votes if v.date})
-    return dates
+        if any(v.date is None for v in votes):
+            undated.add(path.name)
+    return dates, undated
 
 
 def load_health(settings: Settings, since: datetime | None = None, access_log: Path | None = None,
