@@ -91,6 +91,9 @@ def forget_person(settings: Settings, handle: str) -> tuple[str, Plan]:
     handle = handle.strip().lower().lstrip("@")
     if not is_valid_handle(handle):
         raise WolError(f"`{handle}` is not a handle (lower-case letters, digits, `.`, `_`, `-`)")
+    gitrepo.require_repo(settings.root)
+    if gitrepo.git_user(settings.root) is None:
+        raise WolError("Git does not know who you are, so cannot commit: run `git config user.email you@company.example`")
     base = settings.content_path
     files = {}
     for path in sorted(base.rglob("*")):
