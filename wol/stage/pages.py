@@ -34,7 +34,7 @@ def document_meta(graph, doc_id: str, kind: str) -> dict:
         "wol_kind": kind,
         "wol_id": doc_id,
         "wol_useful": graph.useful.get(doc_id, 0),
-        "wol_author": doc.author,
+        "wol_author": doc.author if doc.author in graph.people else None,  # a forgotten author has no page
         "wol_author_name": person_name(graph, doc.author),
         "wol_date": doc.date.isoformat(),
         "wol_topics": graph.topics_of.get(doc_id, []),
