@@ -37,7 +37,7 @@ _FEEDS: dict = {}  # memo: everything a feed depends on → (Atom text, JSON Fee
 _FEEDS_MAX = 4_096
 
 
-@dataclass
+@dataclass(frozen=True)
 class Feed:
     """One feed: where it lives, what it is called, and the documents it holds (newest first)."""
 
@@ -45,38 +45,58 @@ class Feed:
     title: str
     subtitle: str
     page: str  # site-relative URL of the page the feed belongs to
-    documents: list[str]
+    documents: tuple[str, ...]
     full: bool = False  # entries carry the whole document, not a summary
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a feed shows of one document (the same in Atom and JSON Feed)."""
+
+    id: str
+    url: str
+    title: str
+    author: str
+    author_url: str
+    date: datetime
+    categories: tuple  # (tag, title) pairs
+    html: str  # the whole document, or its summary and a link
+    summary: str  # plain text
 
 
 def find_feeds(graph, settings) -> list[Feed]:
     """The site's feed, then one per topic and one per person."""
     n = settings.feed_length
     feeds = [Feed("", settings.site_name, settings.site_description or f"Everything new on {settings.site_name}",
-                  "", list(graph.documents)[:n], full=True)]
+                  "", tuple(list(graph.documents)[:n]), full=True)]
     for tag, topic in graph.topics.items():
         folder = folder_of(f"topics/{tag}")
         feeds.append(Feed(folder, f"{topic.title} · {settings.site_name}",
-                          f"New on the topic {topic.title}", folder, topic.documents[:n]))
+                          f"New on the topic {topic.title}", folder, tuple(topic.documents[:n])))
     for handle, person in graph.people.items():
         folder = folder_of(f"people/{handle}")
         feeds.append(Feed(folder, f"{person.name} · {settings.site_name}",
-                          f"What {person.name} wrote", folder, graph.by_author.get(handle, [])[:n]))
+                          f"What {person.name} wrote", folder, tuple(graph.by_author.get(handle, [])[:n])))
     return feeds
 
 
 def render_feeds(graph, settings) -> dict[str, str]:
     """{site-relative path: text} for `feed.xml` and `feed.json` of every feed.
 
-    A feed whose inputs did not change since the last build in this process
-    is reused, so a rebuild after one edit writes only the feeds it touched.
+    A feed whose entries did not change since the last build in this process
+    is reused, so a rebuild after one edit renders only the feeds it touched.
     """
-    files = {}
+    files, entries = {}, {}
     for feed in find_feeds(graph, settings):
-        key = _feed_key(graph, settings, feed)
+        shown = []
+        for doc_id in feed.documents:
+            if (doc_id, feed.full) not in entries:
+                entries[doc_id, feed.full] = find_entry(graph, settings, doc_id, feed.full)
+            shown.append(entries[doc_id, feed.full])
+        key = (settings.site_url, settings.language, feed, tuple(shown))
         texts = _FEEDS.get(key)
         if texts is None:
-            texts = render_atom(graph, settings, feed), render_json_feed(graph, settings, feed)
+            texts = render_atom(settings, feed, shown), render_json_feed(settings, feed, shown)
             if len(_FEEDS) >= _FEEDS_MAX:
                 _FEEDS.clear()
             _FEEDS[key] = texts
@@ -84,16 +104,21 @@ def render_feeds(graph, settings) -> dict[str, str]:
     return files
 
 
-def _feed_key(graph, settings, feed: Feed) -> tuple:
-    """Everything a feed's text depends on."""
-    entries = []
-    for doc_id in feed.documents:
-        doc = graph.documents[doc_id]
-        topics = tuple((t, graph.topics[t].title if t in graph.topics else t) for t in graph.topics_of.get(doc_id, ()))
-        entries.append((doc_id, title_of(graph, doc_id), person_name(graph, doc.author), doc.date, doc.body,
-                        topics, tuple(graph.mentions_of.get(doc_id, ()))))
-    return (settings.site_url, settings.site_name, settings.language, tuple(settings.markdown_extensions),
-            repr(settings.mdx_configs), feed.folder, feed.title, feed.subtitle, feed.page, feed.full, tuple(entries))
+def find_entry(graph, settings, doc_id: str, full: bool) -> Entry:
+    """A document as a feed entry: in full (rendered Markdown) or as a summary."""
+    doc = graph.documents[doc_id]
+    root = site_root(settings)
+    url = url_from_root(root, doc_id)
+    summary = excerpt(doc.body, 300)
+    if full:
+        content = render_entry_html(graph, settings, doc_id)
+    else:
+        lead = f"<p>{html.escape(summary)}</p>" if summary else ""
+        content = f'{lead}<p><a href="{html.escape(url)}">Read it on {html.escape(settings.site_name)}</a></p>'
+    categories = tuple((t, graph.topics[t].title if t in graph.topics else t) for t in graph.topics_of.get(doc_id, ()))
+    return Entry(id=entry_id(settings, doc_id), url=url, title=title_of(graph, doc_id),
+                 author=person_name(graph, doc.author), author_url=url_from_root(root, f"people/{doc.author}"),
+                 date=doc.date, categories=categories, html=content, summary=summary)
 
 
 def entry_id(settings, doc_id: str) -> str:
@@ -113,7 +138,7 @@ def render_entry_html(graph, settings, doc_id: str) -> str:
     """A document's body as sanitised HTML, its hashtags and mentions linked from the site root."""
     doc = graph.documents[doc_id]
     root = site_root(settings)
-    key = (doc_id, doc.body, tuple(settings.markdown_extensions), root,
+    key = (doc_id, doc.body, tuple(settings.markdown_extensions), repr(settings.mdx_configs), root,
            tuple(graph.topics_of.get(doc_id, ())), tuple(graph.mentions_of.get(doc_id, ())))
     cached = _HTML.get(key)
     if cached is not None:
@@ -134,25 +159,7 @@ def render_entry_html(graph, settings, doc_id: str) -> str:
     return rendered
 
 
-def render_summary_html(graph, settings, doc_id: str) -> str:
-    """A document's summary as HTML: its first paragraph as escaped text, and a link to it."""
-    text = excerpt(graph.documents[doc_id].body, 300)
-    link = html.escape(url_from_root(site_root(settings), doc_id))
-    lead = f"<p>{html.escape(text)}</p>" if text else ""
-    return f'{lead}<p><a href="{link}">Read it on {html.escape(settings.site_name)}</a></p>'
-
-
-def render_content(graph, settings, feed: Feed, doc_id: str) -> str:
-    if feed.full:
-        return render_entry_html(graph, settings, doc_id)
-    return render_summary_html(graph, settings, doc_id)
-
-
-def _updated(graph, feed: Feed) -> datetime:
-    return max((graph.documents[d].date for d in feed.documents), default=EPOCH)
-
-
-def render_atom(graph, settings, feed: Feed) -> str:
+def render_atom(settings, feed: Feed, entries: list[Entry]) -> str:
     """An Atom 1.0 feed, written by feedgen."""
     root = site_root(settings)
     fg = FeedGenerator()
@@ -163,46 +170,36 @@ def render_atom(graph, settings, feed: Feed) -> str:
     fg.link(href=root + quote(feed.folder) + "feed.xml", rel="self", type="application/atom+xml")
     fg.language(settings.language)
     fg.generator("wol")
-    fg.updated(_updated(graph, feed))
-    for doc_id in feed.documents:
-        doc = graph.documents[doc_id]
+    fg.updated(max((e.date for e in entries), default=EPOCH))
+    for item in entries:
         entry = fg.add_entry(order="append")
-        entry.id(entry_id(settings, doc_id))
-        entry.title(title_of(graph, doc_id))
-        entry.link(href=url_from_root(root, doc_id), rel="alternate", type="text/html")
-        entry.author({"name": person_name(graph, doc.author)})
-        entry.published(doc.date)
-        entry.updated(doc.date)
-        for tag in graph.topics_of.get(doc_id, []):
-            topic = graph.topics.get(tag)
-            entry.category(term=tag, label=topic.title if topic else tag)
+        entry.id(item.id)
+        entry.title(item.title)
+        entry.link(href=item.url, rel="alternate", type="text/html")
+        entry.author({"name": item.author})
+        entry.published(item.date)
+        entry.updated(item.date)
+        for term, label in item.categories:
+            entry.category(term=term, label=label)
         if feed.full:
-            entry.content(render_entry_html(graph, settings, doc_id), type="html")
+            entry.content(item.html, type="html")
         else:
-            entry.summary(render_summary_html(graph, settings, doc_id), type="html")
+            entry.summary(item.html, type="html")
     return fg.atom_str(pretty=False).decode("utf-8")
 
 
-def render_json_feed(graph, settings, feed: Feed) -> str:
+def render_json_feed(settings, feed: Feed, entries: list[Entry]) -> str:
     """A JSON Feed 1.1."""
     root = site_root(settings)
     items = []
-    for doc_id in feed.documents:
-        doc = graph.documents[doc_id]
-        items.append({
-            "id": entry_id(settings, doc_id),
-            "url": url_from_root(root, doc_id),
-            "title": title_of(graph, doc_id),
-            "content_html": render_content(graph, settings, feed, doc_id),
-            "summary": excerpt(doc.body, 300) or None,
-            "date_published": doc.date.isoformat(),
-            "date_modified": doc.date.isoformat(),
-            "authors": [{"name": person_name(graph, doc.author)} | (  # no page for a forgotten person
-                {"url": url_from_root(root, f"people/{doc.author}")} if doc.author in graph.people else {})],
-            "tags": graph.topics_of.get(doc_id, []),
-        })
-        if items[-1]["summary"] is None:
-            del items[-1]["summary"]
+    for item in entries:
+        data = {"id": item.id, "url": item.url, "title": item.title, "content_html": item.html,
+                "date_published": item.date.isoformat(), "date_modified": item.date.isoformat(),
+                "authors": [{"name": item.author, "url": item.author_url}],
+                "tags": [term for term, _ in item.categories]}
+        if item.summary:
+            data["summary"] = item.summary
+        items.append(data)
     data = {
         "version": JSON_FEED_VERSION,
         "title": feed.title,

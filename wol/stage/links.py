@@ -44,8 +44,9 @@ def person_page(handle: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _relative(from_folder: str, to_page: str) -> str:
+def _relative(from_page: str, to_page: str) -> str:
     # posixpath.relpath, without its os.getcwd() call: both paths are docs-relative and normalised
+    from_folder = posixpath.dirname(from_page)
     start = from_folder.split("/") if from_folder else []
     target = to_page.split("/")
     common = 0
@@ -56,7 +57,7 @@ def _relative(from_folder: str, to_page: str) -> str:
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative, URL-quoted link from one staged page to another (and an anchor on it)."""
-    path = _relative(posixpath.dirname(from_page), to_page)
+    path = _relative(from_page, to_page)
     return path + (f"#{quote(anchor)}" if anchor else "")
 
 
@@ -82,6 +83,7 @@ def site_path(settings) -> str:
     return path.rstrip("/") + "/"
 
 
+@lru_cache(maxsize=65536)
 def url_from_root(root: str, item_id: str) -> str:
     """`root` + the item's site-relative URL, quoted: `/questions/q/#dana`."""
     return root + quote(url_of(item_id), safe="/#")

@@ -58,22 +58,31 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+_HEADING_RE = re.compile(r"#{1,6}(?:\s|$)")
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS_RE = re.compile(r"\*+|`+|(?<!\w)_+|_+(?!\w)|^>\s?|<[^>]*>", re.MULTILINE)
 
 
-@lru_cache(maxsize=32768)
 def excerpt(body: str, length: int = 160) -> str:
     """A plain-text summary: the first paragraph of prose, cut at a word near `length` characters."""
+    text = _first_paragraph(body)
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0] + "…"
+
+
+@lru_cache(maxsize=32768)
+def _first_paragraph(body: str) -> str:
     start = 0
     while start < len(body):
         end = body.find("\n\n", start)
         end = len(body) if end < 0 else end
         block, start = body[start:end].strip(), end + 2
-        if not block or block.startswith(("#", "```", "~~~", "<", "|", "    ", "!", "---", "{")):
+        if not block or block.startswith(("```", "~~~", "<", "|", "    ", "!", "---", "{")) or _HEADING_RE.match(block):
             continue
-        text = " ".join(_MARKS_RE.sub("", _LINK_RE.sub(r"\1", block)).split())
-        if len(text) <= length:
-            return text
-        return text[:length].rsplit(" ", 1)[0] + "…"
+        if "[" in block:
+            block = _LINK_RE.sub(r"\1", block)
+        if any(c in block for c in "*`_<>"):
+            block = _MARKS_RE.sub("", block)
+        return " ".join(block.split())
     return ""
