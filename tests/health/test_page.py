@@ -119,3 +119,30 @@ def test_built_site_has_the_health_page_with_inline_svg_and_the_privacy_page(wri
     assert html.count('role="img"') == 5 and "<rect" in html and "viewBox" in html
     assert "<script" not in html.split('<article', 1)[1].split("</article>", 1)[0]
     assert "What wol publishes about you" in (root / "site/about/privacy/index.html").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_health_charts_are_drawn_without_script_or_network(write):
+    from playwright.sync_api import sync_playwright
+    from wol.site import build_site
+    root = write(network(PEOPLE, POSTS, QUESTIONS, VOTES, topics={"kafka": ["alice"]}))
+    build_site(load_settings(root))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                    args=["--no-sandbox", "--disable-background-networking",
+                                          "--disable-component-update", "--disable-sync"])
+        try:
+            context = browser.new_context(java_script_enabled=False, offline=True)
+            page = context.new_page()
+            page.goto((root / "site/health/index.html").as_uri())
+            charts = page.locator("article svg[role=img]")
+            assert charts.count() == 5
+            for i in range(5):
+                box = charts.nth(i).bounding_box()
+                assert box and box["width"] > 100 and box["height"] > 100
+            bar = page.locator("article svg[role=img] rect").first.bounding_box()
+            assert bar and bar["height"] > 0
+            assert page.get_by_text("2026-02", exact=True).first.is_visible()
+        finally:
+            browser.close()
