@@ -183,6 +183,16 @@ def publish(ctx, dest, keep, strict):
 
 
 # -- init --
+@main.command()
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
+def init(folder):
+    """Start a new knowledge repository in DIR (new or empty), committed and guarded by the hook."""
+    from .init import init_repository
+    written = init_repository(folder)
+    click.echo(f"Created a knowledge repository in {folder} ({len(written)} files, first commit made).")
+    click.echo(f"Next: cd {folder} && wol serve   (then push it to GitHub or GitLab: CI publishes the site)")
+
+
 # -- stats --
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict and every figure as JSON.")

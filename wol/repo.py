@@ -23,6 +23,14 @@ class Identity:
     email: str
 
 
+def init_repo(root: str | Path, branch: str = "main") -> None:
+    """`git init` a new repository whose first branch is `branch`."""
+    try:
+        git.Repo.init(str(root), initial_branch=branch)
+    except git.GitCommandError as exc:
+        raise WolError(f"git init failed in {root}: {exc.stderr.strip()}") from None
+
+
 def open_repo(root: str | Path) -> git.Repo | None:
     """The Git repository at root, or None when root is not in one."""
     try:

@@ -1,0 +1,90 @@
+"""`wol init DIR`: a new knowledge repository that checks, builds and guards itself at once.
+
+It writes mkdocs.yml, a content/ skeleton for the Git user (their profile, a
+welcome post, a topic), .gitignore, a README and CI for GitHub Actions and
+GitLab, then runs `git init`, installs the pre-commit hook and commits.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+from . import repo as gitrepo
+from .hooks import install_hooks
+from .problems import WolError
+
+# template (under wol/resources/init/) → path in the new repository; {year} and {handle} filled in
+FILES = {
+    "mkdocs.yml": "mkdocs.yml",
+    "gitignore": ".gitignore",
+    "README.md": "README.md",
+    "github-workflow.yml": ".github/workflows/wol.yml",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+    "profile.md": "content/people/{handle}.md",
+    "welcome.md": "content/posts/{year}/welcome.md",
+    "topic.md": "content/topics/wiki.md",
+}
+
+
+def handle_of(email: str) -> str:
+    """A handle from an email address's local part: `Ada.Lovelace@x` → `ada.lovelace`."""
+    handle = re.sub(r"[^a-z0-9._-]", "", email.split("@")[0].lower()).strip("._-")
+    return handle or "me"
+
+
+def site_name_of(folder: Path) -> str:
+    words = re.split(r"[-_ .]+", folder.name)
+    return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Knowledge"
+
+
+def render_template(name: str, values: dict[str, str]) -> str:
+    text = resources.files("wol").joinpath("resources", "init", name).read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace(f"@{key}@", value)
+    return text
+
+
+def init_repository(folder: str | Path) -> list[str]:
+    """Create the repository in `folder` (new or empty); returns the paths committed."""
+    folder = Path(folder).absolute()
+    if folder.exists() and not folder.is_dir():
+        raise WolError(f"{folder} is a file; give wol init a new or empty folder")
+    if folder.is_dir() and any(folder.iterdir()):
+        found = ", ".join(sorted(p.name for p in folder.iterdir())[:5])
+        raise WolError(f"{folder} is not empty (it holds {found}); wol init starts a repository in a new or "
+                       f"empty folder. To add wol to existing files, run `wol init` elsewhere and copy them in.")
+    user = gitrepo.git_user(folder if folder.is_dir() else folder.parent if folder.parent.is_dir() else ".")
+    if user is None:
+        raise WolError("Git does not know who you are, and the first profile and commit need it: run "
+                       "`git config --global user.name \"Your Name\"` and "
+                       "`git config --global user.email you@company.example`, then wol init again")
+    handle = handle_of(user.email)
+    today = datetime.now(timezone.utc)
+    values = {"SITE_NAME": site_name_of(folder), "NAME": _yaml_text(user.name), "EMAIL": user.email,
+              "HANDLE": handle, "DATE": today.date().isoformat(), "WOL_VERSION": __version__}
+    written = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WolError(f"cannot create {folder}: {exc.strerror}") from None
+    for template, target in FILES.items():
+        relpath = target.format(handle=handle, year=today.year)
+        path = folder / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_template(template, values), encoding="utf-8")
+        written.append(relpath)
+    gitrepo.init_repo(folder)
+    install_hooks(folder)
+    gitrepo.commit_paths(folder, written, "Start the knowledge repository (wol init)")
+    return written
+
+
+def _yaml_text(value: str) -> str:
+    """A name safe as a plain YAML scalar (quoted when it holds YAML punctuation)."""
+    if re.fullmatch(r"[\w][\w .'-]*", value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
