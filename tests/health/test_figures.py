@@ -126,8 +126,17 @@ def test_unanswered_questions_older_than_two_weeks(history_kb):
 def test_cross_team_help_counts_answers_to_another_team(history_kb):
     f = health_of(history_kb).figures
     assert (f.cross_team_answers, f.team_answers, f.cross_team_share) == (3, 3, 1.0)
-    assert f.teams == {"data": {"given": 1, "received": 1}, "platform": {"given": 1, "received": 0},
-                       "support": {"given": 1, "received": 2}}
+    # teams of fewer than three people are shown together, so nobody's own help stands out
+    assert f.teams == {"smaller teams": {"given": 3, "received": 3}}
+
+
+def test_cross_team_help_per_team_of_three_or_more(write):
+    people = {h: "platform" for h in ("a1", "a2", "a3")} | {h: "data" for h in ("b1", "b2", "b3")} | {"c1": "support"}
+    questions = [("a1", "2026-02-01", [], [("b1", "2026-02-02"), ("c1", "2026-02-02")], None),
+                 ("b2", "2026-02-03", [], [("a2", "2026-02-04")], None)]
+    f = health_of(write(network(people, [], questions))).figures
+    assert f.teams == {"data": {"given": 1, "received": 1}, "platform": {"given": 1, "received": 2},
+                       "smaller teams": {"given": 1, "received": 0}}
 
 
 def test_answers_inside_a_team_are_not_cross_team(write):

@@ -140,7 +140,7 @@ def test_health_charts_are_drawn_without_script_or_network(write):
             assert charts.count() == 5
             for i in range(5):
                 box = charts.nth(i).bounding_box()
-                assert box and box["width"] > 100 and box["height"] > 100
+                assert box and box["width"] > 100 and box["height"] > 50
             bar = page.locator("article svg[role=img] rect").first.bounding_box()
             assert bar and bar["height"] > 0
             assert page.get_by_text("2026-02", exact=True).first.is_visible()

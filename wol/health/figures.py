@@ -17,6 +17,8 @@ from .history import History
 UNANSWERED_DAYS = 14  # a question older than this with no answer is "left unanswered"
 TOP_SHARE = 0.10  # concentration: share of documents written by the most active 10% of contributors
 RECENT_MONTHS = 6  # participation: the median over the last six months of the window
+SMALL_TEAM = 3  # teams of fewer people are shown together, so that no one person's help stands out
+SMALL_TEAMS = "smaller teams"
 ANSWER_TIME_BUCKETS = [  # (upper bound in hours, label) for the chart of answer times
     (1, "under 1 hour"), (24, "under 1 day"), (72, "1–3 days"), (168, "3–7 days"),
     (336, "1–2 weeks"), (math.inf, "over 2 weeks"),
@@ -205,7 +207,13 @@ def _cross_team(f, graph, docs):
             teams[asker.team]["received"] += 1
     if f.team_answers:
         f.cross_team_share = f.cross_team_answers / f.team_answers
-    f.teams = {t: teams[t] for t in sorted(teams)}
+    size = Counter(p.team for p in graph.people.values() if p.team)
+    shown = defaultdict(lambda: {"given": 0, "received": 0})
+    for team, counts in teams.items():
+        name = team if size[team] >= SMALL_TEAM else SMALL_TEAMS
+        shown[name]["given"] += counts["given"]
+        shown[name]["received"] += counts["received"]
+    f.teams = {t: shown[t] for t in sorted(shown, key=lambda t: (t == SMALL_TEAMS, t))}
 
 
 def _topics(f, graph, docs):
