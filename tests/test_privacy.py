@@ -131,7 +131,7 @@ def test_export_writes_their_files_and_one_json(kb, tmp_path):
     assert result.exit_code == 0, result.output
     out = dest / "bob"
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert files == ["bob.json", "people/bob.md", "posts/2026/notes-from-bob.md",
+    assert files == ["README.md", "bob.json", "people/bob.md", "posts/2026/notes-from-bob.md",
                      "questions/lag/answers/bob.md", "votes/bob.txt"]
     assert (out / "posts/2026/notes-from-bob.md").read_text() == (root / "content/posts/2026/notes-from-bob.md").read_text()
     data = json.loads((out / "bob.json").read_text())
@@ -142,6 +142,9 @@ def test_export_writes_their_files_and_one_json(kb, tmp_path):
     assert data["figures"]["accepted_answers"] == 1
     assert data["figures"]["earned_expertise"] == [{"tag": "kafka", "score": 4}]  # 1 vote + 3 for acceptance
     assert data["mentioned_in"] == ["posts/2026/alice-on-kafka"]
+    readme = (out / "README.md").read_text()
+    assert readme.startswith("# Everything wol holds about Bob Okafor (@bob)")
+    assert "- earned expertise: #kafka 4" in readme and "`posts/2026/alice-on-kafka`" in readme
 
 
 def test_export_refuses_to_overwrite(kb, tmp_path):

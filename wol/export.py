@@ -2,9 +2,9 @@
 
 DEST/<handle>/ receives the person's own files as they are in content/ (the
 profile, every document and answer they wrote, drafts included, and their
-votes file), and `<handle>.json` with the same in structured form plus the
-figures derived from them: usefulness received, accepted answers, earned
-expertise, mentions, activity by month.
+votes file), `<handle>.json` with the same in structured form plus the
+figures derived from them (usefulness received, accepted answers, earned
+expertise, mentions, activity by month), and a README.md summing it up.
 """
 
 from __future__ import annotations
@@ -86,4 +86,29 @@ def export_person(settings: Settings, handle: str, dest: str | Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(settings.root / path, target)
     (out / f"{handle}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "README.md").write_text(render_export_readme(data), encoding="utf-8")
     return out
+
+
+def render_export_readme(data: dict) -> str:
+    """A Markdown summary of the export, for a person to read."""
+    f, p = data["figures"], data["profile"]
+    lines = [f"# Everything wol holds about {p['name']} (@{data['handle']})", "",
+             f"Exported {data['exported'][:10]}. Your files are here as they are in the repository; "
+             f"`{data['handle']}.json` holds the same with everything derived from it.", "",
+             "## Figures", "",
+             f"- {f['posts']} posts, {f['questions']} questions, {f['answers']} answers published"
+             f" ({f['drafts_and_unpublished']} drafts or unpublished)",
+             f"- {f['useful_votes_received']} useful votes received; {f['accepted_answers']} answers accepted",
+             f"- {f['votes_cast']} votes cast, {f['votes_counted']} counted",
+             "- earned expertise: " + (", ".join(f"#{e['tag']} {e['score']}" for e in f["earned_expertise"]) or "none"),
+             "- declared expertise: " + (", ".join(f"#{t}" for t in f["declared_expertise"]) or "none"),
+             "", "## Documents", ""]
+    lines += [f"- {d['date'][:10]} {d['kind']}: {d['title'] or d['id']} (`{d['path']}`, {d['useful']} useful)"
+              for d in data["documents"]] or ["- none"]
+    lines += ["", "## Votes", ""]
+    lines += [f"- {v['date'] or 'undated'}: `{v['target']}`" + ("" if v["counted"] else " (not counted)")
+              for v in data["votes"]] or ["- none"]
+    lines += ["", "## Mentioned in", ""]
+    lines += [f"- `{i}`" for i in data["mentioned_in"]] or ["- none"]
+    return "\n".join(lines) + "\n"
