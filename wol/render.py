@@ -40,7 +40,8 @@ from .stage.html import sanitise  # noqa: E402
 PACKAGED_THEME = Path(__file__).parent / "resources" / "theme"
 DOCS_FOLDER = "docs"  # under the cache folder: where staged pages are written for MkDocs
 NAV = (("Home", "index.md"), ("Questions", "questions/index.md"),
-       ("Topics", "topics/index.md"), ("People", "people/index.md"))
+       ("Topics", "topics/index.md"), ("People", "people/index.md"),
+       ("Health", "health/index.md"), ("Your data", "about/privacy.md"))  # the last two: wol/health/page.py
 ESCAPED_META = ("title", "description", "author")  # Material prints these unescaped
 UNSEARCHED_KINDS = ("home", "questions", "topics", "people")  # listings: search finds what they list
 
