@@ -35,13 +35,17 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     threading.Thread(target=_index_quietly, args=(update_index, settings, live.graph), daemon=True).start()
     app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live)
     observer = watch(settings, live.request)
+    server = waitress.create_server(app, host=host, port=port, threads=THREADS, ident="wol",
+                                    clear_untrusted_proxy_headers=True)
+    url = f"http://{host}:{server.effective_port}/"
     who = f"the handle in the `{header}` header (set by your single sign-on proxy)" if header \
         else "the person whose profile email is this repository's Git user.email"
-    echo(f"wol: serving http://{host}:{port}/ — write at http://{host}:{port}/edit/ as {who}. Ctrl-C stops.")
+    echo(f"wol: serving {url} — write at {url}edit/ as {who}. Ctrl-C stops.")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
-        waitress.serve(app, host=host, port=port, threads=THREADS, ident="wol", clear_untrusted_proxy_headers=True,
-                       _quiet=True)
+        server.run()
+    except KeyboardInterrupt:
+        echo("wol: stopped")
     finally:
         observer.stop()
         live.stop()

@@ -35,16 +35,20 @@ class Editor:
     site_dir: Path
 
     def graph(self):
-        """The graph the site currently shows (reloaded from content/ when there is no live site)."""
-        if self.live is not None and self.live.graph is not None:
-            return self.live.graph
-        return self.writer.load()[1]
+        """The graph of the content as it is now."""
+        return self.writer.knowledge.current()[1]
 
-    def publish(self, paths, timeout: float = 60.0) -> int:
-        """Ask the live site to show changed files and wait until it does; returns the site version."""
+    def content(self):
+        return self.writer.knowledge.current()[0]
+
+    def publish(self, paths, ids=(), timeout: float = 60.0) -> int:
+        """Ask the live site to show changed files (on the pages of `ids`) and wait until it does.
+
+        Returns the site's version then (0 without a live site)."""
         if self.live is None:
+            self.writer.knowledge.touch(paths)
             return 0
-        self.live.wait(self.live.request(paths), timeout)
+        self.live.wait(self.live.request(paths, ids), timeout)
         return self.live.version
 
 
@@ -59,7 +63,8 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
     app.json.sort_keys = False
     app.extensions["wol"] = Editor(settings=settings, who=Who(identity_header or settings.identity_header,
                                                                str(settings.root)),
-                                   csrf=Csrf(secret), writer=Writer(settings), live=live,
+                                   csrf=Csrf(secret),
+                                   writer=Writer(settings, live.knowledge if live is not None else None), live=live,
                                    site_dir=Path(site_dir).resolve())
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)

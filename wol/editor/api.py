@@ -100,13 +100,14 @@ def acting(graph) -> str:
     return editor().who.find(request.headers, graph)
 
 
-def apply(step, author=None):
-    """Run a write for the acting person, then wait until the site shows it."""
+def apply(step, author=None, ids=()):
+    """Run a write for the acting person, then wait until the site shows it (on the pages of `ids`)."""
     ed = editor()
     headers = dict(request.headers)
     written = ed.writer.apply(lambda graph: ed.who.find(headers, graph), step, author=author)
     relpath = written.change.relpath if written.change else written.result.get("relpath")
-    version = ed.publish([str(ed.settings.content_path / relpath)]) if relpath else 0
+    ids = list(ids) + ([written.change.id] if written.change else [])
+    version = ed.publish([str(ed.settings.content_path / relpath)] if relpath else [], ids)
     return written, version
 
 
@@ -289,7 +290,7 @@ def _vote(data, undo: bool):
         sha = cast_vote(ed.settings, graph, actor, target, undo=undo)
         return Committed(sha, {"relpath": f"votes/{actor}.txt"})
 
-    written, version = apply(step)
+    written, version = apply(step, ids=[target])
     return jsonify({"target": target, "useful": ed.graph().useful.get(target, 0), "voted": not undo,
                     "commit": written.commit, "site_version": version})
 
@@ -325,7 +326,7 @@ def create_profile(data):
 
     written = ed.writer.apply(nobody_yet, lambda content, graph, actor: build_new_profile(ed.settings, content, email, data),
                               author=Identity(name or email, email))
-    version = ed.publish([str(ed.settings.content_path / written.change.relpath)])
+    version = ed.publish([str(ed.settings.content_path / written.change.relpath)], [written.change.id])
     return jsonify({"id": written.change.id, "url": site_url(f"{written.change.id}/"),
                     "commit": written.commit, "site_version": version}), 201
 

@@ -96,9 +96,7 @@ def profile():
 def edit(doc_id):
     ed = editor()
     handle, person, csrf, graph = who()
-    from ..content.load import load_content
-    content = load_content(ed.settings.content_path, ed.settings.root, ed.settings.cache_path)
-    doc = content.documents.get(normalise_target(doc_id))
+    doc = ed.content().documents.get(normalise_target(doc_id))
     if doc is None:
         raise Refused(f"there is no document `{doc_id}`", 404)
     if doc.author != handle:

@@ -21,13 +21,13 @@ from typing import Callable
 from .. import repo as gitrepo
 from ..actions import Refused, identity_of
 from ..content.document import Content
-from ..content.load import load_content
 from ..content.parse import parse_file
-from ..graph import Graph, build_graph
+from ..graph import Graph
 from ..problems import ERROR, Problem, WolError
 from ..settings import Settings
 from ..write import inside
 from .changes import Change
+from .state import Knowledge, derive, replace_files
 
 log = logging.getLogger("wol.serve")
 ATTEMPTS = 3
@@ -64,46 +64,41 @@ class Written:
 Step = Callable[[Content, Graph, str], "Change | Committed"]
 
 
-def replace_in_content(content: Content, path: str, item, problems: list[Problem]) -> Content:
-    """A copy of content in which the file at path now holds item (parsed from the new text)."""
-    new = Content(
-        documents={k: d for k, d in content.documents.items() if d.path != path},
-        people={k: p for k, p in content.people.items() if p.path != path},
-        topic_files={k: t for k, t in content.topic_files.items() if t.path != path},
-        votes=[v for v in content.votes if v.path != path],
-        problems=[p for p in content.problems if p.path != path] + list(problems),
-        invalid={k: v for k, v in content.invalid.items() if k != path},
-    )
-    if item is not None:
-        new.add(item)
-    return new
+def check_change(settings: Settings, content: Content, change: Change):
+    """The pre-commit hook's checks for one changed file, in process.
 
-
-def check_change(settings: Settings, content: Content, change: Change) -> tuple[list[Problem], list[Problem], Graph]:
-    """The pre-commit hook's checks for one changed file: (errors, warnings, graph with the change)."""
+    Returns (errors, warnings, content with the change, graph with the change).
+    """
     path = f"{settings.content_dir}/{change.relpath}"
     item, problems = parse_file(change.relpath, change.text, path)
-    new = replace_in_content(content, path, item, problems)
-    graph = build_graph(new)
-    graph.problems[:0] = new.problems
-    mine = sorted({p for p in problems + graph.problems if p.path == path})
-    return [p for p in mine if p.severity == ERROR], [p for p in mine if p.severity != ERROR], graph
+    new = replace_files(content, {path: (item, problems)})
+    graph = derive(new)
+    mine = sorted({p for p in graph.problems if p.path == path})
+    return [p for p in mine if p.severity == ERROR], [p for p in mine if p.severity != ERROR], new, graph
 
 
 class Writer:
     """Applies changes to one repository, one at a time."""
 
-    def __init__(self, settings: Settings, on_written: Callable[[Written], None] | None = None):
+    def __init__(self, settings: Settings, knowledge: Knowledge | None = None,
+                 on_written: Callable[[Written], None] | None = None):
         self.settings = settings
+        self.knowledge = knowledge or Knowledge(settings)
         self.on_written = on_written
         self._lock = threading.Lock()
 
-    def load(self) -> tuple[Content, Graph]:
-        s = self.settings
-        content = load_content(s.content_path, s.root, s.cache_path)
-        graph = build_graph(content)
-        graph.problems[:0] = content.problems
-        return content, graph
+    def _pull(self) -> None:
+        """Rebase onto origin; the files that changed are re-read."""
+        before = gitrepo.head_sha(self.settings.root)
+        try:
+            gitrepo.pull_rebase(self.settings.root)
+        finally:
+            self._reread_since(before)
+
+    def _reread_since(self, before: str | None) -> None:
+        changed = gitrepo.changed_between(self.settings.root, before, gitrepo.head_sha(self.settings.root))
+        if changed:
+            self.knowledge.touch(changed)
 
     def apply(self, who: Callable[[Graph], str], step: Step, author=None) -> Written:
         """Run step for the person `who(graph)` names, as one commit; push when there is an origin.
@@ -116,12 +111,12 @@ class Writer:
             for attempt in range(1, ATTEMPTS + 1):
                 if sync:
                     try:
-                        gitrepo.pull_rebase(root)
+                        self._pull()
                     except gitrepo.SyncConflict as exc:
                         raise Refused(f"the server's copy of the repository cannot be brought up to date "
                                       f"with origin ({exc}); ask an administrator", 409) from None
                 before = gitrepo.head_sha(root)
-                content, graph = self.load()
+                content, graph = self.knowledge.current()
                 actor = who(graph)
                 written = self._commit(content, graph, actor, step(content, graph, actor), author)
                 if not sync:
@@ -138,12 +133,15 @@ class Writer:
 
     def _commit(self, content: Content, graph: Graph, actor: str, outcome, author) -> Written:
         if isinstance(outcome, Committed):
+            if outcome.result.get("relpath"):
+                self.knowledge.touch([self.settings.content_path / outcome.result["relpath"]])
             return Written(outcome.sha, None, None, result=outcome.result)
         change: Change = outcome
-        errors, warnings, new_graph = check_change(self.settings, content, change)
+        errors, warnings, new_content, new_graph = check_change(self.settings, content, change)
         if errors:
             raise Invalid(errors)
         sha = write_and_commit(self.settings, change, author or identity_of(graph, actor))
+        self.knowledge.replace(new_content, new_graph, [self.settings.content_path / change.relpath])
         return Written(sha, change, new_graph, warnings, result=dict(change.extra))
 
     def _push(self, before: str | None) -> bool:
@@ -159,7 +157,7 @@ class Writer:
                 self._drop(before)
                 raise Refused(f"could not push to origin, so nothing was saved: {exc}", 502) from None
             try:
-                gitrepo.pull_rebase(root)
+                self._pull()
             except gitrepo.SyncConflict:
                 self._drop(before)
                 return False
@@ -168,7 +166,9 @@ class Writer:
 
     def _drop(self, before: str | None) -> None:
         if before:
+            head = gitrepo.head_sha(self.settings.root)
             gitrepo.reset_to(self.settings.root, before)
+            self._reread_since(head)
 
 
 def write_and_commit(settings: Settings, change: Change, author: gitrepo.Identity) -> str:
