@@ -168,7 +168,9 @@ def render_privacy_page(settings) -> str:
         "# What wol publishes about you",
         f"{escape_md(settings.site_name)} is built from plain files in a Git repository. Everything below is "
         "derived from what you write and is visible to everyone who can read this site or the repository. "
-        "Nothing else is collected: no tracking, no reading history, no script counting your visits.",
+        "wol collects nothing else: no tracking, no reading history, no script counting your visits. "
+        "If the web server keeps an access log, administrators may count reads per page from it "
+        "(`wol stats --access-log`): totals per document, never who read what.",
         "## What you write",
         "- **Your profile** (`content/people/<handle>.md`): name, e-mail, and optionally title, team, location, "
         "declared expertise and the date you left. Your page shows them (not the e-mail once you have left).\n"
