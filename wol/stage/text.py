@@ -11,10 +11,10 @@ from functools import lru_cache
 # Every character that could start Markdown, HTML or an extension's syntax
 # (emphasis, links, headings, tables, emoji, marks, maths, hashtags) becomes a
 # numeric character reference: the reader sees the character, no parser acts on it.
-# A leading digit or `-`, `+`, `.`, `=` is escaped too, so no line starts a list or a rule.
-_MARKUP = {ord(c): f"&#{ord(c)};" for c in "&\\`*_{}[]()#+!<>|~^=:$@"}
-_LEADING = set("-+.=0123456789")
-_NON_PRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\u2028\u2029\ufeff]")
+# A leading digit or `-` is escaped too, so no line starts a list or a rule.
+_MARKUP = {ord(c): f"&#{ord(c)};" for c in "&\\`*_{}[]()#+!<>|~^=:$@."}  # `.`: no www. autolinks
+_LEADING = set("-0123456789")
+_NON_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")  # unprintable, or a line break to YAML
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
