@@ -185,3 +185,19 @@ def test_a_forgotten_facilitator_left_in_a_topic_file_is_no_error(forgotten_kb):
     graph = load_graph(load_settings(root))
     assert graph.topics["kafka"].facilitators == []
     assert not [p for p in graph.problems if p.severity == "error"]
+
+
+def test_a_clone_that_pulls_a_forget_rebuilds_its_search_index(tmp_path):
+    """Deleted documents keep their words in whoosh's old segments: an index synced across a forget is rebuilt."""
+    from wol.search import search
+    origin = write_kb(tmp_path / "origin", FILES)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    settings = load_settings(clone)
+    assert search(settings, "Okafor")  # the clone's index knows bob
+    result = CliRunner().invoke(main, ["-C", str(origin), "forget", "bob", "--yes"])
+    assert result.exit_code == 0, result.output
+    git(clone, "pull", "-q", "--no-rebase", "origin", "main")
+    assert search(settings, "Okafor") == []
+    index_bytes = b"".join(p.read_bytes() for p in (settings.cache_path / "search").rglob("*") if p.is_file())
+    assert b"okafor" not in index_bytes.lower()

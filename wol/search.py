@@ -192,6 +192,7 @@ class _Manifest:
     format: int
     language: str
     docs: dict[str, str]  # id → Entry digest
+    forgotten: str = ""  # digest of graph.forgotten when the index was written
 
 
 class SearchIndex:
@@ -212,13 +213,15 @@ class SearchIndex:
     def _read_manifest(self) -> _Manifest | None:
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-            return _Manifest(int(data["format"]), str(data["language"]), dict(data["docs"]))
+            return _Manifest(int(data["format"]), str(data["language"]), dict(data["docs"]),
+                             str(data.get("forgotten", "")))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _write_manifest(self, docs: dict[str, str]) -> None:
+    def _write_manifest(self, docs: dict[str, str], forgotten: str = "") -> None:
         tmp = self.manifest_path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(json.dumps({"format": FORMAT, "language": self.language, "docs": docs}), encoding="utf-8")
+        tmp.write_text(json.dumps({"format": FORMAT, "language": self.language, "docs": docs,
+                                   "forgotten": forgotten}), encoding="utf-8")
         os.replace(tmp, self.manifest_path)
 
     # opening
@@ -264,7 +267,9 @@ class SearchIndex:
         entries = build_entries(graph)
         digests = {i: e.digest() for i, e in entries.items()}
         ix, manifest = (self._ix, self._read_manifest()) if self._ix is not None else self._open()
-        rebuilt = ix is None or manifest is None
+        # Someone was forgotten (wol forget): rebuild, since deleted documents keep their words in old segments.
+        forgotten = hashlib.sha1(",".join(sorted(getattr(graph, "forgotten", ()))).encode()).hexdigest()
+        rebuilt = ix is None or manifest is None or manifest.forgotten != forgotten
         if rebuilt:
             ix, old = self._create(), {}
         else:
@@ -283,7 +288,7 @@ class SearchIndex:
                 writer.cancel()
                 raise
             writer.commit()
-            self._write_manifest(digests)
+            self._write_manifest(digests, forgotten)
         self._ix = ix
         added = sum(1 for i in changed if i not in old)
         return {"added": added, "updated": len(changed) - added, "removed": len(removed), "rebuilt": rebuilt}
