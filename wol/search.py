@@ -39,10 +39,10 @@ from .graph import SOLVED, UNANSWERED, Graph
 from .problems import WolError
 from .settings import Settings
 
-FORMAT = 2  # bump when the schema or what is indexed changes: old indexes are rebuilt
-FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "answers": 1.0, "author": 0.5}
+FORMAT = 3  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 SNIPPET_CHARS = 200
-SNIPPET_FIELDS = ("text", "answers")
+SNIPPET_FIELDS = ("text",)
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
 
 
@@ -83,9 +83,12 @@ class Entry:
         return hashlib.sha1("\x1f".join(values).encode("utf-8", "surrogatepass")).hexdigest()
 
     def fields(self) -> dict:
-        """The whoosh document (Markdown turned into plain text only here, for changed documents)."""
-        return dict(id=self.id, kind=self.kind, title=self.title, url=self.url, text=plain_text(self.body),
-                    answers=plain_text(self.answers), topics=self.topics, author=self.author,
+        """The whoosh document: one text field holds a question and its answers (so a word counts
+        once per document, wherever in the thread it is). Markdown becomes plain text only here,
+        for the documents that changed."""
+        text = plain_text(self.body) + ("\n\n" + plain_text(self.answers) if self.answers else "")
+        return dict(id=self.id, kind=self.kind, title=self.title, url=self.url, text=text,
+                    topics=self.topics, author=self.author,
                     date=self.date, quality=self.quality)
 
 
@@ -166,7 +169,6 @@ def make_schema(language: str) -> fields.Schema:
         kind=fields.ID(stored=True),
         title=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["title"]),
         text=fields.TEXT(analyzer=text, stored=True, chars=True),  # chars: snippets without re-analysing
-        answers=fields.TEXT(analyzer=text, stored=True, chars=True),
         topics=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["topics"]),
         author=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["author"]),
         url=fields.STORED(),
@@ -405,13 +407,13 @@ def parse_query(text: str, searcher):
 
 def _lead(stored: dict) -> str:
     """The start of the text, when the words matched only the title or topics."""
-    text = stored.get("text") or stored.get("answers") or ""
+    text = stored.get("text") or ""
     cut = text[:SNIPPET_CHARS]
     return html.escape(cut + ("…" if len(text) > SNIPPET_CHARS else ""), quote=False)
 
 
 def _snippets(searcher, q, stored: dict[int, dict]) -> dict[int, str]:
-    """docnum → snippet of the text (or else the answers) around the words `q` matched there.
+    """docnum → snippet of the text (a question's includes its answers) around the words `q` matched.
 
     The match positions come from the index (the fields store characters), so the
     text is never analysed again."""
