@@ -24,7 +24,7 @@ from .knowledge import load_graph
 from .problems import Problem, WolError
 from .settings import Settings
 
-_HISTORIES: dict[tuple[str, str], History] = {}  # (root, HEAD commit) → History: history changes only with commits
+_HISTORIES: dict[str, tuple[str | None, History]] = {}  # root → (HEAD, History): history changes only with commits
 
 
 @dataclass
@@ -40,15 +40,17 @@ def load_history(settings: Settings) -> History:
     state = gitrepo.history_state(settings.root)
     if state != gitrepo.FULL:
         return History(state=state)
-    key = (str(settings.root), gitrepo.head_commit(settings.root))
-    if key not in _HISTORIES:
+    head = gitrepo.head_commit(settings.root)
+    cached = _HISTORIES.get(str(settings.root))
+    if cached is None or cached[0] != head:
         questions = f"{settings.content_dir}/questions"
         undated = {f"{settings.content_dir}/votes/{name}" for name in _read_votes(settings)[1]}
-        _HISTORIES[key] = build_history(state, gitrepo.first_dates(settings.root, questions),
-                                        gitrepo.first_dates(settings.root, questions, changing=r"^accepted:"),
-                                        gitrepo.line_dates(settings.root, f"{settings.content_dir}/votes", undated),
-                                        settings.content_dir)
-    return _HISTORIES[key]
+        history = build_history(state, gitrepo.first_dates(settings.root, questions),
+                                gitrepo.first_dates(settings.root, questions, changing=r"^accepted:"),
+                                gitrepo.line_dates(settings.root, f"{settings.content_dir}/votes", undated),
+                                settings.content_dir)
+        cached = _HISTORIES[str(settings.root)] = (head, history)
+    return cached[1]
 
 
 def load_vote_dates(settings: Settings) -> dict:
