@@ -201,3 +201,15 @@ def test_a_clone_that_pulls_a_forget_rebuilds_its_search_index(tmp_path):
     assert search(settings, "Okafor") == []
     index_bytes = b"".join(p.read_bytes() for p in (settings.cache_path / "search").rglob("*") if p.is_file())
     assert b"okafor" not in index_bytes.lower()
+
+
+def test_forget_renames_only_documents_named_after_the_person():
+    from wol.forget import plan_forget
+    files = {"people/mark.md": "---\nname: Mark Lee\n---\n", "posts/2026/how-to-mark-a-test.md": "x",
+             "posts/2026/notes-from-mark.md": "x", "posts/2026/mark-lee-handover.md": "x",
+             "topics/mark.md": "---\ntitle: Marks\n---\n", "questions/q/answers/mark.md": "x"}
+    plan = plan_forget(files, "mark", "Mark Lee")
+    assert plan.renamed == {"posts/2026/notes-from-mark.md": "posts/2026/notes-from-former-colleague.md",
+                            "posts/2026/mark-lee-handover.md": "posts/2026/former-colleague-handover.md",
+                            "posts/2026/how-to-mark-a-test.md": "posts/2026/how-to-former-colleague-a-test.md",
+                            "questions/q/answers/mark.md": "questions/q/answers/former-colleague.md"}

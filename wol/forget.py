@@ -54,7 +54,7 @@ def plan_forget(files: dict[str, str], handle: str, name: str, email: str = "") 
         if path == f"votes/{handle}.txt" or (path.startswith(f"people/{handle}.")):
             plan.removed.append(path)
     words = _name_words(name)
-    tokens = {handle} | {slugify(w) for w in words}
+    tokens = {handle, slugify(name)}  # not each name part: a first name can be a common word in a slug
     kept = {p: t for p, t in files.items() if p not in plan.removed}
     taken = set(kept)
     for path in sorted(kept):
@@ -161,8 +161,11 @@ def _name_words(name: str) -> list[str]:
 
 
 def _rename(path: str, tokens: set[str]) -> str:
+    """Posts and questions only: a topic's file name is its tag, a profile's and votes file's the handle."""
     parts = path.split("/")
-    for i, part in enumerate(parts[:-1] if parts[0] in ("votes", "people") else parts):
+    if parts[0] not in ("posts", "questions"):
+        return path
+    for i, part in enumerate(parts):
         stem, dot, ext = part.rpartition(".") if "." in part and i == len(parts) - 1 else (part, "", "")
         new = stem
         for token in sorted(tokens, key=len, reverse=True):
