@@ -165,3 +165,20 @@ def test_restaging_after_an_edit_shows_the_edit_in_pages_and_feeds(make_site):
     assert "Second title" in after.staged.files["topics/odd/feed.xml"]
     content = feedparser.parse(after.staged.files["feed.xml"]).entries[0].content[0].value
     assert '<a href="https://wiki.test.example/people/dana/">@dana</a>' in content
+
+
+def test_a_forgotten_authors_documents_show_a_former_colleague_with_no_name_and_no_link(make_site):
+    from wol.derive.forgotten import hash_handle
+
+    site = make_site({
+        "forgotten.txt": hash_handle("zoe") + "\n",
+        "posts/zoe.md": doc("Zoe's notes", "zoe", "2026-01-02", "Notes on #odd, thanks @alice."),
+        "posts/thanks.md": doc("Thanks", "alice", "2026-01-03", "Thanks @zoe for the #odd notes."),
+    })
+    body = site.body("posts/zoe.md")
+    assert "former colleague" in body and "zoe" not in body.lower().replace("zoe's notes", "")
+    assert "people/" not in body.split("\n")[2]  # the byline links no one
+    assert "[@zoe]" not in site.body("posts/thanks.md")
+    for path, text in site.staged.files.items():
+        assert "people/zoe" not in text and "people/former" not in text, path
+    assert not any("zoe" in path for path in list(site.staged.pages) + list(site.staged.files) if "posts/" not in path)

@@ -57,7 +57,7 @@ class Entry:
     url: str
     title: str
     author: str
-    author_url: str
+    author_url: str | None  # None for an author with no page (forgotten)
     date: datetime
     categories: tuple  # (tag, title) pairs
     html: str  # the whole document, or its summary and a link
@@ -117,7 +117,8 @@ def find_entry(graph, settings, doc_id: str, full: bool) -> Entry:
         content = f'{lead}<p><a href="{html.escape(url)}">Read it on {html.escape(settings.site_name)}</a></p>'
     categories = tuple((t, graph.topics[t].title if t in graph.topics else t) for t in graph.topics_of.get(doc_id, ()))
     return Entry(id=entry_id(settings, doc_id), url=url, title=title_of(graph, doc_id),
-                 author=person_name(graph, doc.author), author_url=url_from_root(root, f"people/{doc.author}"),
+                 author=person_name(graph, doc.author),
+                 author_url=url_from_root(root, f"people/{doc.author}") if doc.author in graph.people else None,
                  date=doc.date, categories=categories, html=content, summary=summary)
 
 
@@ -195,7 +196,7 @@ def render_json_feed(settings, feed: Feed, entries: list[Entry]) -> str:
     for item in entries:
         data = {"id": item.id, "url": item.url, "title": item.title, "content_html": item.html,
                 "date_published": item.date.isoformat(), "date_modified": item.date.isoformat(),
-                "authors": [{"name": item.author, "url": item.author_url}],
+                "authors": [{"name": item.author, "url": item.author_url} if item.author_url else {"name": item.author}],
                 "tags": [term for term, _ in item.categories]}
         if item.summary:
             data["summary"] = item.summary
