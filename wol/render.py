@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import html
 import logging
+import multiprocessing
 import os
 import re
 import secrets
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,6 +258,18 @@ def _remove_empty_dirs(folder: Path) -> None:
 
 # -- rendering ---------------------------------------------------------------------------------
 
+PARALLEL_PAGES = 400  # below this, forking costs more than it saves
+
+
+def build_workers(pages: int) -> int:
+    """How many processes render a full build: WOL_BUILD_WORKERS, else one per CPU (at most 4)."""
+    configured = os.environ.get("WOL_BUILD_WORKERS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    if pages < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
 @dataclass
 class RenderResult:
     """What one render did: pages rendered, files written, and MkDocs' warnings."""
@@ -317,24 +331,17 @@ class SiteRenderer:
             set_exclusions(files, config)
             nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
             doc_files = files.documentation_pages()
-            total = len(doc_files)
-            for done, file in enumerate(doc_files):
+            for file in doc_files:
                 if file.page is None:
                     Page(None, file, config)
-                _populate_page(file.page, config, files)
-                if done % 500 == 0:
-                    self.progress(done // 2, total)
             env = config.plugins.on_env(env, config=config, files=files)
             files.copy_static_files()
             for template in config.theme.static_templates:
                 _build_theme_template(template, env, files, config, nav)
-            for done, file in enumerate(doc_files):
-                _build_page(file.page, config, doc_files, nav, env)
-                if done % 500 == 0:
-                    self.progress((total + done) // 2, total)
-            self.progress(total, total)
-            config.plugins.on_post_build(config=config)
             self.config, self.files, self.nav, self.env = config, files, nav, env
+            self._render_pages(doc_files, collect)
+            self.progress(len(doc_files), len(doc_files))
+            config.plugins.on_post_build(config=config)
             result.pages = [f.src_uri for f in doc_files]
             result.files, _ = write_changed(staged.files, self.site_dir, {}, delete_stale=False)
             self.site_files = dict(staged.files)
@@ -392,6 +399,71 @@ class SiteRenderer:
             log.removeHandler(collect)
         result.warnings = collect.messages
         return result
+
+    def _render_pages(self, doc_files, collect) -> None:
+        """Read, convert and write every page; on a multi-core machine, in forked worker processes.
+
+        Pages are independent once config, files, nav and theme are set up
+        (the nav's titles are explicit), so each worker renders every n-th
+        page and sends back its search entries and warnings; the index is
+        merged in page order, as a serial build would write it.
+        """
+        # forking a process whose other threads may hold locks (a live server) is unsafe
+        workers = build_workers(len(doc_files)) if threading.active_count() == 1 else 1
+        chunks = [doc_files[i::workers] for i in range(workers)]
+        if workers == 1:
+            self._render_chunk(chunks[0], doc_files, progress=True)
+            return
+        context = multiprocessing.get_context("fork")
+        children = []
+        for chunk in chunks[1:]:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=self._render_in_child, args=(chunk, doc_files, collect, send),
+                                      daemon=True)
+            process.start()
+            send.close()
+            children.append((process, receive))
+        entries = self._render_chunk(chunks[0], doc_files, progress=True, scale=workers)
+        failures = []
+        for process, receive in children:
+            try:
+                kind, value, warnings = receive.recv()
+            except EOFError:
+                kind, value, warnings = "error", "a rendering process stopped unexpectedly", []
+            process.join()
+            collect.messages.extend(warnings)
+            if kind == "error":
+                failures.append(value)
+            else:
+                entries.update(value)
+        if failures:
+            raise WolError(f"MkDocs could not build the site: {failures[0]}")
+        search = self._search_index()
+        if search is not None:
+            search.entries = [e for f in doc_files for e in entries.get(f.src_uri, ())]
+
+    def _render_in_child(self, chunk, doc_files, collect, send) -> None:
+        before = len(collect.messages)
+        try:
+            result = ("ok", self._render_chunk(chunk, doc_files), collect.messages[before:])
+        except Exception as exc:  # sent to the parent, which stops the build with it
+            result = ("error", f"{type(exc).__name__}: {exc}", collect.messages[before:])
+        send.send(result)
+        send.close()
+
+    def _render_chunk(self, chunk, doc_files, progress: bool = False, scale: int = 1) -> dict:
+        """Populate and build some pages; their search entries by page (src_uri)."""
+        search = self._search_index()
+        entries = {}
+        for done, file in enumerate(chunk):
+            start = len(search.entries) if search is not None else 0
+            _populate_page(file.page, self.config, self.files)
+            _build_page(file.page, self.config, doc_files, self.nav, self.env)
+            if search is not None:
+                entries[file.src_uri] = search.entries[start:]
+            if progress and done % 250 == 0:
+                self.progress(min(done * scale, len(doc_files)), len(doc_files))
+        return entries
 
     def _clean_site_dir(self) -> None:
         if self.site_dir == self.settings.root or self.site_dir in self.settings.root.parents:
