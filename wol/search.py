@@ -376,7 +376,9 @@ def _parser(schema):
 
 
 def _make_parser(schema, group=qparser.OrGroup.factory(0.9)):
-    parser = qparser.MultifieldParser(list(FIELD_BOOSTS), schema, group=group)
+    # `title:word`, `topics:word`, `kind:question` work; other names (url:, date:) are plain words
+    searchable = fields.Schema(**{name: schema[name] for name in (*FIELD_BOOSTS, "kind")})
+    parser = qparser.MultifieldParser(list(FIELD_BOOSTS), searchable, group=group)
     parser.remove_plugin_class(qparser.WildcardPlugin)  # `*` and `?` are just characters to a reader
     parser.add_plugin(qparser.FuzzyTermPlugin())  # `word~` asks for fuzzy matching explicitly
     return parser

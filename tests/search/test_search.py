@@ -216,3 +216,12 @@ def test_wol_search_prints_hits_and_json(search_kb):
     assert data[0]["id"] == "posts/2026/x" and "<mark>forklift</mark>" in data[0]["snippet"].lower()
     none = runner.invoke(main, ["-C", str(root), "search", "zeppelin"])
     assert none.exit_code == 0 and "No published post or question matches" in none.output
+
+
+def test_odd_query_syntax_never_fails(search_kb):
+    root = search_kb({"posts/2026/x.md": doc("Forklift licence renewal", "alice", "2026-01-01", "Every year.")})
+    settings = load_settings(root)
+    for query in ('"unclosed', "((", "*", "quality:5", "url:x", "date:[2020 to]", "~", "c++ & <script>", "NOT"):
+        assert isinstance(search(settings, query), list), query
+    assert ids(search(settings, "title:forklift")) == ["posts/2026/x"]
+    assert search(settings, "   ") == []
