@@ -12,11 +12,14 @@ in a warmed-up process; "warm" stages the same graph again (a `wol serve`
 rebuild after an edit elsewhere). The baseline,
 measured in the same run on the same machine, is parsing the same files
 (parse_file, what a cold `wol build` does first); the last column is cold
-staging time / parse time.
+staging time / parse time. Times are CPU seconds of the process (on an idle
+machine, the wall-clock time of this single-threaded work), so other load on
+a shared machine does not blur them; the load average is printed alongside.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import subprocess
@@ -95,13 +98,15 @@ def clear_memos():
     feeds._FEEDS.clear()
     text._first_paragraph.cache_clear()
     links._relative.cache_clear()
+    links._folder_info.cache_clear()
     links.url_from_root.cache_clear()
 
 
 def timed(fn, *args) -> float:
-    start = time.perf_counter()
+    """CPU seconds of this process: what staging costs, whatever else the machine runs."""
+    start = time.process_time()
     fn(*args)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def first_stage_seconds(n: int) -> float:
@@ -112,6 +117,7 @@ def first_stage_seconds(n: int) -> float:
 
 def main(sizes):
     settings = load_settings(ROOT)  # the demo's mkdocs.yml: its Markdown extensions render the feeds
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; times in CPU seconds")
     print(f"{'docs':>6} {'pages':>6} {'files':>6} {'feed docs':>9} {'first s':>7} {'cold s':>7} {'warm s':>7} {'parse s':>7}"
           f" {'cold/parse':>10}  cold split: documents / listings / feeds / api (s)")
     for n in sizes:

@@ -8,6 +8,7 @@ the JSON API, read outside the site, use URLs from the site root instead.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
@@ -43,22 +44,45 @@ def person_page(handle: str) -> str:
     return page_of(f"people/{handle}")
 
 
-@lru_cache(maxsize=65536)
-def _relative(from_page: str, to_page: str) -> str:
-    # posixpath.relpath, without its os.getcwd() call: both paths are docs-relative and normalised
-    from_folder = posixpath.dirname(from_page)
-    start = from_folder.split("/") if from_folder else []
+@lru_cache(maxsize=4096)
+def _folder_info(from_page: str) -> tuple[str, str, str]:
+    """(folder with a trailing slash, `../` back to the root, first folder) of a page."""
+    folder = posixpath.dirname(from_page)
+    if not folder:
+        return "", "", ""
+    return folder + "/", "../" * (folder.count("/") + 1), folder.split("/", 1)[0] + "/"
+
+
+@lru_cache(maxsize=16384)
+def _relative(from_folder: str, to_page: str) -> str:
+    # posixpath.relpath without its os.getcwd() call: both paths are docs-relative and normalised
+    start = from_folder.rstrip("/").split("/")
     target = to_page.split("/")
     common = 0
     while common < min(len(start), len(target) - 1) and start[common] == target[common]:
         common += 1
-    return quote("/".join([".."] * (len(start) - common) + target[common:]))
+    return "/".join([".."] * (len(start) - common) + target[common:])
+
+
+_SAFE = re.compile(r"[\w./-]*", re.ASCII).fullmatch  # nothing to quote
 
 
 def href(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative, URL-quoted link from one staged page to another (and an anchor on it)."""
-    path = _relative(from_page, to_page)
-    return path + (f"#{quote(anchor)}" if anchor else "")
+    folder, up, top = _folder_info(from_page)
+    if not folder:
+        path = to_page
+    elif to_page.startswith(folder):
+        path = to_page[len(folder):]
+    elif not to_page.startswith(top):
+        path = up + to_page
+    else:
+        path = _relative(folder, to_page)
+    if not _SAFE(path):
+        path = quote(path)
+    if anchor:
+        path += "#" + (anchor if _SAFE(anchor) else quote(anchor))
+    return path
 
 
 def href_to(from_page: str, item_id: str) -> str:
