@@ -131,6 +131,10 @@ class WolPlugin(BasePlugin):
     def on_page_markdown(self, markdown, *, page, config, files):
         if page.meta.get("wol_kind") in UNSEARCHED_KINDS:
             page.meta.setdefault("search", {"exclude": True})
+        if "navigation.tabs" in (config.theme.get("features") or []):
+            hide = page.meta.get("hide")
+            hide = list(hide) if isinstance(hide, list) else []
+            page.meta["hide"] = hide + ["navigation"] * ("navigation" not in hide)  # the tabs are the nav
         for key in ESCAPED_META:
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = html.escape(page.meta[key])
@@ -163,19 +167,22 @@ _CHIP = re.compile(r'<a [^>]*class="[^"]*\bwol-topic\b[^"]*"[^>]*>.*?</a>', re.S
 def lift_header(content: str, meta: dict, site_description: str = "") -> str:
     """Take out of a page's HTML what wol's theme shows in its own header.
 
-    Document pages (post, question) and the home page get their header from
-    the theme (title, byline, topics, useful control; the home page's welcome),
-    so the staged page's leading `<h1>`, its `.wol-byline` paragraph (whose
-    topic chips move to `meta["wol_chips"]`) and the home page's description
-    paragraph are removed here.
+    Document pages (post, question), person and topic pages and the home page
+    get their header from the theme (title, byline, topics, useful control;
+    avatar; the home page's welcome), so the staged page's leading `<h1>`, a
+    document's `.wol-byline` paragraph (whose topic chips move to
+    `meta["wol_chips"]`) and the home page's description paragraph are
+    removed here.
     """
     kind = meta.get("wol_kind")
-    if kind not in ("post", "question", "home"):
+    if kind not in ("post", "question", "home", "person", "topic"):
         return content
     head = _LEADING_H1.match(content)
     if not head:
         return content
     content = content[head.end():]
+    if kind in ("person", "topic"):
+        return content
     if kind == "home":
         lead = _PARAGRAPH.match(content)
         if lead and site_description and lead.group(1).strip():
