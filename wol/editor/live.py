@@ -7,9 +7,12 @@ next batch. For each batch the worker
 1. re-renders at once the pages of the changed documents and people
    (a few pages, tenths of a second even at 5,000 documents), then wakes the
    writers waiting for their change to be visible;
-2. brings the rest of the site up to date with the incremental updater
-   (`SiteBuilder.update`: listings, topic and person pages, feeds, JSON),
-   unless more changes are already waiting, which then go first.
+2. once no new change came for QUIET_SECONDS (or the listings are
+   STALE_SECONDS behind), brings the rest of the site up to date with the
+   incremental updater (`SiteBuilder.update`: listings, topic and person
+   pages, feeds, JSON; seconds at 5,000 documents). It cannot be interrupted,
+   so waiting a little first keeps it out of the way of a burst of saves.
+The search index is synced with the new graph on a thread of its own.
 Each step that changed pages bumps `version`; open pages poll
 `changes_since(version, page)` and reload when their page changed.
 """
@@ -32,6 +35,8 @@ from .state import Knowledge
 
 log = logging.getLogger("wol.serve")
 GATHER_SECONDS = 0.03  # let a burst of file events (a `git pull`) arrive before updating
+QUIET_SECONDS = 0.5  # step 2 waits for this long without new changes (a burst of votes goes first)…
+STALE_SECONDS = 10.0  # …but never lets the listings lag the pages by more than this
 HISTORY = 500  # how many versions' changed pages are remembered for polling pages
 EVERYTHING = None  # a full rebuild changed every page
 
@@ -175,10 +180,18 @@ class LiveSite:
     # -- the worker ------------------------------------------------------------------------
 
     def _work(self) -> None:
+        stale_since = None
         while True:
             with self._cond:
-                while self._requested == self._done and not self._stale and not self._stopping:
-                    self._cond.wait()
+                while self._requested == self._done and not self._stopping:
+                    if not self._stale:
+                        self._cond.wait()
+                        continue
+                    waited = time.monotonic() - stale_since
+                    if waited >= STALE_SECONDS:
+                        break
+                    if not self._cond.wait(min(QUIET_SECONDS, STALE_SECONDS - waited)):
+                        break  # quiet: time for step 2
                 if self._stopping:
                     return
                 busy = self._requested > self._done
@@ -188,20 +201,43 @@ class LiveSite:
                     paths, self._pending = self._pending, set()
                     ids, self._pending_ids = self._pending_ids, set()
                     target = self._requested
+                if paths and not self._stale:
+                    stale_since = time.monotonic()
                 self._stale |= paths
                 self._update_pages(ids | ids_of_paths(self.settings, paths))
                 with self._cond:
                     self._done = target
                     self._cond.notify_all()
-                    if self._requested > self._done:
-                        continue  # newer changes first: their pages, then one update of the rest
-            paths, self._stale = self._stale, set()
-            graph = self._update_site(paths)
-            if graph is not None and self.on_updated:
+                continue
+            if self._stale:
+                paths, self._stale = self._stale, set()
+                graph = self._update_site(paths)
+                if graph is not None:
+                    self._index(graph)
+
+    def _index(self, graph) -> None:
+        """Hand the graph to on_updated (the search index) on a thread of its own; only the newest waits."""
+        if not self.on_updated:
+            return
+        with self._cond:
+            self._index_next = graph
+            if getattr(self, "_indexing", False):
+                return
+            self._indexing = True
+
+        def run():
+            while True:
+                with self._cond:
+                    graph, self._index_next = self._index_next, None
+                    if graph is None:
+                        self._indexing = False
+                        return
                 try:
                     self.on_updated(graph)
                 except Exception:
                     log.exception("after-update hook failed")
+
+        threading.Thread(target=run, name="wol-search-index", daemon=True).start()
 
     def _update_pages(self, ids: set[str]) -> None:
         """Step 1: the pages that show the changed documents and people."""
