@@ -71,3 +71,67 @@ def test_useful_control_on_a_static_host_says_how_to_vote_with_git(page, served)
     answer = page.locator('.wol-useful[data-id="questions/kafka-lag/answers/bob"]')
     assert "1 found this useful" in answer.inner_text()
     assert page.locator("a.wol-write").count() == 0
+
+
+def test_useful_control_on_the_live_server_toggles_the_vote_in_place(browser, built):
+    """A stand-in for `wol serve`'s session and votes API, to check the theme's side of the contract."""
+    import functools
+    import http.server
+    import json
+    import threading
+
+    votes = []
+
+    class Live(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def answer(self, status, data):
+            body = json.dumps(data).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            if self.path == "/api/session":
+                return self.answer(200, {"handle": "carol", "name": "Carol Diaz", "votes": [], "csrf": "t0ken"})
+            return super().do_GET()
+
+        def vote(self, voted):
+            length = int(self.headers.get("Content-Length", 0))
+            target = json.loads(self.rfile.read(length))["target"]
+            votes.append((self.command, target, self.headers.get("X-CSRF-Token")))
+            self.answer(200, {"target": target, "useful": 2 if voted else 1, "voted": voted})
+
+        def do_POST(self):
+            self.vote(True)
+
+        def do_DELETE(self):
+            self.vote(False)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Live, directory=str(built.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/questions/kafka-lag/")
+        answer = page.locator('.wol-useful[data-id="questions/kafka-lag/answers/bob"]')
+        button = answer.locator("button.wol-useful__button")
+        button.click()
+        page.wait_for_function("document.querySelector('[data-id=\"questions/kafka-lag/answers/bob\"] button')"
+                               ".getAttribute('aria-pressed') === 'true'")
+        assert "2 found this useful" in answer.inner_text()
+        button.click()
+        page.wait_for_function("document.querySelector('[data-id=\"questions/kafka-lag/answers/bob\"] button')"
+                               ".getAttribute('aria-pressed') === 'false'")
+        assert "1 found this useful" in answer.inner_text()
+        assert votes == [("POST", "questions/kafka-lag/answers/bob", "t0ken"),
+                         ("DELETE", "questions/kafka-lag/answers/bob", "t0ken")]
+        assert page.locator("a.wol-write").get_attribute("href").endswith("/edit/")
+        assert answer.locator(".wol-useful__note").count() == 0
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -321,3 +321,20 @@ def test_incremental_update_rerenders_the_edited_document_and_its_listings(tmp_p
     index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in index["docs"] if d["location"].startswith("posts/a/")]
     assert [d for d in index["docs"] if d["location"] == "posts/c/"]
+
+
+def test_a_build_in_worker_processes_writes_the_same_site_as_a_serial_one(tmp_path, monkeypatch):
+    from wol.settings import load_settings
+    from wol.site import build_site
+    files = {f"posts/p{i}.md": doc(f"Post {i}", "alice", f"2026-01-{1 + i % 28:02d}", f"Text {i} #kafka @bob")
+             for i in range(30)}
+    root = write_kb(tmp_path / "kb", files, use_git=False)
+    sites = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("WOL_BUILD_WORKERS", workers)
+        build_site(load_settings(root), tmp_path / f"site{workers}")
+        sites[workers] = {p.relative_to(tmp_path / f"site{workers}"): p.read_bytes()
+                          for p in (tmp_path / f"site{workers}").rglob("*") if p.is_file()}
+    assert sites["1"].keys() == sites["2"].keys()
+    different = [str(p) for p in sites["1"] if sites["1"][p] != sites["2"][p] and p.name != "sitemap.xml.gz"]
+    assert not different
