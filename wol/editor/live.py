@@ -253,8 +253,6 @@ class LiveSite:
             if not pages:
                 return
             result = renderer.render_changed(Staged(pages={**renderer.pages, **pages}, files=dict(renderer.site_files)))
-            for page in result.pages:  # step 2 renders them again, in the context of the whole new site
-                renderer.pages.pop(page, None)
         except Exception:
             log.exception("rendering the changed pages failed")
             return
