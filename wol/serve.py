@@ -8,6 +8,7 @@ with waitress (a production WSGI server) until interrupted.
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from pathlib import Path
 
@@ -41,7 +42,10 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     who = f"the handle in the `{header}` header (set by your single sign-on proxy)" if header \
         else "the person whose profile email is this repository's Git user.email"
     echo(f"wol: serving {url} — write at {url}edit/ as {who}. Ctrl-C stops.")
+    if not header:
+        echo(_laptop_hint(settings, live.graph, url))
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
     try:
         server.run()
     except KeyboardInterrupt:
@@ -49,6 +53,24 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     finally:
         observer.stop()
         live.stop()
+
+
+def _laptop_hint(settings, graph, url: str) -> str:
+    """Who the Git user is here, or how to become someone."""
+    from .actions import person_by_email
+    from .repo import git_user
+    user = git_user(settings.root)
+    if user is None:
+        return "wol: Git does not know who you are, so you can read but not write: git config user.email you@example.com"
+    handle = person_by_email(graph, user.email)
+    if handle is None:
+        return (f"wol: no profile has your Git email {user.email}: create yours at {url}edit/ "
+                f"(or, to try the editor as someone, `git config user.email` one of content/people/*.md's emails)")
+    return f"wol: you are @{handle} ({graph.people[handle].name})"
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _index_quietly(update_index, settings, graph) -> None:
