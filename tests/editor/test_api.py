@@ -254,3 +254,11 @@ def test_a_change_made_outside_the_editor_reaches_the_site(client, repo):
     assert "Hello from vim." in page.text
     version = client.get("api/changes?since=0").json()["version"]
     assert client.get(f"api/changes?since={version}&page=posts/2026/by-hand/").json()["reload"] is False
+
+
+def test_api_errors_are_json_even_for_unknown_endpoints_and_methods(client):
+    unknown = client.get("api/nothing-here")
+    assert unknown.status == 404 and "no such API endpoint" in unknown.json()["error"]
+    wrong = client.as_("alice").request("PATCH", "api/votes", {"target": "x"})
+    assert wrong.status == 405 and "not allowed" in wrong.json()["error"]
+    assert client.get("no/such/page/").status == 404

@@ -69,6 +69,7 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(files.blueprint)  # last: its catch-all route serves the site
+    app.register_error_handler(Exception, api.http_error)
     return app
 
 

@@ -59,19 +59,27 @@ def failed(exc: WolError):
     return error(f"nothing was saved: {exc}", 500, **extra)
 
 
-@blueprint.errorhandler(404)
-def not_found(exc):
-    return error(f"no such API endpoint: {request.method} {request.path}", 404)
-
-
-@blueprint.errorhandler(405)
-def not_allowed(exc):
-    return error(f"{request.method} is not allowed on {request.path}", 405)
-
-
 @blueprint.errorhandler(413)
 def too_large(exc):
     return error("the request is too large (2 MB at most)", 413)
+
+
+def http_error(exc):
+    """App-wide: under /api/, routing errors (404, 405) and crashes answer JSON too."""
+    from werkzeug.exceptions import HTTPException, InternalServerError
+    if not request.path.startswith(f"{blueprint.url_prefix}/"):
+        if isinstance(exc, HTTPException):
+            return exc
+        log.exception("the editor failed")
+        return InternalServerError()
+    if isinstance(exc, HTTPException):
+        if exc.code == 404:
+            return error(f"no such API endpoint: {request.method} {request.path}", 404)
+        if exc.code == 405:
+            return error(f"{request.method} is not allowed on {request.path}", 405)
+        return error(exc.description or exc.name, exc.code or 500)
+    log.exception("the API failed")
+    return failed(WolError(f"the server failed ({type(exc).__name__}); see its log"))
 
 
 def json_body() -> dict:

@@ -24,6 +24,8 @@ def site_file(path: str):
     ed = current_app.extensions["wol"]
     found = find_file(ed.site_dir, path)
     if found is None:
+        if path.startswith("api/"):
+            abort(404)  # answered as JSON (api.http_error)
         missing = ed.site_dir / "404.html"
         if missing.is_file():
             return _html(missing, ed, status=404)
