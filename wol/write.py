@@ -39,8 +39,17 @@ def unique_path(folder: Path, slug: str, suffix: str = ".md", as_folder: bool = 
         n += 1
 
 
+class _FrontMatterDumper(yaml.SafeDumper):
+    """One `field: value` line each; lists stay on their line (`tags: [kafka, ops]`)."""
+
+
+_FrontMatterDumper.add_representer(
+    list, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
+
+
 def render_front_matter(meta: dict, body: str) -> str:
     """A Markdown file: `---`, the fields as YAML, `---`, then the body."""
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1000)
+    front = yaml.dump(meta, Dumper=_FrontMatterDumper, sort_keys=False, allow_unicode=True,
+                      default_flow_style=False, width=1000)
     body = body if body.endswith("\n") or not body else body + "\n"
     return f"---\n{front}---\n\n{body}"
