@@ -98,3 +98,15 @@ def test_knowledge_rereads_only_the_files_it_is_told_about(state, tmp_path):
     folder.rmdir()
     knowledge.touch([folder])
     assert not [d for d in knowledge.current()[1].documents if d.startswith("questions/why-lag")]
+
+
+def test_an_edit_leaves_the_lines_it_does_not_change_as_written(state):
+    settings, content, graph = state
+    path = settings.content_path / "posts/2026/kafka-retention.md"
+    path.write_text("---\ntitle: Kafka retention explained\nauthor: bob  # wrote it\ndate: 2026-01-10T09:30:00Z\n"
+                    "---\n\nOld body.\n")
+    content = Knowledge(settings).current()[0]
+    change = build_edit(settings, content, "bob", "posts/2026/kafka-retention",
+                        {"title": "Kafka retention", "tags": "kafka", "body": "New body."})
+    assert change.text == ("---\ntitle: Kafka retention\nauthor: bob  # wrote it\ndate: 2026-01-10T09:30:00Z\n"
+                           "tags: [kafka]\n---\n\nNew body.\n")

@@ -45,6 +45,54 @@ def text_version(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+def update_front_matter(text: str, changes: dict, body: str) -> str:
+    """The file with the given front-matter fields set (None removes one) and the new body.
+
+    Lines of the fields not changed stay exactly as written, so the commit's
+    diff shows only what the person changed. Front matter this cannot edit
+    line by line (unusual YAML) is written anew.
+    """
+    front, _, _ = split_front_matter(text)
+    meta = yaml.safe_load(front or "") or {}
+    wanted = dict(meta)
+    for key, value in changes.items():
+        if value is None:
+            wanted.pop(key, None)
+        else:
+            wanted[key] = value
+    lines = (front or "").splitlines()
+    spans, current = {}, None
+    for i, line in enumerate(lines):
+        found = _TOP_KEY.match(line)
+        if found:
+            current = found.group(1)
+            spans[current] = [i, i + 1]
+        elif current is not None and (line[:1] in (" ", "\t", "-") or not line.strip()):
+            spans[current][1] = i + 1
+        else:
+            current = None
+    edits = []
+    for key, value in changes.items():
+        new_lines = [] if value is None else render_front_matter({key: value}, "").split("\n")[1:-3]
+        if key in spans:
+            edits.append((spans[key][0], spans[key][1], new_lines))
+        elif new_lines:
+            edits.append((len(lines), len(lines), new_lines))
+    for start, end, new_lines in sorted(edits, key=lambda e: e[0], reverse=True):
+        lines[start:end] = new_lines
+    edited = "\n".join(lines) + "\n"
+    try:
+        same = yaml.safe_load(edited) == wanted
+    except yaml.YAMLError:
+        same = False
+    if not same:
+        return render_front_matter(wanted, body)
+    return f"---\n{edited}---\n\n{body}" if body else f"---\n{edited}---\n"
+
+
 def now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
@@ -187,16 +235,13 @@ def build_edit(settings: Settings, content: Content, actor: str, doc_id: str, da
     if base and base != text_version(text):
         raise Refused(f"`{doc.id}` was changed by someone else while you edited it; "
                       f"your text is kept here: copy it, reload the page and apply your change again", 409)
+    changes = {}
     if doc.kind != ANSWER and "title" in data:
-        meta["title"] = read_title(data.get("title"))
+        changes["title"] = read_title(data.get("title"))
     if doc.kind != ANSWER and "tags" in data:
-        tags = read_tags(data.get("tags"))
-        if tags:
-            meta["tags"] = tags
-        else:
-            meta.pop("tags", None)
+        changes["tags"] = read_tags(data.get("tags")) or None
     body = read_body(data.get("body"), required=doc.kind != QUESTION)
-    return Change(relpath, render_front_matter(meta, body), f"Edit {doc.id}", doc.id)
+    return Change(relpath, update_front_matter(text, changes, body), f"Edit {doc.id}", doc.id)
 
 
 def build_accept(settings: Settings, content: Content, graph: Graph, actor: str, slug: str, answer) -> Change:
@@ -209,13 +254,12 @@ def build_accept(settings: Settings, content: Content, graph: Graph, actor: str,
     if question.author != actor:
         raise Refused(f"only the person who asked (@{question.author}) may accept an answer", 403)
     relpath = question.path.removeprefix(settings.content_dir + "/")
-    _, meta, body = read_file_meta(settings, relpath)
+    text, meta, body = read_file_meta(settings, relpath)
     if answer in (None, ""):
         if "accepted" not in meta:
             raise Refused("no answer is accepted", 409)
-        meta.pop("accepted")
-        return Change(relpath, render_front_matter(meta, body), f"Withdraw the accepted answer of {question_id}",
-                      question_id, extra={"accepted": None})
+        return Change(relpath, update_front_matter(text, {"accepted": None}, body),
+                      f"Withdraw the accepted answer of {question_id}", question_id, extra={"accepted": None})
     if not isinstance(answer, str):
         raise Refused("`answer` must be the answer's name or id", 422)
     name = normalise_target(answer).rsplit("/", 1)[-1]
@@ -223,8 +267,7 @@ def build_accept(settings: Settings, content: Content, graph: Graph, actor: str,
     thread = graph.threads.get(question_id)
     if thread is None or answer_id not in thread.answers:
         raise Refused(f"`{answer_id}` is not a published answer of this question", 404)
-    meta["accepted"] = name
-    return Change(relpath, render_front_matter(meta, body),
+    return Change(relpath, update_front_matter(text, {"accepted": name}, body),
                   f"Accept {answer_id} as the answer to {question_id}", question_id, extra={"accepted": answer_id})
 
 
@@ -238,9 +281,10 @@ def build_profile(settings: Settings, content: Content, actor: str, handle: str,
     if person is None:
         raise Refused(f"there is no profile `people/{handle}`", 404)
     relpath = f"people/{handle}.md"
-    _, meta, body = read_file_meta(settings, relpath)
-    meta, body = _profile_fields(meta, body, data)
-    return Change(relpath, render_front_matter(meta, body), f"Profile of @{handle}", f"people/{handle}")
+    text, meta, body = read_file_meta(settings, relpath)
+    wanted, body = _profile_fields(dict(meta), body, data)
+    changes = {k: wanted.get(k) for k in set(meta) | set(wanted) if wanted.get(k) != meta.get(k)}
+    return Change(relpath, update_front_matter(text, changes, body), f"Profile of @{handle}", f"people/{handle}")
 
 
 def build_new_profile(settings: Settings, content: Content, email: str, data: dict) -> Change:
