@@ -8,8 +8,8 @@ deleted and rebuilt.
 
 What is indexed: posts, and questions together with their answers' text, so
 that words of an answer find its question. Ranking is BM25F (title weighs 3×,
-topics 2×, author ½) multiplied by a small prior for answered, useful knowledge (see
-`quality_of`). A query word the index does not know is matched with a typo's
+topics 2×, author ½) multiplied by a small prior for answered, useful
+knowledge (see `quality_of`). A query word the index does not know is matched with a typo's
 tolerance (see `fuzziness`), and stemming follows `wol.language`.
 """
 
@@ -29,8 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from whoosh import columns, fields, index, qparser, scoring
-from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer
-from whoosh.analysis import Token
+from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer, Token
 from whoosh.highlight import SCORE, BasicFragmentScorer, HtmlFormatter, PinpointFragmenter, top_fragments
 from whoosh.query import FuzzyTerm, Or, Term
 
