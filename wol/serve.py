@@ -34,7 +34,7 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     live = LiveSite(settings, site_dir, echo=echo, on_updated=lambda graph: update_index(settings, graph))
     live.start()
     threading.Thread(target=_index_quietly, args=(update_index, settings, live.graph), daemon=True).start()
-    app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live)
+    app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live, host=host)
     observer = watch(settings, live.request)
     server = waitress.create_server(app, host=host, port=port, threads=THREADS, ident="wol",
                                     clear_untrusted_proxy_headers=True)

@@ -69,3 +69,17 @@ def test_behind_sso_the_editor_asks_for_sign_in_without_the_header(client):
     assert page.status == 401 and "X-Wol-User" in page.text
     assert client.as_("zoe").get("edit/").status == 403
     assert client.as_("bob").get("edit/").status == 200
+
+
+def test_on_a_laptop_a_request_for_another_host_name_is_refused(laptop):
+    # a web page whose domain is made to resolve to 127.0.0.1 (DNS rebinding) must not read or write
+    assert laptop.get("api/session", headers={"Host": "evil.example"}).status == 403
+    assert laptop.get("", headers={"Host": "evil.example:8000"}).status == 403
+    assert laptop.get("api/session", headers={"Host": "localhost"}).status == 200
+
+
+def test_paths_never_leave_the_site_folder(laptop):
+    for path in ("..%2F..%2Fmkdocs.yml", "%2e%2e/%2e%2e/content/people/alice.md", "edit/static/..%2F..%2F__init__.py"):
+        answer = laptop.get(path)
+        assert answer.status == 404, path
+        assert "site_name" not in answer.text and "email:" not in answer.text

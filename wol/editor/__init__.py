@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 
 from ..settings import Settings, load_settings
-from .identity import Csrf, Who
+from .identity import Csrf, Who, is_local_host
 from .writer import Writer
 
 
@@ -53,8 +53,12 @@ class Editor:
 
 
 def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: str | Path,
-               identity_header: str = "", live=None, secret: bytes | None = None) -> Flask:
-    """The Flask app for one knowledge repository: site, editor pages and JSON API."""
+               identity_header: str = "", live=None, secret: bytes | None = None, host: str = "") -> Flask:
+    """The Flask app for one knowledge repository: site, editor pages and JSON API.
+
+    `host`: the name the server listens on; without an identity header (a laptop)
+    only requests addressed to it, to `localhost` or to an IP address are answered.
+    """
     from . import api, files, pages
     settings = settings or load_settings(root)
     app = Flask(__name__, static_folder="static", static_url_path="/edit/static")
@@ -70,6 +74,12 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(files.blueprint)  # last: its catch-all route serves the site
     app.register_error_handler(Exception, api.http_error)
+    if not app.extensions["wol"].who.header:
+        @app.before_request
+        def only_local_names():
+            if not is_local_host(request.host, host):
+                return (f"wol serve answers only to localhost or an IP address on a laptop, not {request.host}: "
+                        f"behind a proxy, run it with --identity-header.\n", 403, {"Content-Type": "text/plain"})
     return app
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from dataclasses import dataclass
 
@@ -81,6 +82,27 @@ class Who:
         if person.has_left:
             raise Refused(f"@{handle} has left the company (since {person.left}), so cannot write here", 403)
         return handle
+
+
+def is_local_host(host: str, also: str = "") -> bool:
+    """Whether a request's Host names this machine directly: an IP address, `localhost`, or `also`.
+
+    On a laptop (no SSO proxy in front) any other name may be a DNS-rebinding
+    attack: a web page whose domain is made to point at 127.0.0.1 would
+    otherwise read the wiki and the CSRF token as if it were the same origin.
+    """
+    if host.startswith("["):  # [::1]:8000
+        name = host[1:].split("]", 1)[0]
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.lower().rstrip(".")
+    if name in ("localhost", also.lower()) or name.endswith(".localhost"):
+        return True
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return False
 
 
 class Csrf:
