@@ -323,6 +323,7 @@ class SiteRenderer:
         result, collect = RenderResult(), _Collect()
         log.addHandler(collect)
         try:
+            self._check_site_dir()
             self.docs_dir.mkdir(parents=True, exist_ok=True)
             write_changed(staged.pages, self.docs_dir)
             self.pages = dict(staged.pages)
@@ -330,7 +331,7 @@ class SiteRenderer:
             config.plugins.on_startup(command="build", dirty=False)
             config = config.plugins.on_config(config)
             config.plugins.on_pre_build(config=config)
-            self._clean_site_dir()
+            mkdocs_utils.clean_directory(str(self.site_dir))
             files = get_files(config)
             env = config.theme.get_env()
             files.add_files_from_theme(env, config)
@@ -472,10 +473,15 @@ class SiteRenderer:
                 self.progress(min(done * scale, len(doc_files)), len(doc_files))
         return entries
 
-    def _clean_site_dir(self) -> None:
-        if self.site_dir == self.settings.root or self.site_dir in self.settings.root.parents:
-            raise WolError(f"{self.site_dir}: refusing to use the repository (or a parent) as the site folder")
-        mkdocs_utils.clean_directory(str(self.site_dir))
+    def _check_site_dir(self) -> None:
+        """Refuse a site folder whose cleaning would delete the knowledge itself."""
+        root = Path(self.settings.root).resolve()
+        site = self.site_dir
+        precious = [root / ".git", Path(self.settings.content_path).resolve(), self.docs_dir]
+        if site == root or site in root.parents or any(site == p or p.is_relative_to(site) or
+                                                       site.is_relative_to(p) for p in precious):
+            raise WolError(f"{site}: refusing to write the site there: building cleans that folder first, "
+                           f"and it holds (or is inside) the repository's content. Choose another --site-dir.")
 
     def _search_index(self):
         plugin = self.config.plugins.get("material/search") or self.config.plugins.get("search")

@@ -338,3 +338,19 @@ def test_a_build_in_worker_processes_writes_the_same_site_as_a_serial_one(tmp_pa
     assert sites["1"].keys() == sites["2"].keys()
     different = [str(p) for p in sites["1"] if sites["1"][p] != sites["2"][p] and p.name != "sitemap.xml.gz"]
     assert not different
+
+
+@pytest.mark.parametrize("site_dir", [".", "content", "content/posts/site", ".."])
+def test_build_refuses_a_site_folder_whose_cleaning_would_delete_content(tmp_path, site_dir):
+    root = write_kb(tmp_path / "kb", {"posts/ok.md": doc("Fine", "alice", "2026-01-01", "ok")}, use_git=False)
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--site-dir", str(root / site_dir)])
+    assert result.exit_code == 1 and "refusing" in result.output
+    assert (root / "content/posts/ok.md").is_file() and (root / "mkdocs.yml").is_file()
+
+
+def test_a_knowledge_base_without_documents_builds_a_welcoming_site(tmp_path):
+    root = write_kb(tmp_path / "kb", {}, use_git=False)
+    result = CliRunner().invoke(main, ["-C", str(root), "build"])
+    assert result.exit_code == 0, result.output
+    for page in ("index.html", "questions/index.html", "topics/index.html", "people/index.html", "feed.xml"):
+        assert (root / "site" / page).is_file(), page
