@@ -143,6 +143,7 @@ class WolPlugin(BasePlugin):
     def on_env(self, env, *, config, files):
         env.filters["wol_date"] = format_date
         env.filters["wol_initials"] = initials
+        env.filters["wol_feed_name"] = lambda title: re.sub(r"\s*\([^()]*\)\s*$", "", str(title))
         return env
 
     @event_priority(100)  # before anything else reads the content (search, other plugins)
