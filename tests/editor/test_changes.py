@@ -6,7 +6,7 @@ import pytest
 
 from editor_server import make_kb
 from wol.actions import Refused
-from wol.editor.changes import (build_accept, build_edit, build_new_document, read_question_slug, read_tags,
+from wol.editor.changes import (build_accept, build_edit, build_new_document, parse_question_slug, parse_tags,
                                 text_version)
 from wol.editor.state import Knowledge
 from wol.editor.writer import check_change
@@ -21,17 +21,17 @@ def state(tmp_path):
 
 
 def test_tags_are_read_from_a_list_or_a_line_with_or_without_hashes():
-    assert read_tags("#Kafka, ops  k8s") == ["kafka", "ops", "k8s"]
-    assert read_tags(["Café", "café"]) == ["café"]
+    assert parse_tags("#Kafka, ops  k8s") == ["kafka", "ops", "k8s"]
+    assert parse_tags(["Café", "café"]) == ["café"]
     with pytest.raises(Refused) as refused:
-        read_tags("c++")
+        parse_tags("c++")
     assert refused.value.status == 422
 
 
 @pytest.mark.parametrize("value", ["..", "../x", "a/b", ".hidden", "", None, 3])
 def test_a_question_slug_is_one_plain_name(value):
     with pytest.raises(Refused):
-        read_question_slug(value)
+        parse_question_slug(value)
 
 
 def test_a_new_question_gets_a_folder_of_its_own_with_a_valid_file(state):

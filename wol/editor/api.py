@@ -19,7 +19,7 @@ from ..problems import WolError
 from ..stage.html import link_spans, markdown_to_html
 from ..votes import voted_targets
 from .changes import (build_accept, build_edit, build_new_document, build_new_profile, build_profile,
-                      read_file_meta, text_version)
+                      load_file_meta, text_version)
 from .writer import Committed, Invalid
 
 log = logging.getLogger("wol.serve")
@@ -249,7 +249,7 @@ def edit_document(data, doc_id):
         if not started.get("base"):
             found = content.documents.get(normalise_target(doc_id))
             if found is not None:
-                current, _, _ = read_file_meta(ed.settings, found.path.removeprefix(ed.settings.content_dir + "/"))
+                current, _, _ = load_file_meta(ed.settings, found.path.removeprefix(ed.settings.content_dir + "/"))
                 started["base"] = text_version(current)
         return build_edit(ed.settings, content, actor, doc_id, started)
 

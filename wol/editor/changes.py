@@ -99,7 +99,7 @@ def now() -> datetime:
 
 # -- field readers: request JSON → clean values, or Refused(422) naming the field -----
 
-def read_title(value, required: bool = True) -> str:
+def parse_title(value, required: bool = True) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise Refused("give a title", 422)
@@ -112,7 +112,7 @@ def read_title(value, required: bool = True) -> str:
     return title
 
 
-def read_body(value, required: bool = True) -> str:
+def parse_body(value, required: bool = True) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -123,7 +123,7 @@ def read_body(value, required: bool = True) -> str:
     return body + "\n" if body else ""
 
 
-def read_tags(value) -> list[str]:
+def parse_tags(value) -> list[str]:
     """Tags as a list or a comma/space separated string; `#` is optional."""
     if value is None or value == "":
         return []
@@ -142,7 +142,7 @@ def read_tags(value) -> list[str]:
     return list(dict.fromkeys(tags))
 
 
-def read_question_slug(value) -> str:
+def parse_question_slug(value) -> str:
     """`how-to-x`, `questions/how-to-x` or `/questions/how-to-x/` → `how-to-x`; never a path that escapes."""
     if not isinstance(value, str) or not value.strip():
         raise Refused("say which question this answers (`question`: its slug)", 422)
@@ -173,20 +173,20 @@ def build_new_document(settings: Settings, graph: Graph, author: str, data: dict
     stamp = now().isoformat()
     content = settings.content_path.resolve()
     if kind == ANSWER:
-        slug = read_question_slug(data.get("question"))
+        slug = parse_question_slug(data.get("question"))
         question_id = f"questions/{slug}"
         question = graph.documents.get(question_id)
         if question is None or question.kind != QUESTION:
             raise Refused(f"there is no published question `{question_id}`", 404)
-        body = read_body(data.get("body"))
+        body = parse_body(data.get("body"))
         folder = _check_inside(settings, f"questions/{slug}/answers")
         path = unique_path(folder, author)
         meta = {"author": author, "date": stamp}
         message = f"Answer to {question_id}: {question.title}"
     else:
-        title = read_title(data.get("title"))
-        body = read_body(data.get("body"), required=kind == POST)
-        tags = read_tags(data.get("tags"))
+        title = parse_title(data.get("title"))
+        body = parse_body(data.get("body"), required=kind == POST)
+        tags = parse_tags(data.get("tags"))
         if kind == POST:
             path = unique_path(_check_inside(settings, f"posts/{stamp[:4]}"), slugify(title))
             message = f"Post: {title}"
@@ -212,7 +212,7 @@ def find_own_document(content: Content, actor: str, doc_id: str, what: str = "ed
     return doc
 
 
-def read_file_meta(settings: Settings, relpath: str) -> tuple[str, dict, str]:
+def load_file_meta(settings: Settings, relpath: str) -> tuple[str, dict, str]:
     """The current text of a content file, its front matter as a mapping, and its body."""
     path = _check_inside(settings, relpath)
     try:
@@ -230,23 +230,23 @@ def build_edit(settings: Settings, content: Content, actor: str, doc_id: str, da
     """The author's new title, tags and body for one of their documents; other fields are kept."""
     doc = find_own_document(content, actor, doc_id)
     relpath = doc.path.removeprefix(settings.content_dir + "/")
-    text, meta, _ = read_file_meta(settings, relpath)
+    text, meta, _ = load_file_meta(settings, relpath)
     base = data.get("base")
     if base and base != text_version(text):
         raise Refused(f"`{doc.id}` was changed by someone else while you edited it; "
                       f"your text is kept here: copy it, reload the page and apply your change again", 409)
     changes = {}
     if doc.kind != ANSWER and "title" in data:
-        changes["title"] = read_title(data.get("title"))
+        changes["title"] = parse_title(data.get("title"))
     if doc.kind != ANSWER and "tags" in data:
-        changes["tags"] = read_tags(data.get("tags")) or None
-    body = read_body(data.get("body"), required=doc.kind != QUESTION)
+        changes["tags"] = parse_tags(data.get("tags")) or None
+    body = parse_body(data.get("body"), required=doc.kind != QUESTION)
     return Change(relpath, update_front_matter(text, changes, body), f"Edit {doc.id}", doc.id)
 
 
 def build_accept(settings: Settings, content: Content, graph: Graph, actor: str, slug: str, answer) -> Change:
     """The question with `accepted` set to answer (or removed, for None): only its author may."""
-    slug = read_question_slug(slug)
+    slug = parse_question_slug(slug)
     question_id = f"questions/{slug}"
     question = content.documents.get(question_id)
     if question is None or question.kind != QUESTION:
@@ -254,7 +254,7 @@ def build_accept(settings: Settings, content: Content, graph: Graph, actor: str,
     if question.author != actor:
         raise Refused(f"only the person who asked (@{question.author}) may accept an answer", 403)
     relpath = question.path.removeprefix(settings.content_dir + "/")
-    text, meta, body = read_file_meta(settings, relpath)
+    text, meta, body = load_file_meta(settings, relpath)
     if answer in (None, ""):
         if "accepted" not in meta:
             raise Refused("no answer is accepted", 409)
@@ -281,7 +281,7 @@ def build_profile(settings: Settings, content: Content, actor: str, handle: str,
     if person is None:
         raise Refused(f"there is no profile `people/{handle}`", 404)
     relpath = f"people/{handle}.md"
-    text, meta, body = read_file_meta(settings, relpath)
+    text, meta, body = load_file_meta(settings, relpath)
     wanted, body = _profile_fields(dict(meta), body, data)
     changes = {k: wanted.get(k) for k in set(meta) | set(wanted) if wanted.get(k) != meta.get(k)}
     return Change(relpath, update_front_matter(text, changes, body), f"Profile of @{handle}", f"people/{handle}")
@@ -315,11 +315,11 @@ def _profile_fields(meta: dict, body: str, data: dict) -> tuple[dict, str]:
             else:
                 meta.pop(name, None)
     if "expertise" in data:
-        tags = read_tags(data.get("expertise"))
+        tags = parse_tags(data.get("expertise"))
         if tags:
             meta["expertise"] = tags
         else:
             meta.pop("expertise", None)
     if "body" in data:
-        body = read_body(data.get("body"), required=False)
+        body = parse_body(data.get("body"), required=False)
     return meta, body

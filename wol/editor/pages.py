@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, render_template, request
 from ..actions import Refused
 from ..content.document import ANSWER, QUESTION
 from ..content.parse import normalise_target
-from .changes import read_file_meta, read_question_slug, text_version
+from .changes import load_file_meta, parse_question_slug, text_version
 
 blueprint = Blueprint("pages", __name__, url_prefix="/edit", template_folder="templates")
 
@@ -73,7 +73,7 @@ def new_question():
 @blueprint.get("/answer/<slug>")
 def new_answer(slug):
     handle, person, csrf, graph = who()
-    question_id = f"questions/{read_question_slug(slug)}"
+    question_id = f"questions/{parse_question_slug(slug)}"
     question = graph.documents.get(question_id)
     if question is None or question.kind != QUESTION:
         raise Refused(f"there is no published question `{question_id}`", 404)
@@ -87,7 +87,7 @@ def new_answer(slug):
 def profile():
     ed = editor()
     handle, person, csrf, graph = who()
-    _, meta, body = read_file_meta(ed.settings, f"people/{handle}.md")
+    _, meta, body = load_file_meta(ed.settings, f"people/{handle}.md")
     return page("profile.html", person=person, handle=handle, csrf=csrf, create=False, body=body.strip("\n"),
                 expertise=", ".join(person.expertise), email=person.email, note="")
 
@@ -101,7 +101,7 @@ def edit(doc_id):
         raise Refused(f"there is no document `{doc_id}`", 404)
     if doc.author != handle:
         raise Refused(f"only its author (@{doc.author}) may edit `{doc.id}`", 403)
-    text, meta, body = read_file_meta(ed.settings, doc.path.removeprefix(ed.settings.content_dir + "/"))
+    text, meta, body = load_file_meta(ed.settings, doc.path.removeprefix(ed.settings.content_dir + "/"))
     thread = graph.threads.get(doc.id)
     answers = [graph.documents[a] for a in thread.answers] if thread else []
     question = graph.documents.get(doc.question_id) if doc.kind == ANSWER else None

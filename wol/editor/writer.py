@@ -80,11 +80,9 @@ def check_change(settings: Settings, content: Content, change: Change):
 class Writer:
     """Applies changes to one repository, one at a time."""
 
-    def __init__(self, settings: Settings, knowledge: Knowledge | None = None,
-                 on_written: Callable[[Written], None] | None = None):
+    def __init__(self, settings: Settings, knowledge: Knowledge | None = None):
         self.settings = settings
         self.knowledge = knowledge or Knowledge(settings)
-        self.on_written = on_written
         self._lock = threading.Lock()
 
     def _pull(self) -> None:
@@ -127,8 +125,6 @@ class Writer:
                 log.info("write conflicted with origin; building it again on top (attempt %d)", attempt)
             else:
                 raise Refused("origin kept changing while saving; nothing was saved, please try again", 409)
-        if self.on_written:
-            self.on_written(written)
         return written
 
     def _commit(self, content: Content, graph: Graph, actor: str, outcome, author) -> Written:
