@@ -50,6 +50,10 @@ class SiteBuilder:
       build again (new MkDocs config and theme environment).
     - Invalid documents are skipped (as in `wol build`); `update` never raises
       for bad content, only WolError for a broken mkdocs.yml.
+    - `graph` holds the graph of the last build or update (for the editor's
+      similar-questions and permission checks).
+    - A full build renders in worker processes only while no other thread
+      runs (forking a threaded server is unsafe); `update` is always in-process.
     """
 
     def __init__(self, settings, site_dir: str | Path | None = None, extras=None, echo=_quiet):
