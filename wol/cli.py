@@ -165,9 +165,12 @@ def serve(ctx, host, port, identity_header):
 @click.pass_context
 def search(ctx, query, as_json, limit):
     """Full-text search over published posts and questions, best first."""
-    from .search import print_hits, search as run_search
+    from .knowledge import load_graph
+    from .search import print_hits, search as run_search, update_index
     settings = settings_of(ctx)
-    print_hits(settings, run_search(settings, " ".join(query), limit=limit), as_json, click)
+    graph = load_graph(settings)
+    update_index(settings, graph, notify=lambda m: click.echo(m, err=True))
+    print_hits(settings, run_search(settings, " ".join(query), limit=limit, graph=graph), as_json, click)
 
 
 # -- publish --

@@ -42,6 +42,7 @@ FORMAT = 3  # bump when the schema or what is indexed changes: old indexes are r
 FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 SNIPPET_CHARS = 200
 SNIPPET_FIELDS = ("text",)
+NOTIFY_FROM = 500  # documents to index before a long update is announced
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
 
 
@@ -246,13 +247,14 @@ class SearchIndex:
         return index.create_in(str(self.index_dir), make_schema(self.language))
 
     # syncing
-    def sync(self, graph: Graph) -> dict:
-        """Bring the index up to date with the graph; returns counts of what changed."""
+    def sync(self, graph: Graph, notify=None) -> dict:
+        """Bring the index up to date with the graph; returns counts of what changed.
+        `notify(message)` hears about long rebuilds before they start."""
         with self.lock:
             if self._synced is not None and self._synced() is graph and self._ix is not None:
                 return {"added": 0, "updated": 0, "removed": 0, "rebuilt": False}
             try:
-                stats = self._sync(graph)
+                stats = self._sync(graph, notify)
             except WolError:
                 raise
             except Exception:  # a corrupt index found while writing: start over once
@@ -263,7 +265,7 @@ class SearchIndex:
             self._synced = weakref.ref(graph)
             return stats
 
-    def _sync(self, graph: Graph) -> dict:
+    def _sync(self, graph: Graph, notify=None) -> dict:
         self.folder.mkdir(parents=True, exist_ok=True)
         entries = build_entries(graph)
         digests = {i: e.digest() for i, e in entries.items()}
@@ -277,6 +279,9 @@ class SearchIndex:
             old = manifest.docs
         changed = [i for i, d in digests.items() if old.get(i) != d]
         removed = [i for i in old if i not in digests]
+        if notify and len(changed) >= NOTIFY_FROM:
+            notify(f"wol: indexing {len(changed)} documents for search "
+                   f"({'once' if rebuilt else 'changes'}; later searches update only what changed)")
         if changed or removed or rebuilt:
             writer = ix.writer(limitmb=256) if rebuilt else self._writer(ix)
             try:
@@ -346,9 +351,9 @@ def _index_of(settings: Settings) -> SearchIndex:
         return found
 
 
-def update_index(settings: Settings, graph: Graph) -> dict:
+def update_index(settings: Settings, graph: Graph, notify=None) -> dict:
     """Sync the index with the graph: {added, updated, removed, rebuilt} (all 0 when nothing changed)."""
-    return _index_of(settings).sync(graph)
+    return _index_of(settings).sync(graph, notify)
 
 
 def open_index(settings: Settings, graph: Graph | None = None) -> SearchIndex:
