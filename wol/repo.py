@@ -211,6 +211,42 @@ class PushRejected(WolError):
     """origin has commits we do not (someone pushed first): pull and try again."""
 
 
+# Never wait for a password or passphrase nobody can type: fail instead, and say so.
+_BATCH = {"GIT_TERMINAL_PROMPT": "0", "GIT_SSH_COMMAND": "ssh -o BatchMode=yes", "GCM_INTERACTIVE": "never"}
+NETWORK_TIMEOUT = 60
+
+
+def _batch_env() -> dict:
+    import os
+    return {k: v for k, v in _BATCH.items() if k not in os.environ or k == "GIT_TERMINAL_PROMPT"}
+
+
+def _stderr(exc: git.GitCommandError) -> str:
+    """Git's own message, without GitPython's `stderr: '…'` wrapping."""
+    text = (exc.stderr or exc.stdout or "").strip()
+    if text.startswith("stderr: '") or text.startswith("stdout: '"):
+        text = text[len("stderr: '"):].rstrip("'").strip()
+    return text
+
+
+def push_problem(root: str | Path) -> str | None:
+    """Why the current branch cannot be pushed to origin (None: it can), asking origin without pushing."""
+    repo = require_repo(root)
+    try:
+        branch = _branch(repo)
+        repo.git.push("--dry-run", "--quiet", "origin", f"HEAD:refs/heads/{branch}", env=_batch_env(),
+                      kill_after_timeout=NETWORK_TIMEOUT)
+    except WolError as exc:
+        return str(exc)
+    except git.GitCommandError as exc:
+        text = _stderr(exc)
+        if "remote rejected" not in text and ("non-fast-forward" in text or "fetch first" in text):
+            return None  # reachable and writable, only behind: a pull fixes that
+        lines = [line for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
+        return lines[-1] if lines else f"git push --dry-run exited with {exc.status}"
+    return None
+
+
 def head_sha(root: str | Path) -> str | None:
     repo = require_repo(root)
     try:
@@ -240,9 +276,9 @@ def pull_rebase(root: str | Path) -> None:
     with _WRITE_LOCK:
         branch = _branch(repo)
         try:
-            repo.git.fetch("--quiet", "origin")
+            repo.git.fetch("--quiet", "origin", env=_batch_env(), kill_after_timeout=NETWORK_TIMEOUT)
         except git.GitCommandError as exc:
-            raise WolError(f"git fetch origin failed: {exc.stderr.strip()}") from None
+            raise WolError(f"git fetch origin failed: {_stderr(exc)}") from None
         remote_ref = f"refs/remotes/origin/{branch}"
         try:
             repo.git.rev_parse("--verify", "--quiet", remote_ref)
@@ -255,7 +291,7 @@ def pull_rebase(root: str | Path) -> None:
                 repo.git.rebase("--abort")
             except git.GitCommandError:
                 pass
-            detail = (exc.stderr or exc.stdout or "").strip().splitlines() or ["rebase failed"]
+            detail = _stderr(exc).splitlines() or ["rebase failed"]
             raise SyncConflict(f"your change conflicts with one made meanwhile on origin: {detail[-1]}") from None
 
 
@@ -265,10 +301,11 @@ def push(root: str | Path) -> None:
     with _WRITE_LOCK:
         branch = _branch(repo)
         try:
-            repo.git.push("--quiet", "origin", f"HEAD:refs/heads/{branch}")
+            repo.git.push("--quiet", "origin", f"HEAD:refs/heads/{branch}", env=_batch_env(),
+                          kill_after_timeout=NETWORK_TIMEOUT)
         except git.GitCommandError as exc:
-            text = (exc.stderr or "").strip()
-            if "rejected" in text or "non-fast-forward" in text or "fetch first" in text:
+            text = _stderr(exc)
+            if "remote rejected" not in text and ("non-fast-forward" in text or "fetch first" in text):
                 raise PushRejected(f"origin moved on meanwhile: {text.splitlines()[-1] if text else ''}") from None
             raise WolError(f"git push origin failed: {text}") from None
 
@@ -280,7 +317,7 @@ def reset_to(root: str | Path, sha: str) -> None:
         try:
             repo.git.reset("--keep", "--quiet", sha)
         except git.GitCommandError as exc:
-            raise WolError(f"git reset --keep failed: {exc.stderr.strip()}") from None
+            raise WolError(f"git reset --keep failed: {_stderr(exc)}") from None
 
 
 def head_commit(root: str | Path) -> str | None:

@@ -34,7 +34,9 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     live = LiveSite(settings, site_dir, echo=echo, on_updated=lambda graph: update_index(settings, graph))
     live.start()
     threading.Thread(target=_index_quietly, args=(update_index, settings, live.graph), daemon=True).start()
-    app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live, host=host)
+    sync = _check_origin(settings, echo)
+    app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live, host=host,
+                     sync=sync)
     observer = watch(settings, live.request)
     server = waitress.create_server(app, host=host, port=port, threads=THREADS, ident="wol",
                                     clear_untrusted_proxy_headers=True)
@@ -67,6 +69,22 @@ def _laptop_hint(settings, graph, url: str) -> str:
         return (f"wol: no profile has your Git email {user.email}: create yours at {url}edit/ "
                 f"(or, to try the editor as someone, `git config user.email` one of content/people/*.md's emails)")
     return f"wol: you are @{handle} ({graph.people[handle].name})"
+
+
+def _check_origin(settings, echo) -> bool:
+    """Whether writes are pulled from and pushed to origin: when there is one that we may push to."""
+    from .repo import has_origin, push_problem, require_repo
+    require_repo(settings.root)
+    if not has_origin(settings.root):
+        echo("wol: no `origin` remote: each write is a commit here; push them yourself")
+        return False
+    problem = push_problem(settings.root)
+    if problem:
+        echo(f"wol: cannot push to origin ({problem}): each write is a commit here only; "
+             f"push them yourself (`git push`) when you can")
+        return False
+    echo("wol: each write is pulled from origin first and pushed to it after")
+    return True
 
 
 def _interrupt(signum, frame):

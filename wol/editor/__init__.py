@@ -53,11 +53,13 @@ class Editor:
 
 
 def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: str | Path,
-               identity_header: str = "", live=None, secret: bytes | None = None, host: str = "") -> Flask:
+               identity_header: str = "", live=None, secret: bytes | None = None, host: str = "",
+               sync: bool | None = None) -> Flask:
     """The Flask app for one knowledge repository: site, editor pages and JSON API.
 
     `host`: the name the server listens on; without an identity header (a laptop)
     only requests addressed to it, to `localhost` or to an IP address are answered.
+    `sync`: pull from and push to origin around each write (None: when there is an origin).
     """
     from . import api, files, pages
     settings = settings or load_settings(root)
@@ -68,7 +70,8 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
     app.extensions["wol"] = Editor(settings=settings, who=Who(identity_header or settings.identity_header,
                                                                str(settings.root)),
                                    csrf=Csrf(secret),
-                                   writer=Writer(settings, live.knowledge if live is not None else None), live=live,
+                                   writer=Writer(settings, live.knowledge if live is not None else None, sync),
+                                   live=live,
                                    site_dir=Path(site_dir).resolve())
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)

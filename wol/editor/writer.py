@@ -80,9 +80,11 @@ def check_change(settings: Settings, content: Content, change: Change):
 class Writer:
     """Applies changes to one repository, one at a time."""
 
-    def __init__(self, settings: Settings, knowledge: Knowledge | None = None):
+    def __init__(self, settings: Settings, knowledge: Knowledge | None = None, sync: bool | None = None):
+        """`sync`: pull from and push to origin (None: whenever the repository has an origin)."""
         self.settings = settings
         self.knowledge = knowledge or Knowledge(settings)
+        self.sync = sync
         self._lock = threading.Lock()
 
     def _pull(self) -> None:
@@ -105,7 +107,7 @@ class Writer:
         """
         root = self.settings.root
         with self._lock:
-            sync = gitrepo.has_origin(root)
+            sync = gitrepo.has_origin(root) if self.sync is None else self.sync
             for attempt in range(1, ATTEMPTS + 1):
                 if sync:
                     try:
