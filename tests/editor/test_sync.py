@@ -114,3 +114,13 @@ def test_an_edit_conflicting_with_one_pushed_meanwhile_returns_409_with_the_text
     assert "For how long" in (server / "content/posts/2026/kafka-retention.md").read_text()
     assert tree_is_clean(server)
     assert git(origin, "rev-parse", "main") == git(server, "rev-parse", "HEAD")
+
+
+def test_with_an_origin_it_may_not_push_to_writes_are_committed_here(repo, serve):
+    git(repo, "remote", "add", "origin", str(repo.parent / "no-such-origin.git"))
+    server = serve(repo)
+    assert "cannot push to origin" in server.output()
+    answer = server.client.as_("alice").post("api/votes", {"target": "posts/2026/kafka-retention"})
+    assert answer.status == 200, answer.text
+    assert git(repo, "log", "-1", "--format=%s").strip() == "Vote: posts/2026/kafka-retention was useful"
+    assert tree_is_clean(repo)
