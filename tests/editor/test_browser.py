@@ -116,3 +116,27 @@ def test_an_open_page_reloads_when_its_file_changes(as_person, repo):
     path = repo / "content/posts/2026/note-3.md"
     path.write_text(path.read_text().replace("Ops note number 3.", "Rewritten in a text editor."))
     page.locator("article", has_text="Rewritten in a text editor.").wait_for()
+
+
+def test_a_newcomer_creates_a_profile_then_writes(browser, repo, serve):
+    from knowledge_base import git
+    git(repo, "config", "user.email", "nina@example.com")
+    server = serve(repo, identity_header=None)  # a laptop: the Git user acts
+    context = browser.new_context(base_url=server.url)
+    try:
+        page = context.new_page()
+        page.goto("edit/")
+        page.fill("input[name=handle]", "nina")
+        page.fill("input[name=name]", "Nina New")
+        page.fill("textarea[name=body]", "I run the #kafka brokers.")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/people/nina/")
+        page.locator(".wol-write").click()  # the header's "Write" link, now that she has a profile
+        page.click("text=Write a post")
+        page.fill("input[name=title]", "Broker upgrade notes")
+        page.fill("textarea[name=body]", "Upgraded to 3.8 without downtime.")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/posts/*/broker-upgrade-notes/")
+        assert "Nina New" in page.locator(".wol-doc").inner_text()
+    finally:
+        context.close()
