@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import re
 import secrets
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,7 +275,7 @@ def build_workers(pages: int) -> int:
     configured = os.environ.get("WOL_BUILD_WORKERS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
-    if pages < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if pages < PARALLEL_PAGES or not sys.platform.startswith("linux"):  # fork is safe on Linux only
         return 1
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
