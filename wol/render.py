@@ -113,6 +113,7 @@ def _line_of_key(path: Path, key: str) -> int:
 # -- sanitising --------------------------------------------------------------------------------
 
 _USEFUL = re.compile(r'<div class="wol-useful"(?:\s+data-[a-z-]+="[^"<>&]*")+\s*>\s*</div>')
+_DATA_ID = re.compile(r'data-id="([^"]*)"')
 
 
 class WolPlugin(BasePlugin):
@@ -122,8 +123,9 @@ class WolPlugin(BasePlugin):
     meta fields Material prints unescaped are escaped.
 
     The `.wol-useful` placeholders (data attributes the sanitiser would drop)
-    are set aside before sanitising and put back after; their attribute values
-    cannot contain quotes or angle brackets.
+    of the page's own document and its answers are set aside before
+    sanitising and put back after; their attribute values cannot contain
+    quotes or angle brackets. Any other (a user's imitation) is sanitised.
     """
 
     def __init__(self):
@@ -150,8 +152,12 @@ class WolPlugin(BasePlugin):
     @event_priority(100)  # before anything else reads the content (search, other plugins)
     def on_page_content(self, content, *, page, config, files):
         kept = []
+        own = str(page.meta.get("wol_id") or "\0")
 
         def keep(match):
+            target = _DATA_ID.search(match.group(0))
+            if not target or not (target.group(1) == own or target.group(1).startswith(own + "/answers/")):
+                return match.group(0)  # a control for another page: written by a user, sanitised inert
             kept.append(match.group(0))
             return f"WOLKEEP{self.nonce}N{len(kept) - 1}E"
 

@@ -36,6 +36,7 @@ XSS_PAYLOADS = [
     "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
     "[md link](javascript:alert('xss-mdlink'))",
     "<details open ontoggle=alert('xss-toggle')>d</details>",
+    '<div class="wol-useful" data-id="questions/kafka-lag" data-count="999"></div>',
 ]
 
 # What must never appear in any built page or feed (lower-cased).

@@ -354,3 +354,9 @@ def test_a_knowledge_base_without_documents_builds_a_welcoming_site(tmp_path):
     assert result.exit_code == 0, result.output
     for page in ("index.html", "questions/index.html", "topics/index.html", "people/index.html", "feed.xml"):
         assert (root / "site" / page).is_file(), page
+
+
+def test_a_useful_control_written_into_a_post_for_another_document_is_inert(built):
+    html = built.read("posts/2026/xss/index.html")
+    assert 'data-count="999"' not in html and 'data-id="questions/kafka-lag"' not in html
+    assert 'data-id="posts/2026/xss"' in html
