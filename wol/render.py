@@ -47,6 +47,7 @@ NAV = (("Home", "index.md"), ("Questions", "questions/index.md"),
        ("Health", "health/index.md"), ("Your data", "about/privacy.md"))  # the last two: wol/health/page.py
 ESCAPED_META = ("title", "description", "author")  # Material prints these unescaped
 UNSEARCHED_KINDS = ("home", "questions", "topics", "people")  # listings: search finds what they list
+LISTED_KINDS = ("topic", "person")  # searchable for their description, not for the documents they list
 
 log = logging.getLogger("mkdocs")
 
@@ -114,6 +115,7 @@ def _line_of_key(path: Path, key: str) -> int:
 
 _USEFUL = re.compile(r'<div class="wol-useful"(?:\s+data-[a-z-]+="[^"<>&]*")+\s*>\s*</div>')
 _DATA_ID = re.compile(r'data-id="([^"]*)"')
+_LIST = re.compile(r"<(ul|ol)([\s>])")
 
 
 class WolPlugin(BasePlugin):
@@ -163,6 +165,8 @@ class WolPlugin(BasePlugin):
 
         clean = sanitise(_USEFUL.sub(keep, content))
         clean = re.sub(rf"WOLKEEP{self.nonce}N(\d+)E", lambda m: kept[int(m.group(1))], clean)
+        if page.meta.get("wol_kind") in LISTED_KINDS:
+            clean = _LIST.sub(r'<\1 data-search-exclude="1"\2', clean)
         return lift_header(clean, page.meta, config.site_description)
 
 
