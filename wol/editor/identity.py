@@ -27,6 +27,13 @@ from ..graph import Graph
 from .. import repo as gitrepo
 
 
+class NoProfile(Refused):
+    """On a laptop: the Git user has no profile yet (the editor offers to create one)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, 403)
+
+
 @dataclass(frozen=True)
 class Who:
     """How to find the acting person for a request."""
@@ -76,8 +83,8 @@ class Who:
                               "in the repository and reload", 401)
             handle = person_by_email(graph, email)
             if handle is None:
-                raise Refused(f"no profile has the email {email} (your Git user.email): create yours "
-                              f"on the profile page", 403)
+                raise NoProfile(f"no profile has the email {email} (your Git user.email) yet: "
+                                f"create yours in the editor, at /edit/")
             person = graph.people[handle]
         if person.has_left:
             raise Refused(f"@{handle} has left the company (since {person.left}), so cannot write here", 403)

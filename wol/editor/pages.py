@@ -15,6 +15,7 @@ from ..actions import Refused
 from ..content.document import ANSWER, QUESTION
 from ..content.parse import normalise_target
 from .changes import load_file_meta, parse_question_slug, text_version
+from .identity import NoProfile
 
 blueprint = Blueprint("pages", __name__, url_prefix="/edit", template_folder="templates")
 
@@ -41,12 +42,10 @@ def who():
 @blueprint.errorhandler(Refused)
 def refused(exc: Refused):
     ed = editor()
-    values = {}
-    if exc.status == 403 and not ed.who.header and "no profile has the email" in str(exc):
-        email = ed.who.git_email()
-        return page("profile.html", person=None, handle="", email=email, status=200,
+    if isinstance(exc, NoProfile):
+        return page("profile.html", person=None, handle="", email=ed.who.git_email(), status=200,
                     csrf=ed.csrf.token(ed.who.principal(request.headers)), create=True, body="", note=str(exc))
-    return page("problem.html", status=exc.status, message=str(exc), **values)
+    return page("problem.html", status=exc.status, message=str(exc))
 
 
 @blueprint.get("/")
