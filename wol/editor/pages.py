@@ -44,7 +44,7 @@ def refused(exc: Refused):
     ed = editor()
     if isinstance(exc, NoProfile):
         return page("profile.html", person=None, handle="", email=ed.who.git_email(), status=200,
-                    csrf=ed.csrf.token(ed.who.principal(request.headers)), create=True, body="", note=str(exc))
+                    csrf=ed.csrf.token(ed.who.principal(request.headers)), create=True, body="")
     return page("problem.html", status=exc.status, message=str(exc))
 
 
@@ -88,7 +88,7 @@ def profile():
     handle, person, csrf, graph = who()
     _, meta, body = load_file_meta(ed.settings, f"people/{handle}.md")
     return page("profile.html", person=person, handle=handle, csrf=csrf, create=False, body=body.strip("\n"),
-                expertise=", ".join(person.expertise), email=person.email, note="")
+                expertise=", ".join(person.expertise), email=person.email)
 
 
 @blueprint.get("/<path:doc_id>")
