@@ -66,14 +66,22 @@ class Knowledge:
         self._dirty: set[str] = set()
         self._stamps: dict[str, tuple | None] = {}
 
-    def current(self) -> tuple[Content, Graph]:
-        """The content and graph as the files are now (re-reading only what was touched)."""
+    def current(self, votes_may_lag: bool = False) -> tuple[Content, Graph]:
+        """The content and graph as the files are now (re-reading only what was touched).
+
+        `votes_may_lag`: when only votes files changed, the last graph will do
+        (the writer checks a vote or a document with it; the counts catch up
+        at the next call without this flag, once per batch of votes).
+        """
         with self._lock:
             s = self.settings
+            votes = str(s.content_path / "votes") + os.sep
             if self._content is None:
                 self._content = load_content(s.content_path, s.root, s.cache_path)
                 self._graph = derive(self._content)
                 self._dirty.clear()
+            elif votes_may_lag and all(p.startswith(votes) for p in self._dirty):
+                pass
             elif self._dirty:
                 paths, self._dirty = self._dirty, set()
                 self._content = self._reread(self._content, paths)
@@ -90,9 +98,16 @@ class Knowledge:
                     if self._stamps.get(str(full), "unknown") != _stamp(full):
                         self._dirty.add(str(full))
 
-    def replace(self, content: Content, graph: Graph, paths) -> None:
-        """After a write whose result the caller parsed already: take it as the current state."""
+    def replace(self, content: Content, graph: Graph, paths, based_on: Content) -> None:
+        """After a write of `paths` whose result the caller derived from `based_on`: take it as current.
+
+        If the state moved on meanwhile (another thread re-read files), the
+        result would undo that, so the written paths are re-read instead.
+        """
         with self._lock:
+            if self._content is not based_on:
+                self._dirty.update(str(path) for path in paths)
+                return
             self._content, self._graph = content, graph
             for path in paths:
                 self._stamps[str(path)] = _stamp(Path(path))

@@ -116,7 +116,7 @@ class Writer:
                         raise Refused(f"the server's copy of the repository cannot be brought up to date "
                                       f"with origin ({exc}); ask an administrator", 409) from None
                 before = gitrepo.head_sha(root)
-                content, graph = self.knowledge.current()
+                content, graph = self.knowledge.current(votes_may_lag=True)
                 actor = who(graph)
                 written = self._commit(content, graph, actor, step(content, graph, actor), author)
                 if not sync:
@@ -139,7 +139,7 @@ class Writer:
         if errors:
             raise Invalid(errors)
         sha = write_and_commit(self.settings, change, author or identity_of(graph, actor))
-        self.knowledge.replace(new_content, new_graph, [self.settings.content_path / change.relpath])
+        self.knowledge.replace(new_content, new_graph, [self.settings.content_path / change.relpath], content)
         return Written(sha, change, new_graph, warnings, result=dict(change.extra))
 
     def _push(self, before: str | None) -> bool:
