@@ -105,6 +105,13 @@ def test_a_destination_that_cannot_be_written_is_a_clear_error(kb, tmp_path):
         assert result.exit_code == 1 and "permission denied" in result.output
 
 
+def test_a_destination_inside_the_repository_is_refused(kb):
+    root = kb({})
+    result = CliRunner().invoke(main, ["-C", str(root), "publish", str(root / "live")])
+    assert result.exit_code == 1 and "inside the knowledge repository" in result.output
+    assert not (root / "live.releases").exists()
+
+
 def test_keep_must_leave_the_previous_release(kb, tmp_path):
     root = kb({})
     result = CliRunner().invoke(main, ["-C", str(root), "publish", str(tmp_path / "www"), "--keep", "1"])

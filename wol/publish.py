@@ -105,6 +105,10 @@ def publish_site(settings: Settings, dest: str | Path, keep: int = 5, strict: bo
         raise WolError(f"--keep must be at least {MIN_KEEP}: the live release and the one before it, "
                        f"which readers may still be opening")
     dest = Path(os.path.abspath(dest))
+    root = Path(os.path.realpath(settings.root))
+    if Path(os.path.realpath(dest.parent)) == root or root in Path(os.path.realpath(dest.parent)).parents:
+        raise WolError(f"{dest} is inside the knowledge repository; publish to a folder outside it "
+                       f"(such as /srv/wiki), or use `wol build --site-dir` for a folder CI uploads")
     check_destination(dest)
     release = _new_release(dest)
     try:
