@@ -74,3 +74,12 @@ def test_new_question_answer_and_profile(kb):
     again = run(root, "new", "profile", "--no-edit")
     assert again.exit_code == 1 and "already exists" in again.output
     assert run(root, "check").exit_code == 0
+
+
+def test_new_templates_add_no_topic_and_no_warning(kb):
+    root = kb({})
+    assert run(root, "new", "post", "--title", "Plain", "--no-edit").exit_code == 0
+    assert run(root, "new", "question", "--title", "Plain?", "--no-edit").exit_code == 0
+    result = run(root, "check")
+    assert "0 error(s), 0 warning(s)" in result.output
+    assert load_graph(load_settings(root)).topics == {}

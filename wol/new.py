@@ -14,9 +14,9 @@ KINDS = ("post", "question", "answer", "profile")
 
 BODIES = {
     "post": "Write what you learned, did or decided, so others can find it.\n"
-            "Tag topics with #hashtags and mention people with @handles.\n",
+            "Tag topics with hashtags such as `#kafka` and mention people with their handle, such as `@alice`.\n",
     "question": "Describe what you are trying to do, what you tried, and what happened.\n"
-                "Add a #hashtag for the topic so the right people see it.\n",
+                "Add a hashtag for the topic, such as `#vpn`, so the right people see it.\n",
     "answer": "Answer the question. Say how you know, and link to what helps.\n",
     "profile": "A few sentences about what you work on and what people can ask you about.\n",
 }
