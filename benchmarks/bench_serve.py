@@ -113,8 +113,11 @@ def until_served(served: Served, page: str, check, every: float = 0.02) -> float
     """GET page until check(text); returns the time it happened (perf_counter)."""
     for _ in range(100_000):
         status, text = request(served.url, "GET", page)
-        if status == 200 and check(text):
-            return time.perf_counter()
+        try:
+            if status == 200 and check(text):
+                return time.perf_counter()
+        except ValueError as exc:  # half a JSON file: a reader would fail too, so say so
+            raise SystemExit(f"{page} was served incomplete: {exc}") from None
         time.sleep(every)
     raise SystemExit(f"{page} never showed the change")
 

@@ -248,7 +248,9 @@ def write_changed(texts: dict[str, str], folder: Path, previous: dict[str, str] 
             except (OSError, UnicodeDecodeError):
                 pass
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        tmp = target.with_name(f".{target.name}.wol-tmp")  # readers of a served site never see half a file
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
         written.append(rel)
     deleted = []
     if delete_stale:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import time
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, request, send_file, url_for
@@ -54,11 +55,23 @@ def find_file(site_dir: Path, path: str) -> Path | None:
     return target if target.is_file() else None
 
 
+def _read_whole(path: Path, tries: int = 25) -> str | None:
+    """The page's text; MkDocs writes pages in place, so a page read mid-write is read again."""
+    for _ in range(tries):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if "</html>" in text[-200:]:
+            return text
+        time.sleep(0.02)
+    return text
+
+
 def _html(path: Path, ed, status: int = 200) -> Response:
     version = ed.live.version if ed.live is not None else 0  # before reading: never newer than the text
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = _read_whole(path)
+    if text is None:
         abort(404)
     script = (f'<script src="{html.escape(url_for("static", filename="live.js"))}" '
               f'data-root="{html.escape(request.script_root)}/" data-version="{version}" defer></script>')
