@@ -367,8 +367,10 @@ class SiteRenderer:
             result.pages = [f.src_uri for f in doc_files]
             result.files, _ = write_changed(staged.files, self.site_dir, {}, delete_stale=False)
             self.site_files = dict(staged.files)
-        except MkDocsException as exc:
-            raise WolError(f"MkDocs could not build the site: {exc}") from None
+        except WolError:
+            raise
+        except Exception as exc:
+            raise WolError(f"MkDocs could not build the site: {_reason(exc, collect)}") from None
         finally:
             log.removeHandler(collect)
         result.warnings = collect.messages
@@ -386,26 +388,27 @@ class SiteRenderer:
             added = [rel for rel in written if rel not in self.pages]
             self.pages = dict(staged.pages)
             search = self._search_index()
+            gone = set()
             for rel in deleted:
                 file = files.get_file_from_path(rel)
                 if file is not None:
                     files.remove(file)
-                    self._forget(search, file.url)
+                    gone.add(file.url)
                     _unlink_page(self.site_dir, file.dest_uri)
+            for rel in added:
+                if files.get_file_from_path(rel) is None:
+                    files.append(File(rel, str(self.docs_dir), str(self.site_dir), config.use_directory_urls))
+            if added:
+                set_exclusions(files, config)
+            pages = []
             for rel in written:
                 file = files.get_file_from_path(rel)
-                if file is None:
-                    file = File(rel, str(self.docs_dir), str(self.site_dir), config.use_directory_urls)
-                    files.append(file)
-                    set_exclusions(files, config)
-                if file.page is None:
-                    Page(None, file, config)
+                pages.append(file.page or Page(None, file, config))
             doc_files = files.documentation_pages()
-            pages = [files.get_file_from_path(rel).page for rel in written]
             for page in pages:
                 _populate_page(page, config, files)
+            self._forget(search, gone | {page.url for page in pages})
             for page in pages:
-                self._forget(search, page.url)
                 _build_page(page, config, doc_files, self.nav, self.env)
             if written or deleted:
                 if deleted or added:
@@ -415,8 +418,10 @@ class SiteRenderer:
             result.files, removed = write_changed(staged.files, self.site_dir, self.site_files)
             result.deleted += removed
             self.site_files = dict(staged.files)
-        except MkDocsException as exc:
-            raise WolError(f"MkDocs could not render the changed pages: {exc}") from None
+        except WolError:
+            raise
+        except Exception as exc:
+            raise WolError(f"MkDocs could not render the changed pages: {_reason(exc, collect)}") from None
         finally:
             log.removeHandler(collect)
         result.warnings = collect.messages
@@ -469,7 +474,7 @@ class SiteRenderer:
         try:
             result = ("ok", self._render_chunk(chunk, doc_files), collect.messages[before:])
         except Exception as exc:  # sent to the parent, which stops the build with it
-            result = ("error", f"{type(exc).__name__}: {exc}", collect.messages[before:])
+            result = ("error", _reason(exc, collect), collect.messages[before:])
         send.send(result)
         send.close()
 
@@ -502,12 +507,17 @@ class SiteRenderer:
         return getattr(plugin, "search_index", None)
 
     @staticmethod
-    def _forget(search, url: str) -> None:
-        """Drop a page's sections from the search index (they are added again when it is rendered)."""
-        if search is None or not hasattr(search, "entries"):
+    def _forget(search, urls: set[str]) -> None:
+        """Drop pages' sections from the search index (a rendered page adds its own again)."""
+        if search is None or not hasattr(search, "entries") or not urls:
             return
-        search.entries = [e for e in search.entries
-                          if not (e["location"] == url or e["location"].startswith(url + "#"))]
+        search.entries = [e for e in search.entries if e["location"].split("#", 1)[0] not in urls]
+
+
+def _reason(exc: Exception, collect: _Collect) -> str:
+    """MkDocs logs which page failed ("Error reading page 'x.md': …") before it raises; prefer that."""
+    said = [m for m in collect.messages if m.startswith(("Error reading page", "Error building page"))]
+    return said[-1] if said else f"{type(exc).__name__}: {exc}"
 
 
 def _unlink_page(site_dir: Path, dest_uri: str) -> None:
