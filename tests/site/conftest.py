@@ -150,3 +150,9 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def site_files() -> dict[str, str]:
+    """The inline knowledge base's content files (rich Markdown, Q&A, hostile input), for tests that build their own."""
+    return dict(FILES)

@@ -360,3 +360,19 @@ def test_a_useful_control_written_into_a_post_for_another_document_is_inert(buil
     html = built.read("posts/2026/xss/index.html")
     assert 'data-count="999"' not in html and 'data-id="questions/kafka-lag"' not in html
     assert 'data-id="posts/2026/xss"' in html
+
+
+def test_the_shared_markdown_instance_renders_exactly_what_mkdocs_would(tmp_path, monkeypatch, site_files):
+    from wol.render import SiteRenderer
+    from wol.settings import load_settings
+    from wol.site import build_site
+    root = write_kb(tmp_path / "kb", site_files, use_git=False)
+    build_site(load_settings(root), tmp_path / "shared")
+    monkeypatch.setattr(SiteRenderer, "_share_markdown", lambda self, page: page)  # MkDocs' own Page.render
+    build_site(load_settings(root), tmp_path / "mkdocs")
+    pages = sorted(p.relative_to(tmp_path / "mkdocs") for p in (tmp_path / "mkdocs").rglob("*.html"))
+    assert pages and pages == sorted(p.relative_to(tmp_path / "shared") for p in (tmp_path / "shared").rglob("*.html"))
+    different = [str(p) for p in pages if (tmp_path / "shared" / p).read_bytes() != (tmp_path / "mkdocs" / p).read_bytes()]
+    assert not different
+    index = "search/search_index.json"
+    assert (tmp_path / "shared" / index).read_bytes() == (tmp_path / "mkdocs" / index).read_bytes()
