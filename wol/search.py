@@ -16,6 +16,7 @@ tolerance (see `fuzziness`), and stemming follows `wol.language`.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import html
 import json
 import math
@@ -29,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from whoosh import columns, fields, index, qparser, scoring
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer, Token
 from whoosh.highlight import SCORE, BasicFragmentScorer, HtmlFormatter, PinpointFragmenter, top_fragments
 from whoosh.query import FuzzyTerm, Or, Term
@@ -187,6 +189,14 @@ class QualityWeighting(scoring.BM25F):
         if column is None:
             column = searcher.__dict__["_wol_quality"] = searcher.reader().column_reader("quality")
         return score * (column[docnum] or 1.0)
+
+
+def qualities(reader) -> list[float]:
+    """The quality prior of each document of one segment, read once per segment reader."""
+    found = reader.__dict__.get("_wol_quality")
+    if found is None:
+        found = reader.__dict__["_wol_quality"] = [q or 1.0 for q in reader.column_reader("quality")]
+    return found
 
 
 @dataclass
@@ -469,7 +479,80 @@ def _matched_terms(q, reader) -> set[tuple[str, bytes]]:
 
 
 def _top(searcher, q, limit: int) -> list[tuple[int, float, dict]]:
-    return [(r.docnum, r.score, r.fields()) for r in searcher.search(q, limit=limit)]
+    """(docnum, score, stored fields) of the best `limit` documents, best first; ties by docnum."""
+    terms = _plain_terms(q)
+    if terms is None:
+        return [(r.docnum, r.score, r.fields()) for r in searcher.search(q, limit=limit)]
+    best = heapq.nlargest(limit, _scores(searcher, terms).items(), key=lambda item: (item[1], -item[0]))
+    return [(docnum, score, searcher.stored_fields(docnum)) for docnum, score in best]
+
+
+def _plain_terms(q) -> list[Term] | None:
+    """The words of a query that is only words OR-ed over the text fields (nearly every query), else None.
+    (`parse_query` drops the parser's coordination `scale`; a query with one is left to whoosh.)"""
+    if type(q) is Term:
+        terms = [q]
+    elif (type(q) is Or and q.boost == 1.0 and not q.minmatch and not q.scale
+          and all(type(s) is Term for s in q.subqueries)):
+        terms = q.subqueries
+    else:
+        return None
+    return terms if all(t.fieldname in FIELD_BOOSTS and isinstance(t.text, str) for t in terms) else None
+
+
+def _scores(searcher, terms: list[Term]) -> dict[int, float]:
+    """docnum → score of every document matching any of `terms`: the score whoosh's
+    `searcher.search` gives (the sum of BM25F per term, × the quality prior), computed a
+    postings block at a time. whoosh's own matchers cost a few Python
+    calls per posting and per document; this costs one loop step per posting."""
+    weighting = searcher.weighting
+    scores: dict[int, float] = {}
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        present = [t for t in terms if (t.fieldname, t.text) in reader]
+        if not present:
+            continue
+        sums: dict[int, float] = defaultdict(float)
+        for t in present:
+            name = t.fieldname
+            idf, avgfl = searcher.idf(name, t.text), searcher.avg_field_length(name) or 1
+            B, K1 = weighting._field_B.get(name, weighting.B), weighting.K1
+            lengths, boost = _lengths(reader, name), t.boost
+            for docnum, tf in _postings(reader, name, t.text):
+                sums[docnum] += idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[docnum] / avgfl))) * boost
+        quality = qualities(reader)
+        deleted = reader.is_deleted if reader.has_deletions() else None
+        for docnum, score in sums.items():
+            if deleted is None or not deleted(docnum):
+                scores[offset + docnum] = score * quality[docnum]
+    return scores
+
+
+def _lengths(reader, fieldname: str) -> list[int]:
+    """Each document's length in `fieldname` (what BM25 normalises by), read once per segment reader."""
+    cache = reader.__dict__.setdefault("_wol_lengths", {})
+    found = cache.get(fieldname)
+    if found is None:
+        field_length = reader.doc_field_length
+        found = cache[fieldname] = [field_length(d, fieldname, 1) or 1 for d in range(reader.doc_count_all())]
+    return found
+
+
+def _postings(reader, fieldname: str, text: str):
+    """(docnum, weight) of a term's postings in one segment, deleted documents included;
+    a whole block at a time from whoosh's W3 matcher, else a posting at a time."""
+    m = reader.postings(fieldname, text)
+    m = getattr(m, "child", m)  # unwrap the deletions filter
+    if not isinstance(m, W3LeafMatcher):
+        while m.is_active():
+            yield m.id(), m.weight()
+            m.next()
+        return
+    while m.is_active():
+        m._read_ids()
+        m._read_weights()
+        yield from zip(m._ids, m._weights)
+        m._next_block()
 
 
 def _hits(searcher, top, q=None) -> list[Hit]:

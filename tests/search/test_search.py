@@ -121,6 +121,8 @@ def test_index_updates_only_changed_documents(search_kb):
     assert stats == {"added": 1, "updated": 1, "removed": 1, "rebuilt": False}
     assert ids(search(settings, "walruses")) == ["posts/2026/p1"]
     assert "posts/2026/p2" not in ids(search(settings, "post number", limit=10))
+    assert sorted(ids(search(settings, "plain words", limit=10))) == ["posts/2026/p0", "posts/2026/p3",
+                                                                      "posts/2026/p4", "posts/2026/p9"]
 
 
 def test_a_vote_updates_the_ranking(search_kb):
@@ -225,3 +227,25 @@ def test_odd_query_syntax_never_fails(search_kb):
         assert isinstance(search(settings, query), list), query
     assert ids(search(settings, "title:forklift")) == ["posts/2026/x"]
     assert search(settings, "   ") == []
+
+
+def test_plain_word_queries_rank_as_whoosh_itself_scores_them(search_kb):
+    """Plain words are scored by wol's own loop over the postings (faster); whoosh's matchers must agree."""
+    from wol.search import _index_of, _top, parse_query
+    root = search_kb({
+        **{f"posts/2026/p{i}.md": doc(f"Kafka notes {i}", "alice", "2026-01-01",
+                                      "kafka " * (i % 3) + "streams and topics " * (i % 4) + "retention")
+           for i in range(12)},
+        "questions/q/index.md": doc("Kafka retention?", "bob", "2026-01-01", "How long are streams kept?"),
+        "questions/q/answers/carol.md": doc(None, "carol", "2026-01-02", "Seven days of kafka retention."),
+    })
+    settings = load_settings(root)
+    search(settings, "kafka")
+    write(root, "posts/2026/p3.md", doc("Kafka notes 3", "alice", "2026-01-01", "now about retention only"))
+    search(settings, "kafka")  # a second segment, with a deletion in the first
+    searcher = _index_of(settings).searcher()
+    for words in ("kafka", "kafka streams", "retention topics kafka", "carol", "notes retention"):
+        q = parse_query(words, searcher)
+        ours = [(d, round(s, 6)) for d, s, _ in _top(searcher, q, 20)]
+        theirs = [(r.docnum, round(r.score, 6)) for r in searcher.search(q, limit=20, optimize=False)]
+        assert ours == theirs, words
