@@ -15,6 +15,7 @@ tolerance (see `fuzziness`), and stemming follows `wol.language`.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
 import html
@@ -25,7 +26,7 @@ import re
 import shutil
 import threading
 import weakref
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -40,7 +41,7 @@ from .graph import SOLVED, UNANSWERED, Graph
 from .problems import WolError
 from .settings import Settings
 
-FORMAT = 3  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FORMAT = 4  # bump when the schema or what is indexed changes: old indexes are rebuilt
 FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 SNIPPET_CHARS = 200
 SNIPPET_FIELDS = ("text",)
@@ -72,7 +73,7 @@ class Entry:
     title: str
     url: str
     body: str
-    answers: str
+    answers: tuple[tuple[str, str], ...]  # (url, Markdown) of each answer, in reading order
     topics: str
     author: str
     date: str
@@ -80,18 +81,22 @@ class Entry:
 
     def digest(self) -> str:
         """A hash of everything indexed: the document is re-indexed when it changes."""
-        values = (self.id, self.kind, self.title, self.url, self.body, self.answers, self.topics,
-                  self.author, self.date, repr(self.quality))
+        values = (self.id, self.kind, self.title, self.url, self.body, *(u + "\x1e" + a for u, a in self.answers),
+                  self.topics, self.author, self.date, repr(self.quality))
         return hashlib.sha1("\x1f".join(values).encode("utf-8", "surrogatepass")).hexdigest()
 
     def fields(self) -> dict:
         """The whoosh document: one text field holds a question and its answers (so a word counts
         once per document, wherever in the thread it is). Markdown becomes plain text only here,
-        for the documents that changed."""
-        text = plain_text(self.body) + ("\n\n" + plain_text(self.answers) if self.answers else "")
-        return dict(id=self.id, kind=self.kind, title=self.title, url=self.url, text=text,
-                    topics=self.topics, author=self.author,
-                    date=self.date, quality=self.quality)
+        for the documents that changed. `answers` stores where each answer starts in the text,
+        so that a hit whose words are in one answer links to it."""
+        text, starts = plain_text(self.body), []
+        for url, body in self.answers:
+            text += "\n\n"
+            starts.append((len(text), url))
+            text += plain_text(body)
+        return dict(id=self.id, kind=self.kind, title=self.title, url=self.url, text=text, answers=starts,
+                    topics=self.topics, author=self.author, date=self.date, quality=self.quality)
 
 
 # -- what is indexed ---------------------------------------------------------
@@ -149,7 +154,7 @@ def build_entries(graph: Graph) -> dict[str, Entry]:
             topic_words += [tag] + (topic.aliases + [topic.title] if topic else [])
         entries[doc_id] = Entry(
             id=doc_id, kind=doc.kind, title=doc.title, url=graph.url_of(doc_id),
-            body=doc.body, answers="\n\n".join(a.body for a in answers),
+            body=doc.body, answers=tuple((graph.url_of(a.id), a.body) for a in answers),
             topics=" ".join(dict.fromkeys(topic_words)), author=" ".join(names),
             date=doc.date.isoformat(), quality=quality_of(graph, doc_id))
     return entries
@@ -174,6 +179,7 @@ def make_schema(language: str) -> fields.Schema:
         topics=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["topics"]),
         author=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["author"]),
         url=fields.STORED(),
+        answers=fields.STORED(),  # [(start in text, url)] of a question's answers
         date=fields.ID(stored=True),
         quality=fields.COLUMN(columns.NumericColumn("f", default=1.0)),
     )
@@ -428,8 +434,10 @@ def _lead(stored: dict) -> str:
     return html.escape(cut + ("…" if len(text) > SNIPPET_CHARS else ""), quote=False)
 
 
-def _snippets(searcher, q, stored: dict[int, dict]) -> dict[int, str]:
-    """docnum → snippet of the text (a question's includes its answers) around the words `q` matched.
+def _snippets(searcher, q, stored: dict[int, dict]) -> dict[int, tuple[str, str | None]]:
+    """docnum → (snippet of the text around the words `q` matched, the URL of the answer they
+    are in or None). A question's text includes its answers; when the words are in one answer
+    (see `_answer_of`), the snippet comes from it and the hit links to it.
 
     The match positions come from the index (the fields store characters), so the
     text is never analysed again."""
@@ -453,6 +461,10 @@ def _snippets(searcher, q, stored: dict[int, dict]) -> dict[int, str]:
     for docnum in wanted:
         for name in SNIPPET_FIELDS:
             found = sorted(set(spans[name].get(docnum, [])))
+            answer = _answer_of(found, stored[docnum].get("answers") or [])
+            if answer:
+                start, end, _ = answer
+                found = [(s, e) for s, e in found if start <= s and (end is None or s < end)]
             if found:
                 text = stored[docnum].get(name) or ""
                 tokens = [Token(startchar=start, endchar=end, matched=True, text=text[start:end])
@@ -461,9 +473,23 @@ def _snippets(searcher, q, stored: dict[int, dict]) -> dict[int, str]:
                                           BasicFragmentScorer(), SCORE)
                 snippet = re.sub(r'<mark class="[^"]*">', "<mark>", formatter.format(fragments)).strip()
                 first, last = fragments[0].startchar, fragments[-1].endchar
-                snippets[docnum] = ("… " if first > 0 else "") + snippet + (" …" if last < len(text) else "")
+                snippets[docnum] = (("… " if first > 0 else "") + snippet + (" …" if last < len(text) else ""),
+                                    answer[2] if answer else None)
                 break
     return snippets
+
+
+def _answer_of(found: list[tuple[int, int]], answers: list[tuple[int, str]]) -> tuple[int, int | None, str] | None:
+    """(start, end, url) in a question's text of the answer that holds most of the matched
+    words `found` (character spans), when the question's own text holds none; else None."""
+    if not answers or not found or found[0][0] < answers[0][0]:
+        return None
+    starts = [start for start, _ in answers]
+    (best, count), = Counter(bisect.bisect_right(starts, start) - 1 for start, _ in found).most_common(1)
+    if count * 2 <= len(found):
+        return None
+    end = starts[best + 1] if best + 1 < len(starts) else None
+    return starts[best], end, answers[best][1]
 
 
 def _matched_terms(q, reader) -> set[tuple[str, bytes]]:
@@ -558,9 +584,12 @@ def _postings(reader, fieldname: str, text: str):
 def _hits(searcher, top, q=None) -> list[Hit]:
     """Hits for the (docnum, score, stored fields) found; with `q`, snippets of what it matched."""
     snippets = _snippets(searcher, q, {d: fields for d, _, fields in top}) if q is not None else {}
-    return [Hit(id=stored["id"], kind=stored["kind"], title=stored["title"], url=stored["url"],
-                score=round(score, 3), snippet=(snippets.get(docnum) or _lead(stored)) if q is not None else "")
-            for docnum, score, stored in top]
+    hits = []
+    for docnum, score, stored in top:
+        snippet, answer_url = snippets.get(docnum) or (_lead(stored) if q is not None else "", None)
+        hits.append(Hit(id=stored["id"], kind=stored["kind"], title=stored["title"],
+                        url=answer_url or stored["url"], score=round(score, 3), snippet=snippet))
+    return hits
 
 
 def search(settings: Settings, query: str, limit: int = 10, graph: Graph | None = None) -> list[Hit]:

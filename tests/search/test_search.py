@@ -32,8 +32,25 @@ def test_answer_words_find_their_question(search_kb):
     })
     hits = search(load_settings(root), "lever tray")
     assert ids(hits) == ["questions/printer"]
-    assert hits[0].kind == "question" and hits[0].url == "questions/printer/"
+    assert hits[0].kind == "question" and hits[0].url == "questions/printer/#alice"
     assert "<mark>lever</mark>" in hits[0].snippet
+
+
+def test_a_hit_links_to_the_answer_holding_the_words_else_to_the_question(search_kb):
+    root = search_kb({
+        "questions/vpn/index.md": doc("VPN drops at night", "bob", "2026-01-02", "Every night around midnight."),
+        "questions/vpn/answers/alice.md": doc(None, "alice", "2026-01-03", "Renew the token; the token expires."),
+        "questions/vpn/answers/carol.md": doc(None, "carol", "2026-01-04", "A token is also in the portal."),
+    })
+    settings = load_settings(root)
+    [hit] = search(settings, "token expires")
+    assert (hit.id, hit.url) == ("questions/vpn", "questions/vpn/#alice")
+    assert "<mark>expires</mark>" in hit.snippet and "portal" not in hit.snippet
+    assert search(settings, "portal")[0].url == "questions/vpn/#carol"
+    assert search(settings, "midnight token")[0].url == "questions/vpn/"  # the question's own words count first
+    assert search(settings, "vpn")[0].url == "questions/vpn/"  # title only
+    assert search(settings, "renew portal")[0].url == "questions/vpn/"  # one word in each answer
+    assert similar(settings, "token expires")[0].url == "questions/vpn/"
 
 
 def test_answered_question_ranks_above_unanswered_one_with_the_same_text(search_kb):
