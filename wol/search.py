@@ -46,6 +46,9 @@ FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 SNIPPET_CHARS = 200
 SNIPPET_FIELDS = ("text",)
 NOTIFY_FROM = 500  # documents to index before a long update is announced
+PARALLEL_FROM = 1000  # documents from which a new index is built in BUILD_PROCS processes
+BUILD_PROCS = 2
+BUILD_BATCH = 100  # documents handed to a build process at a time
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
 
 
@@ -298,14 +301,16 @@ class SearchIndex:
         if notify and len(changed) >= NOTIFY_FROM:
             notify(f"wol: indexing {len(changed)} documents for search "
                    f"({'once' if rebuilt else 'changes'}; later searches update only what changed)")
-        if changed or removed or rebuilt:
-            writer = ix.writer(limitmb=256) if rebuilt else self._writer(ix)
+        if rebuilt:
+            ix = self._build(ix, [entries[i] for i in changed])
+            self._write_manifest(digests, forgotten)
+        elif changed or removed:
+            writer = self._writer(ix)
             try:
                 for doc_id in removed:
                     writer.delete_by_term("id", doc_id)
                 for doc_id in changed:
-                    write = writer.add_document if rebuilt else writer.update_document
-                    write(**entries[doc_id].fields())
+                    writer.update_document(**entries[doc_id].fields())
             except BaseException:
                 writer.cancel()
                 raise
@@ -314,6 +319,35 @@ class SearchIndex:
         self._ix = ix
         added = sum(1 for i in changed if i not in old)
         return {"added": added, "updated": len(changed) - added, "removed": len(removed), "rebuilt": rebuilt}
+
+    def _build(self, ix, entries: list[Entry]):
+        """Write a new index's documents; many are analysed in BUILD_PROCS processes (whoosh's
+        MpWriter, one segment each, nothing merged), few or where that fails in this one."""
+        procs = min(BUILD_PROCS, os.cpu_count() or 1)
+        if procs > 1 and len(entries) >= PARALLEL_FROM:
+            writer = None
+            try:
+                writer = ix.writer(procs=procs, batchsize=BUILD_BATCH, limitmb=128, multisegment=True)
+                for entry in entries:
+                    writer.add_document(**entry.fields())
+                writer.commit()
+                return ix
+            except Exception:  # no processes or semaphores here (a sandbox, a daemon thread): one process then
+                if writer is not None:
+                    try:
+                        writer.cancel()
+                    except Exception:
+                        pass
+                ix = self._create()
+        writer = ix.writer(limitmb=256)
+        try:
+            for entry in entries:
+                writer.add_document(**entry.fields())
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return ix
 
     def _writer(self, ix):
         from whoosh.index import LockError

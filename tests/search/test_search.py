@@ -266,3 +266,17 @@ def test_plain_word_queries_rank_as_whoosh_itself_scores_them(search_kb):
         ours = [(d, round(s, 6)) for d, s, _ in _top(searcher, q, 20)]
         theirs = [(r.docnum, round(r.score, 6)) for r in searcher.search(q, limit=20, optimize=False)]
         assert ours == theirs, words
+
+
+def test_an_index_built_in_several_processes_finds_every_document(search_kb, monkeypatch):
+    import wol.search
+    monkeypatch.setattr(wol.search, "PARALLEL_FROM", 3)
+    monkeypatch.setattr(wol.search, "BUILD_BATCH", 2)
+    root = search_kb({f"posts/2026/p{i}.md": doc(f"Post {i}", "alice", "2026-01-01", f"Word{i} and common.")
+                      for i in range(12)})
+    settings = load_settings(root)
+    assert update_index(settings, load_graph(settings))["added"] == 12
+    assert len(search(settings, "common", limit=20)) == 12
+    assert ids(search(settings, "word7")) == ["posts/2026/p7"]
+    write(root, "posts/2026/p7.md", doc("Post 7", "alice", "2026-01-01", "Now different."))
+    assert search(settings, "word7") == [] and ids(search(settings, "different")) == ["posts/2026/p7"]
