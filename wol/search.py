@@ -575,11 +575,11 @@ def _scores(searcher, terms: list[Term]) -> dict[int, float]:
         sums: dict[int, float] = defaultdict(float)
         for t in present:
             name = t.fieldname
-            idf, avgfl = searcher.idf(name, t.text), searcher.avg_field_length(name) or 1
-            B, K1 = weighting._field_B.get(name, weighting.B), weighting.K1
-            lengths, boost = _lengths(reader, name), t.boost
+            idf, K1, boost = searcher.idf(name, t.text), weighting.K1, t.boost
+            norms = _norms(reader, name, K1, weighting._field_B.get(name, weighting.B),
+                           searcher.avg_field_length(name) or 1)
             for docnum, tf in _postings(reader, name, t.text):
-                sums[docnum] += idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[docnum] / avgfl))) * boost
+                sums[docnum] += idf * ((tf * (K1 + 1)) / (tf + norms[docnum])) * boost
         quality = qualities(reader)
         deleted = reader.is_deleted if reader.has_deletions() else None
         for docnum, score in sums.items():
@@ -588,13 +588,18 @@ def _scores(searcher, terms: list[Term]) -> dict[int, float]:
     return scores
 
 
-def _lengths(reader, fieldname: str) -> list[int]:
-    """Each document's length in `fieldname` (what BM25 normalises by), read once per segment reader."""
-    cache = reader.__dict__.setdefault("_wol_lengths", {})
-    found = cache.get(fieldname)
+def _norms(reader, fieldname: str, K1: float, B: float, avgfl: float) -> list[float]:
+    """BM25's length normalisation `K1 × (1 − B + B × length / avgfl)` of each document of one
+    segment (as whoosh's `bm25` computes it), kept per segment reader while avgfl stays."""
+    cache = reader.__dict__.setdefault("_wol_norms", {})
+    key = (fieldname, K1, B, avgfl)
+    found = cache.get(key)
     if found is None:
+        for old in [k for k in cache if k[0] == fieldname]:
+            del cache[old]
         field_length = reader.doc_field_length
-        found = cache[fieldname] = [field_length(d, fieldname, 1) or 1 for d in range(reader.doc_count_all())]
+        found = cache[key] = [K1 * ((1 - B) + B * (field_length(d, fieldname, 1) or 1) / avgfl)
+                              for d in range(reader.doc_count_all())]
     return found
 
 
