@@ -244,6 +244,25 @@ def push_problem(root: str | Path) -> str | None:
             return None  # reachable and writable, only behind: a pull fixes that
         lines = [line for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
         return lines[-1] if lines else f"git push --dry-run exited with {exc.status}"
+    return _checked_out_origin(repo, branch)
+
+
+def _checked_out_origin(repo: git.Repo, branch: str) -> str | None:
+    """A dry run cannot see it: origin is a local working copy with this branch checked out."""
+    url = repo.remotes.origin.url
+    path = Path(url[len("file://"):] if url.startswith("file://") else url)
+    if "://" in url or not path.is_dir():
+        return None
+    other = open_repo(path)
+    if other is None or other.bare:
+        return None
+    try:
+        checked_out = other.active_branch.name
+        deny = other.config_reader().get_value("receive", "denycurrentbranch", "refuse")
+    except (TypeError, ValueError):
+        return None
+    if checked_out == branch and str(deny) not in ("ignore", "warn", "updateInstead"):
+        return f"origin ({url}) is a working copy with {branch} checked out, which Git refuses to push to"
     return None
 
 
