@@ -125,7 +125,8 @@ class WolPlugin(BasePlugin):
     """wol's hooks into MkDocs: sanitising, and the template filters of wol's theme.
 
     Makes what readers see safe: page HTML goes through `sanitise`, and the
-    meta fields Material prints unescaped are escaped.
+    meta fields Material prints unescaped are escaped. (Staged pages whose
+    header the theme renders carry no title or byline of their own.)
 
     The `.wol-useful` placeholders (data attributes the sanitiser would drop)
     of the page's own document and its answers are set aside before
@@ -170,44 +171,7 @@ class WolPlugin(BasePlugin):
         clean = re.sub(rf"WOLKEEP{self.nonce}N(\d+)E", lambda m: kept[int(m.group(1))], clean)
         if page.meta.get("wol_kind") in LISTED_KINDS:
             clean = _LIST.sub(r'<\1 data-search-exclude="1"\2', clean)
-        return lift_header(clean, page.meta, config.site_description)
-
-
-_LEADING_H1 = re.compile(r"\s*<h1[^>]*>.*?</h1>\s*", re.S)
-_BYLINE = re.compile(r'<p class="wol-byline">(.*?)</p>\s*', re.S)
-_PARAGRAPH = re.compile(r"<p>([^<]*)</p>\s*")
-_CHIP = re.compile(r'<a [^>]*class="[^"]*\bwol-topic\b[^"]*"[^>]*>.*?</a>', re.S)
-
-
-def lift_header(content: str, meta: dict, site_description: str = "") -> str:
-    """Take out of a page's HTML what wol's theme shows in its own header.
-
-    Document pages (post, question), person and topic pages and the home page
-    get their header from the theme (title, byline, topics, useful control;
-    avatar; the home page's welcome), so the staged page's leading `<h1>`, a
-    document's `.wol-byline` paragraph (whose topic chips move to
-    `meta["wol_chips"]`) and the home page's description paragraph are
-    removed here.
-    """
-    kind = meta.get("wol_kind")
-    if kind not in ("post", "question", "home", "person", "topic"):
-        return content
-    head = _LEADING_H1.match(content)
-    if not head:
-        return content
-    content = content[head.end():]
-    if kind in ("person", "topic"):
-        return content
-    if kind == "home":
-        lead = _PARAGRAPH.match(content)
-        if lead and site_description and lead.group(1).strip():
-            content = content[lead.end():]
-        return content
-    byline = _BYLINE.match(content)
-    if byline:
-        meta["wol_chips"] = _CHIP.findall(byline.group(1))
-        content = content[byline.end():]
-    return content
+        return clean
 
 
 def format_date(value) -> str:

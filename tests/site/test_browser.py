@@ -37,6 +37,11 @@ def test_search_finds_topics_and_people_too(page, served):
     assert search(page, "Kubernetes").filter(has_text="Kubernetes").count() >= 1
 
 
+def test_search_finds_a_document_by_a_word_only_in_its_title(page, served):
+    page.goto(served)
+    assert search(page, "clusters").filter(has_text="Upgrading the clusters").count() >= 1
+
+
 def test_reader_follows_a_hashtag_to_its_topic_and_a_mention_to_the_person(page, served):
     page.goto(served + "questions/kafka-lag/")
     page.locator("article a", has_text="#kafka").first.click()

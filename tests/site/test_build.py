@@ -138,6 +138,19 @@ def test_a_hashtag_at_the_start_of_a_line_is_a_link_not_a_heading(built):
     assert "#kafka</a>" in article
 
 
+def test_document_topic_and_person_pages_have_one_title_the_themes_header(built):
+    post = article_of(built.read("posts/2026/k8s-upgrade/index.html"))
+    assert len(re.findall(r"<h1", post)) == 1 and '<h1 class="wol-doc__title">Upgrading the clusters</h1>' in post
+    assert '<p class="wol-byline"' not in post  # the theme shows the byline; the staged one is gone
+    assert re.search(r'<a class="wol-chip md-tag wol-topic" href="\.\./\.\./\.\./topics/kubernetes/">Kubernetes</a>', post)
+    for page, title in (("topics/kubernetes/index.html", "Kubernetes"), ("people/bob/index.html", "Bob Okafor")):
+        article = article_of(built.read(page))
+        assert len(re.findall(r"<h1", article)) == 1, page
+        assert f'<h1 class="wol-profile__title">{title}</h1>' in article
+    home = article_of(built.read("index.html"))
+    assert len(re.findall(r"<h1", home)) == 1 and "wol-hero__title" in home
+
+
 def test_document_pages_show_the_useful_control_with_id_and_count(built):
     html = built.read("posts/2026/k8s-upgrade/index.html")
     assert re.search(r'class="wol-useful" data-id="posts/2026/k8s-upgrade" data-count="1"', html)

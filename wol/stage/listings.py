@@ -52,10 +52,7 @@ def render_home(graph, settings) -> str:
     at = "index.md"
     n = settings.home_length
     unanswered = [q for q, t in graph.threads.items() if t.state == UNANSWERED]
-    blocks = [f"# {escape_md(settings.site_name)}"]
-    if settings.site_description:
-        blocks.append(escape_md(settings.site_description))
-    blocks += [
+    blocks = [  # the welcome (site name and description) is the theme's (partials/wol-home.html)
         "## What's new",
         render_list(graph, at, list(graph.documents)[:n], n, kind=True, empty="Nothing is published yet."),
         "## Unanswered questions",
@@ -85,7 +82,7 @@ def render_topics_index(graph) -> str:
 def render_topic_page(graph, tag: str) -> str:
     topic = graph.topics[tag]
     at = topic_page(tag)
-    blocks = [f"# {escape_md(topic.title)}"]
+    blocks = []  # the title is the theme's header (partials/wol-profile.html)
     if topic.description:
         blocks.append(link_body(graph, at, topic.description))
     facts = [f"`#{tag}`"] + [f"`#{a}`" for a in topic.aliases]
@@ -133,7 +130,7 @@ def render_people_index(graph) -> str:
 def render_person_page(graph, handle: str) -> str:
     person = graph.people[handle]
     at = person_page(handle)
-    blocks = [f"# {escape_md(person.name)}"]
+    blocks = []  # the name and avatar are the theme's header (partials/wol-profile.html)
     if person.has_left:
         blocks.append(f"**{FORMER.capitalize()}** · left on {format_date(person.left)}\n{{: .wol-former }}")
     facts = [escape_md(v) for v in (person.title, person.team, person.location) if v]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..content.document import ANSWER, POST, QUESTION
 from .links import folder_of, page_of
-from .parts import link_body, person_name, render_byline, render_person_link
+from .parts import link_body, person_name, render_person_link
 from .text import escape_attr, escape_md, excerpt, format_date, plural, render_page
 
 ACCEPTED_MARK = "✓ Accepted answer"
@@ -38,9 +38,17 @@ def document_meta(graph, doc_id: str, kind: str) -> dict:
         "wol_author_name": person_name(graph, doc.author),
         "wol_date": doc.date.isoformat(),
         "wol_topics": graph.topics_of.get(doc_id, []),
+        "wol_chips": topic_chips(graph, doc_id),
         "wol_state": graph.threads[doc_id].state if doc_id in graph.threads else None,
         "wol_feeds": person_feeds(graph, doc.author),
     }
+
+
+def topic_chips(graph, doc_id: str) -> list[dict] | None:
+    """The document's topics that have a page, as `{title, href}` (href site-relative) for the theme's chips."""
+    chips = [{"title": graph.topics[tag].title, "href": folder_of(f"topics/{tag}")}
+             for tag in graph.topics_of.get(doc_id, ()) if tag in graph.topics]
+    return chips or None
 
 
 def person_feeds(graph, handle: str) -> list[dict]:
@@ -57,10 +65,14 @@ def feed_links(folder: str, title: str) -> list[dict]:
 
 
 def render_document_page(graph, doc_id: str) -> str:
-    """A post's or question's page: title, byline, linked body and, for a question, its answers."""
+    """A post's or question's page: the linked body and, for a question, its answers.
+
+    The title, byline, topics and useful control are the theme's header
+    (partials/wol-document.html, from the front matter), not Markdown.
+    """
     doc = graph.documents[doc_id]
     at = page_of(doc_id)
-    blocks = [f"# {escape_md(doc.title)}", render_byline(graph, at, doc_id), link_body(graph, at, doc.body, doc_id)]
+    blocks = [link_body(graph, at, doc.body, doc_id)]
     if doc.kind == QUESTION:
         blocks.append(render_answers(graph, at, doc_id))
     return render_page(document_meta(graph, doc_id, doc.kind), blocks)

@@ -54,15 +54,6 @@ def render_chips(graph, at: str, tags, scores: dict | None = None) -> str:
     return " ".join(render_topic_chip(graph, at, t, None if scores is None else scores[t]) for t in tags)
 
 
-def render_byline(graph, at: str, doc_id: str) -> str:
-    """Author, date and topics of a document, as one paragraph with class `wol-byline`."""
-    doc = graph.documents[doc_id]
-    parts = [render_person_link(graph, at, doc.author), format_date(doc.date)]
-    chips = render_chips(graph, at, graph.topics_of.get(doc_id, []))
-    line = " · ".join(parts) + (f" · {chips}" if chips else "")
-    return f"{line}\n{{: .wol-byline }}"
-
-
 def render_item(graph, at: str, doc_id: str, kind: bool = False, author: bool = True) -> str:
     """One document as a list item: title link, author, date, and answers/usefulness counts."""
     doc = graph.documents[doc_id]
