@@ -33,7 +33,7 @@ from pathlib import Path
 from whoosh import columns, fields, index, qparser, scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer, Token
-from whoosh.highlight import SCORE, BasicFragmentScorer, HtmlFormatter, PinpointFragmenter, top_fragments
+from whoosh.highlight import BasicFragmentScorer, HtmlFormatter, PinpointFragmenter
 from whoosh.query import FuzzyTerm, Or, Term
 
 from .content.document import POST, QUESTION
@@ -479,16 +479,9 @@ def _snippets(searcher, q, stored: dict[int, dict]) -> dict[int, tuple[str, str 
     spans = {name: defaultdict(list) for name in SNIPPET_FIELDS}
     wanted = sorted(stored)
     for name, term in _matched_terms(q, reader):
-        if name not in spans:
-            continue
-        postings = reader.postings(name, term)
-        for docnum in wanted:
-            if not postings.is_active():
-                break
-            if postings.id() < docnum:
-                postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                spans[name][docnum] += [(start, end) for _, start, end in postings.value_as("characters")]
+        if name in spans:
+            for docnum, chars in _characters(searcher, name, term, wanted):
+                spans[name][docnum] += [(start, end) for _, start, end in chars]
     fragmenter = PinpointFragmenter(maxchars=SNIPPET_CHARS, surround=80, autotrim=True)
     formatter = HtmlFormatter(tagname="mark", between=" … ", classname="", termclass="")
     snippets = {}
@@ -503,14 +496,40 @@ def _snippets(searcher, q, stored: dict[int, dict]) -> dict[int, tuple[str, str 
                 text = stored[docnum].get(name) or ""
                 tokens = [Token(startchar=start, endchar=end, matched=True, text=text[start:end])
                           for start, end in found]
-                fragments = top_fragments(fragmenter.fragment_matches(text, tokens), 1,
-                                          BasicFragmentScorer(), SCORE)
+                score = BasicFragmentScorer()  # the best fragment; of equals the first (whoosh's pick varies)
+                fragments = [max(fragmenter.fragment_matches(text, tokens), key=lambda f: (score(f), -f.startchar))]
                 snippet = re.sub(r'<mark class="[^"]*">', "<mark>", formatter.format(fragments)).strip()
                 first, last = fragments[0].startchar, fragments[-1].endchar
                 snippets[docnum] = (("… " if first > 0 else "") + snippet + (" …" if last < len(text) else ""),
                                     answer[2] if answer else None)
                 break
     return snippets
+
+
+def _characters(searcher, name: str, term: bytes, docnums: list[int]):
+    """(docnum, [(position, start, end)]) where `term` occurs in `name` of the sorted `docnums`.
+    whoosh's `skip_to` decodes the block it leaves and steps a posting at a time; this
+    skips blocks by their headers and finds the document in the block by bisection."""
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        local = [d - offset for d in docnums if offset <= d < offset + reader.doc_count_all()]
+        if not local or (name, term) not in reader:
+            continue
+        m = reader.postings(name, term)
+        m = getattr(m, "child", m)  # unwrap the deletions filter: the documents wanted are live
+        for docnum in local:
+            if not m.is_active():
+                break
+            if isinstance(m, W3LeafMatcher):
+                m._skip_to_block(lambda: docnum > m.block_max_id())
+                if not m.is_active():
+                    break
+                m._read_ids()
+                m._i = bisect.bisect_left(m._ids, docnum, m._i)
+            elif m.id() < docnum:
+                m.skip_to(docnum)
+            if m.is_active() and m.id() == docnum:
+                yield offset + docnum, m.value_as("characters")
 
 
 def _answer_of(found: list[tuple[int, int]], answers: list[tuple[int, str]]) -> tuple[int, int | None, str] | None:
