@@ -1,8 +1,12 @@
 """Search: relevance on the demo content (hit@1, hit@3), then index build, one-document update
 and query latency at N synthetic documents.
 
-Usage: python benchmarks/bench_search.py [N ...]        (default: 1000 10000)
-       python benchmarks/bench_search.py --relevance    (only hit@1 / hit@3)
+Usage: python benchmarks/bench_search.py [--against REV] [N ...]   (default: 1000 10000)
+       python benchmarks/bench_search.py --relevance                (only hit@1 / hit@3)
+
+--against REV also measures wol/search.py as it was at Git revision REV (e.g. HEAD~3), in
+the same run on the same documents and queries, alternating query by query, so that a
+busy machine slows both alike; each figure is then printed for REV and for the working tree.
 
 Synthetic documents: 300–500 words drawn from a Zipf-distributed vocabulary of
 20,000 made-up words (as in real text once stop words are removed: a few words
@@ -16,9 +20,11 @@ bench_derive.py).
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from wol.content.document import ANSWER, POST, QUESTION, Content, Document, Person  # noqa: E402
 from wol.graph import build_graph  # noqa: E402
-from wol.search import search, similar, update_index  # noqa: E402
+import wol.search  # noqa: E402
 from wol.settings import Settings, load_settings  # noqa: E402
 
 VOCABULARY = 20_000
@@ -40,14 +46,26 @@ STOPWORDS = 100
 QUERIES = 300
 
 
-def relevance() -> tuple[float, float, int]:
+def baseline_search(rev: str):
+    """wol/search.py as of Git revision `rev`, imported as a module of the wol package."""
+    source = subprocess.run(["git", "show", f"{rev}:wol/search.py"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout
+    name = "wol._search_" + "".join(c if c.isalnum() else "_" for c in rev)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader=None))
+    module.__package__ = "wol"
+    sys.modules[name] = module
+    exec(compile(source, f"{rev}:wol/search.py", "exec"), module.__dict__)
+    return module
+
+
+def relevance(impl=wol.search) -> tuple[float, float, int]:
     """hit@1 over the queries with `top1`, hit@3 over all expectations (top1 within 3 and top3)."""
     cases = yaml.safe_load((ROOT / "tests" / "data" / "relevance.yaml").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as cache:
         settings = dataclasses.replace(load_settings(ROOT), cache_dir=cache)
         at1 = at3 = n1 = n3 = 0
         for case in cases:
-            hits = [h.id for h in search(settings, case["query"], limit=3)]
+            hits = [h.id for h in impl.search(settings, case["query"], limit=3)]
             if "top1" in case:
                 n1 += 1
                 at1 += hits[:1] == [case["top1"]]
@@ -111,11 +129,14 @@ def timed(fn):
 
 
 def timed_both(fn):
-    """(wall seconds, CPU seconds of this process): on shared, busy cores the CPU time shows
-    the work itself, the wall time what a user waited."""
-    t, c = time.perf_counter(), time.process_time()
+    """(wall seconds, CPU seconds of this process and its finished children): on shared, busy
+    cores the CPU time shows the work itself, the wall time what a user waited."""
+    def cpu():
+        t = os.times()  # children's times, in clock ticks; our own from process_time (finer)
+        return time.process_time() + t.children_user + t.children_system
+    t, c = time.perf_counter(), cpu()
     fn()
-    return time.perf_counter() - t, time.process_time() - c
+    return time.perf_counter() - t, cpu() - c
 
 
 def percentile(values, p):
@@ -123,55 +144,72 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def bench_size(n: int) -> dict:
+def bench_size(n: int, impls: dict) -> dict:
+    """{label: figures} for each search implementation, on the same documents and queries."""
     rng = random.Random(n)
     content = synthetic_content(n)
     graph_s, graph = timed(lambda: build_graph(content))
+    posts = [d for d in content.documents.values() if d.kind == POST]
+    edits = [rng.choice(posts) for _ in range(5)]
+    docs = [d for d in graph.documents.values() if d.kind != ANSWER]
+    queries = []
+    for _ in range(QUERIES):
+        d = rng.choice(docs)
+        queries.append(" ".join(rng.sample(d.title.split(), 1) + rng.sample(d.body.split(), rng.randint(1, 2))))
+    results = {label: {"n": n, "graph_s": graph_s} for label in impls}
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(root=Path(tmp))
-        build_s, stats = timed(lambda: update_index(settings, graph))
-        assert stats["rebuilt"]
-
-        updates = []
-        posts = [d for d in content.documents.values() if d.kind == POST]
-        for k in range(5):
-            doc = rng.choice(posts)
-            content.documents[doc.id] = dataclasses.replace(doc, body=doc.body + f" edited{k}")
-            graph = build_graph(content)
-            seconds, stats = timed(lambda: update_index(settings, graph))
-            assert stats["updated"] == 1, stats
-            updates.append(seconds)
-
-        docs = [d for d in graph.documents.values() if d.kind != ANSWER]
-        queries = []
-        for _ in range(QUERIES):
-            d = rng.choice(docs)
-            queries.append(" ".join(rng.sample(d.title.split(), 1) + rng.sample(d.body.split(), rng.randint(1, 2))))
-        search(settings, queries[0], graph=graph)  # open the searcher
-        query = [timed_both(lambda: search(settings, q, limit=10, graph=graph)) for q in queries]
-        like = [timed_both(lambda: similar(settings, q, limit=5, graph=graph)) for q in queries]
+        settings = {label: Settings(root=Path(tmp) / label) for label in impls}
+        for label, impl in impls.items():
+            wall, cpu = timed_both(lambda: impl.update_index(settings[label], graph))
+            results[label].update(build_s=wall, build_cpu_s=cpu)
+        graphs = []
+        edited = dict(content.documents)
+        for k, doc in enumerate(edits):
+            edited[doc.id] = dataclasses.replace(edited[doc.id], body=edited[doc.id].body + f" edited{k}")
+            graphs.append(build_graph(dataclasses.replace(content, documents=dict(edited))))
+        for label, impl in impls.items():
+            updates = []
+            for g in graphs:
+                seconds, stats = timed(lambda: impl.update_index(settings[label], g))
+                assert stats["updated"] == 1, stats
+                updates.append(seconds)
+            results[label]["update_ms"] = statistics.median(updates) * 1000
+            impl.search(settings[label], queries[0], graph=graphs[-1])  # open the searcher
+        query = {label: [] for label in impls}
+        like = {label: [] for label in impls}
+        for q in queries:  # alternate: a busy moment slows every implementation alike
+            for label, impl in impls.items():
+                query[label].append(timed_both(lambda: impl.search(settings[label], q, limit=10, graph=graphs[-1])))
+                like[label].append(timed_both(lambda: impl.similar(settings[label], q, limit=5, graph=graphs[-1])))
     ms = lambda values, p: (statistics.median(values) if p == 50 else percentile(values, p)) * 1000  # noqa: E731
-    wall, cpu = [w for w, _ in query], [c for _, c in query]
-    return {"n": n, "graph_s": graph_s, "build_s": build_s, "update_ms": statistics.median(updates) * 1000,
-            "q_med": ms(wall, 50), "q_p95": ms(wall, 95), "q_cpu_med": ms(cpu, 50), "q_cpu_p95": ms(cpu, 95),
-            "s_med": ms([w for w, _ in like], 50), "s_p95": ms([w for w, _ in like], 95)}
+    for label in impls:
+        wall, cpu = [w for w, _ in query[label]], [c for _, c in query[label]]
+        results[label].update(q_med=ms(wall, 50), q_p95=ms(wall, 95), q_cpu_med=ms(cpu, 50), q_cpu_p95=ms(cpu, 95),
+                              s_med=ms([w for w, _ in like[label]], 50), s_p95=ms([w for w, _ in like[label]], 95))
+    return results
 
 
 def main(args):
-    at1, at3, count = relevance()
-    print(f"relevance ({count} queries, tests/data/relevance.yaml): hit@1 {at1:.1%}  hit@3 {at3:.1%}")
+    impls = {}
+    if args[:1] == ["--against"]:
+        rev, args = args[1], args[2:]
+        impls[rev] = baseline_search(rev)
+    impls["now"] = wol.search
+    for label, impl in impls.items():
+        at1, at3, count = relevance(impl)
+        print(f"{label:>8}: relevance ({count} queries, tests/data/relevance.yaml): hit@1 {at1:.1%}  hit@3 {at3:.1%}")
     if args == ["--relevance"]:
         return
     sizes = [int(a) for a in args] or [1000, 10000]
     print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
-    print(f"{'docs':>7} {'graph s':>8} {'index build s':>14} {'1-doc update ms':>16} "
+    print(f"{'':>8} {'docs':>7} {'graph s':>8} {'index build s':>14} {'(CPU s)':>8} {'1-doc update ms':>16} "
           f"{'search ms med':>14} {'p95':>6} {'(CPU med':>9} {'p95)':>6} {'similar ms med':>15} {'p95':>6}")
     for n in sizes:
-        r = bench_size(n)
-        print(f"{r['n']:>7} {r['graph_s']:>8.2f} {r['build_s']:>14.1f} {r['update_ms']:>16.0f} "
-              f"{r['q_med']:>14.1f} {r['q_p95']:>6.1f} {r['q_cpu_med']:>9.1f} {r['q_cpu_p95']:>6.1f} "
-              f"{r['s_med']:>15.1f} {r['s_p95']:>6.1f}", flush=True)
-    print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        for label, r in bench_size(n, impls).items():
+            print(f"{label:>8} {r['n']:>7} {r['graph_s']:>8.2f} {r['build_s']:>14.1f} {r['build_cpu_s']:>8.1f} "
+                  f"{r['update_ms']:>16.0f} {r['q_med']:>14.1f} {r['q_p95']:>6.1f} {r['q_cpu_med']:>9.1f} "
+                  f"{r['q_cpu_p95']:>6.1f} {r['s_med']:>15.1f} {r['s_p95']:>6.1f}", flush=True)
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
 
 
 if __name__ == "__main__":
