@@ -78,6 +78,13 @@ def test_useful_control_on_a_static_host_says_how_to_vote_with_git(page, served)
     assert page.locator("a.wol-write").count() == 0
 
 
+def test_an_unanswered_question_on_a_static_host_says_how_to_answer_with_git(page, served):
+    page.goto(served + "questions/no-answer/")
+    page.locator(".wol-useful__button").first.wait_for(state="visible")
+    assert "wol new answer" in page.locator(".wol-answer-hint").inner_text()
+    assert page.locator("a.wol-answer-link").count() == 0
+
+
 def test_useful_control_on_the_live_server_toggles_the_vote_in_place(browser, built):
     """A stand-in for `wol serve`'s session and votes API, to check the theme's side of the contract."""
     import functools
@@ -136,6 +143,16 @@ def test_useful_control_on_the_live_server_toggles_the_vote_in_place(browser, bu
                          ("DELETE", "questions/kafka-lag/answers/bob", "t0ken")]
         assert page.locator("a.wol-write").get_attribute("href").endswith("/edit/")
         assert answer.locator(".wol-useful__note").count() == 0
+        own = page.locator('.wol-doc .wol-useful[data-author="carol"] button')  # carol asked it
+        assert own.is_disabled() and own.inner_text() == "Your own"
+        assert "votes are for what helped you" in own.get_attribute("title").lower()
+        page.goto(f"http://127.0.0.1:{server.server_port}/questions/no-answer/")
+        answer_link = page.locator("a.wol-answer-link", has_text="Answer this question")
+        answer_link.wait_for(state="visible")
+        assert answer_link.get_attribute("href").endswith("/edit/answer/no-answer")
+        assert page.locator(".wol-answer-hint").count() == 0
+        assert votes == [("POST", "questions/kafka-lag/answers/bob", "t0ken"),
+                         ("DELETE", "questions/kafka-lag/answers/bob", "t0ken")]  # no click on one's own
     finally:
         context.close()
         server.shutdown()

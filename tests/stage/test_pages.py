@@ -81,9 +81,9 @@ def test_accepted_answer_is_marked_once_inside_its_own_article(site):
 def test_each_answer_has_its_author_date_and_usefulness_control(site):
     body = site.body(QUESTION)
     assert '<a href="../people/bob.md">Bob Okafor</a></strong> · 3 February 2026' in render(body)
-    assert '<div class="wol-useful" data-id="questions/reset-token/answers/bob" data-count="2"></div>' in body
-    assert '<div class="wol-useful" data-id="questions/reset-token/answers/dana" data-count="1"></div>' in body
-    assert '<div class="wol-useful" data-id="questions/reset-token/answers/alice" data-count="0"></div>' in body
+    assert '<div class="wol-useful" data-id="questions/reset-token/answers/bob" data-count="2" data-author="bob">' in body
+    assert '<div class="wol-useful" data-id="questions/reset-token/answers/dana" data-count="1" data-author="dana">' in body
+    assert '<div class="wol-useful" data-id="questions/reset-token/answers/alice" data-count="0" data-author="alice">' in body
 
 
 def test_answer_bodies_are_rendered_as_markdown_inside_their_article(site):
@@ -93,8 +93,10 @@ def test_answer_bodies_are_rendered_as_markdown_inside_their_article(site):
     assert " markdown>" not in html and "{: " not in html
 
 
-def test_unanswered_question_says_so(site):
-    assert "## No answers yet" in site.body("questions/gpu-nodes.md")
+def test_unanswered_question_says_so_and_how_to_answer_with_git(site):
+    body = site.body("questions/gpu-nodes.md")
+    assert "## No answers yet" in body
+    assert '<p class="wol-answer-hint"><em>Know the answer? Write it with <code>wol new answer</code>' in render(body)
 
 
 def test_front_matter_gives_the_theme_what_it_shows(site):

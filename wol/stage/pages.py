@@ -14,6 +14,7 @@ from .parts import link_body, person_name, render_person_link
 from .text import escape_attr, escape_md, excerpt, format_date, plural, render_page
 
 ACCEPTED_MARK = "✓ Accepted answer"
+ANSWER_HINT = ".wol-answer-hint"  # on the live server, wol.js puts an "Answer this question" button there
 
 
 def render_document_pages(graph, settings) -> dict[str, str]:
@@ -82,15 +83,16 @@ def render_answers(graph, at: str, question_id: str) -> str:
     thread = graph.threads.get(question_id)
     answers = thread.answers if thread else []
     if not answers:
-        return "## No answers yet\n\n*Know the answer? Write it with `wol new answer`.*"
+        return f"## No answers yet\n\n*Know the answer? Write it with `wol new answer`.*\n{{: {ANSWER_HINT} }}"
     blocks = [f"## {plural(len(answers), 'answer')}"]
     blocks += [render_answer(graph, at, a, a == thread.accepted) for a in answers]
     return "\n\n".join(blocks)
 
 
-def render_useful_control(doc_id: str, count: int) -> str:
-    """The usefulness control's markup; the theme's script turns it into a button."""
-    return f'<div class="wol-useful" data-id="{escape_attr(doc_id)}" data-count="{count}"></div>'
+def render_useful_control(doc_id: str, count: int, author: str | None = None) -> str:
+    """The usefulness control's markup; the theme's script turns it into a button ("Your own" for its author)."""
+    by = f' data-author="{escape_attr(author)}"' if author else ""
+    return f'<div class="wol-useful" data-id="{escape_attr(doc_id)}" data-count="{count}"{by}></div>'
 
 
 def render_answer(graph, at: str, answer_id: str, accepted: bool) -> str:
@@ -102,6 +104,7 @@ def render_answer(graph, at: str, answer_id: str, accepted: bool) -> str:
         blocks.append(f'<p class="wol-accepted-mark">{ACCEPTED_MARK}</p>')
     blocks.append(f"**{render_person_link(graph, at, doc.author)}** · {format_date(doc.date)}\n{{: .wol-byline }}")
     blocks.append(link_body(graph, at, doc.body, answer_id).strip("\n"))
-    blocks.append(render_useful_control(answer_id, graph.useful.get(answer_id, 0)))
+    blocks.append(render_useful_control(answer_id, graph.useful.get(answer_id, 0),
+                                        doc.author if doc.author in graph.people else None))
     blocks.append("</article>")
     return "\n\n".join(blocks)

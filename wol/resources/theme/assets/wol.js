@@ -4,6 +4,9 @@
  * {handle, name, votes: [ids], csrf}: the button then toggles the reader's vote with
  * POST/DELETE <site root>/api/votes {target} and the header shows "Write".
  * A static host answers 404: the button shows how to vote with Git (`wol vote <id>`).
+ * On the live server, a control whose data-author is the reader shows a disabled
+ * "Your own", and an unanswered question's `wol new answer` hint becomes an
+ * "Answer this question" button (the editor's form, edit/answer/<slug>).
  */
 (function () {
   "use strict";
@@ -65,11 +68,12 @@
     }
     show(voted);
 
-    if (session) {
-      if (own) {
-        button.disabled = true;
-        button.title = "Your own writing: others decide whether it is useful";
-      }
+    if (session && own) {  // the server refuses a vote for one's own writing: say so instead of failing
+      button.disabled = true;
+      button.classList.add("wol-useful__button--own");
+      button.querySelector(".wol-useful__label").textContent = "Your own";
+      button.title = box.title = "Votes are for what helped you; others vote for your writing";
+    } else if (session) {
       button.addEventListener("click", function () {
         button.disabled = true;
         fetch(new URL("api/votes", root), {
@@ -152,9 +156,22 @@
     header.insertBefore(link, search || null);
   }
 
+  // A question with no answers says how to answer with Git; the live server has a form for it.
+  function addAnswerButton() {
+    var hint = document.querySelector(".wol-answer-hint");
+    var question = document.querySelector(".wol-doc .wol-useful[data-id^='questions/']");
+    if (!hint || !question) return;
+    var link = el("a", "md-button md-button--primary wol-answer-link", "Answer this question");
+    link.href = new URL("edit/answer/" + question.getAttribute("data-id").slice("questions/".length), root).href;
+    var line = el("p", "wol-answer-action");
+    line.appendChild(link);
+    hint.parentNode.replaceChild(line, hint);
+  }
+
   var boxes = document.querySelectorAll(".wol-useful[data-id]");
   loadSession().then(function (session) {
     if (session) addWriteLink(session);
+    if (session) addAnswerButton();
     for (var i = 0; i < boxes.length; i++) render(boxes[i], session);
     document.documentElement.classList.add(session ? "wol-live" : "wol-static");
   });
