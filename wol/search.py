@@ -28,6 +28,7 @@ import threading
 import weakref
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from whoosh import columns, fields, index, qparser, scoring
@@ -633,9 +634,8 @@ def _postings(reader, fieldname: str, text: str):
             m.next()
         return
     while m.is_active():
-        m._read_ids()
-        m._read_weights()
-        yield from zip(m._ids, m._weights)
+        m._read_weights()  # also reads the block; its ids are deltas (whoosh decodes them a generator step each)
+        yield from zip(accumulate(m._data[0]), m._weights)
         m._next_block()
 
 
