@@ -14,6 +14,7 @@ from .knowledge import load_graph
 from .problems import ERROR, WolError
 
 DEFAULT_SITE_DIR = "site"
+HEALTH_EVERY = 300.0  # seconds: how stale the health figures may get between full builds (SiteBuilder.update)
 
 
 @dataclass
@@ -54,16 +55,22 @@ class SiteBuilder:
       similar-questions and permission checks).
     - A full build renders in worker processes only while no other thread
       runs (forking a threaded server is unsafe); `update` is always in-process.
+    - The health pages (figures from Git history) are recomputed by `build`
+      and by an `update` at most every `health_every` seconds; in between, an
+      update keeps the last ones.
     """
 
-    def __init__(self, settings, site_dir: str | Path | None = None, extras=None, echo=_quiet):
+    def __init__(self, settings, site_dir: str | Path | None = None, extras=None, echo=_quiet,
+                 health_every: float = HEALTH_EVERY):
         from .render import SiteRenderer
         self.settings = settings
         self.site_dir = Path(site_dir or settings.root / DEFAULT_SITE_DIR)
         self.extras = extras
         self.echo = echo
+        self.health_every = health_every
         self.renderer = SiteRenderer(settings, self.site_dir, progress=self._progress)
         self.graph = None
+        self._health = None  # (monotonic time, Staged) of the last health pages
 
     def build(self, graph=None) -> BuildReport:
         """A clean, full build (of `graph`, when the caller already loaded it); see the class docstring."""
@@ -97,9 +104,7 @@ class SiteBuilder:
         self.graph = graph
         report.skipped = dict(graph.skipped)
         extras = self.extras(graph) if callable(self.extras) else (self.extras or ())
-        # The /health/ and "What wol publishes about you" pages (wol/stats.py: figures from the graph + Git).
-        from .stats import stage_health_pages
-        extras = [stage_health_pages(self.settings, graph), *extras]
+        extras = [self._health_pages(graph, full), *extras]
         staged = stage_site(graph, self.settings, extras)
         if full:
             clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files",
@@ -111,6 +116,19 @@ class SiteBuilder:
         report.warnings = rendered.warnings
         report.seconds = time.perf_counter() - start
         return report
+
+    def _health_pages(self, graph, full: bool):
+        """The /health/ and "What wol publishes about you" pages (wol/stats.py: figures from the graph + Git).
+
+        Their figures read Git history (a `git blame` per votes file): a full
+        build computes them, an update reuses them until `health_every`
+        seconds have passed, so an edit on the live server does not wait for Git.
+        """
+        from .stats import stage_health_pages
+        now = time.monotonic()
+        if full or self._health is None or now - self._health[0] >= self.health_every:
+            self._health = (now, stage_health_pages(self.settings, graph))
+        return self._health[1]
 
     def _phase(self, what: str, since: float) -> float:
         now = time.perf_counter()

@@ -336,6 +336,26 @@ def test_incremental_update_rerenders_the_edited_document_and_its_listings(tmp_p
     assert [d for d in index["docs"] if d["location"] == "posts/c/"]
 
 
+@pytest.mark.parametrize("health_every, refreshed", [(3600, False), (0, True)])
+def test_an_update_recomputes_the_health_figures_at_most_every_health_every_seconds(tmp_path, health_every,
+                                                                                   refreshed):
+    from wol.settings import load_settings
+    from wol.site import SiteBuilder
+    root = write_kb(tmp_path / "kb", {"posts/a.md": doc("First", "alice", "2026-01-01", "About #kafka.")},
+                    use_git=False)
+    builder = SiteBuilder(load_settings(root), root / "site", health_every=health_every)
+    builder.build()
+    health = root / "site/health/index.html"
+    assert "documents (posts, questions, answers)</td><td>1 (1, 0, 0)" in health.read_text(encoding="utf-8")
+    (root / "content/posts/b.md").write_text(doc("Second", "bob", "2026-01-02", "More #kafka."), encoding="utf-8")
+    report = builder.update([root / "content/posts/b.md"])
+    assert "posts/b.md" in report.pages and ("health/index.md" in report.pages) == refreshed
+    shown = "2 (2, 0, 0)" if refreshed else "1 (1, 0, 0)"
+    assert f"documents (posts, questions, answers)</td><td>{shown}" in health.read_text(encoding="utf-8")
+    builder.build()  # a full build always recomputes them
+    assert "documents (posts, questions, answers)</td><td>2 (2, 0, 0)" in health.read_text(encoding="utf-8")
+
+
 def test_a_build_in_worker_processes_writes_the_same_site_as_a_serial_one(tmp_path, monkeypatch):
     from wol.settings import load_settings
     from wol.site import build_site
