@@ -419,15 +419,15 @@ def open_index(settings: Settings, graph: Graph | None = None) -> SearchIndex:
 
 # -- querying ------------------------------------------------------------------
 
-_parsers: dict[int, qparser.QueryParser] = {}
+_parsers: dict[int, tuple[fields.Schema, qparser.QueryParser]] = {}
 
 
 def _parser(schema):
     """One parser per schema (building one costs more than parsing a query)."""
     found = _parsers.get(id(schema))
-    if found is None or found.schema is not schema:
-        found = _parsers[id(schema)] = _make_parser(schema)
-    return found
+    if found is None or found[0] is not schema:
+        found = _parsers[id(schema)] = (schema, _make_parser(schema))
+    return found[1]
 
 
 def _make_parser(schema, group=qparser.OrGroup.factory(0.9)):
