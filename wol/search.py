@@ -11,6 +11,12 @@ that words of an answer find its question. Ranking is BM25F (title weighs 3×,
 topics 2×, author ½) multiplied by a small prior for answered, useful
 knowledge (see `quality_of`). A query word the index does not know is matched with a typo's
 tolerance (see `fuzziness`), and stemming follows `wol.language`.
+
+Speed: a query of plain words (nearly all) is scored by one loop over its
+terms' postings blocks (`_scores`), with whoosh's formula; anything else
+(phrases, fuzzy words, AND/NOT, `kind:`) goes through whoosh's matchers. A new
+index of many documents is built in two processes (`SearchIndex._build`).
+A hit whose words are in one answer links to that answer (`_answer_of`).
 """
 
 from __future__ import annotations
