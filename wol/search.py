@@ -329,9 +329,11 @@ class SearchIndex:
 
     def _build(self, ix, entries: list[Entry]):
         """Write a new index's documents; many are analysed in BUILD_PROCS processes (whoosh's
-        MpWriter, one segment each, nothing merged), few or where that fails in this one."""
+        MpWriter, one segment each, nothing merged), few or where that fails in this one.
+        Only the main thread forks (`wol search`): a server indexing in a background thread
+        (`wol serve`) does not fork beside its other threads."""
         procs = min(BUILD_PROCS, os.cpu_count() or 1)
-        if procs > 1 and len(entries) >= PARALLEL_FROM:
+        if procs > 1 and len(entries) >= PARALLEL_FROM and threading.current_thread() is threading.main_thread():
             writer = None
             try:
                 writer = ix.writer(procs=procs, batchsize=BUILD_BATCH, limitmb=128, multisegment=True)

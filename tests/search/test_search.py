@@ -280,3 +280,17 @@ def test_an_index_built_in_several_processes_finds_every_document(search_kb, mon
     assert ids(search(settings, "word7")) == ["posts/2026/p7"]
     write(root, "posts/2026/p7.md", doc("Post 7", "alice", "2026-01-01", "Now different."))
     assert search(settings, "word7") == [] and ids(search(settings, "different")) == ["posts/2026/p7"]
+
+
+def test_an_index_built_in_a_background_thread_finds_every_document(search_kb, monkeypatch):
+    import threading
+
+    import wol.search
+    monkeypatch.setattr(wol.search, "PARALLEL_FROM", 3)  # a server's indexing thread still builds in-process
+    root = search_kb({f"posts/2026/p{i}.md": doc(f"Post {i}", "alice", "2026-01-01", "common") for i in range(6)})
+    settings = load_settings(root)
+    stats = []
+    worker = threading.Thread(target=lambda: stats.append(update_index(settings, load_graph(settings))))
+    worker.start()
+    worker.join()
+    assert stats[0]["added"] == 6 and len(search(settings, "common")) == 6
