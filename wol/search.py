@@ -38,7 +38,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from whoosh import columns, fields, index, qparser, scoring
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
 from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer, Token
 from whoosh.highlight import BasicFragmentScorer, HtmlFormatter, PinpointFragmenter
 from whoosh.query import FuzzyTerm, Or, Term
@@ -48,12 +48,12 @@ from .graph import SOLVED, UNANSWERED, Graph
 from .problems import WolError
 from .settings import Settings
 
-FORMAT = 4  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FORMAT = 5  # bump when the schema or what is indexed changes: old indexes are rebuilt
 FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 SNIPPET_CHARS = 200
 SNIPPET_FIELDS = ("text",)
 NOTIFY_FROM = 500  # documents to index before a long update is announced
-PARALLEL_FROM = 1000  # documents from which a new index is built in BUILD_PROCS processes
+PARALLEL_FROM = 500  # documents from which a new index is built in BUILD_PROCS processes
 BUILD_PROCS = 2
 BUILD_BATCH = 100  # documents handed to a build process at a time
 WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
@@ -215,6 +215,14 @@ def qualities(reader) -> list[float]:
     return found
 
 
+class Codec(W3Codec):
+    """whoosh's codec without per-block document-length statistics: writing them looks up a
+    length for every posting (a tenth of the build); they only tighten whoosh's pruning bounds,
+    which `_scores` does not use (BM25 reads the lengths stored per document, still written)."""
+
+    length_stats = False
+
+
 @dataclass
 class _Manifest:
     format: int
@@ -336,7 +344,8 @@ class SearchIndex:
         if procs > 1 and len(entries) >= PARALLEL_FROM and threading.current_thread() is threading.main_thread():
             writer = None
             try:
-                writer = ix.writer(procs=procs, batchsize=BUILD_BATCH, limitmb=128, multisegment=True)
+                writer = ix.writer(procs=procs, batchsize=BUILD_BATCH, limitmb=128, multisegment=True,
+                                   codec=Codec())
                 for entry in entries:
                     writer.add_document(**entry.fields())
                 writer.commit()
@@ -348,7 +357,7 @@ class SearchIndex:
                     except Exception:
                         pass
                 ix = self._create()
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, codec=Codec())
         try:
             for entry in entries:
                 writer.add_document(**entry.fields())
@@ -361,7 +370,7 @@ class SearchIndex:
     def _writer(self, ix):
         from whoosh.index import LockError
         try:
-            return ix.writer(timeout=WRITE_TIMEOUT)
+            return ix.writer(timeout=WRITE_TIMEOUT, codec=Codec())
         except LockError:
             raise WolError(f"{self.index_dir}: the search index is locked by another wol process; "
                            f"try again, or delete {self.folder} if no wol is running") from None
