@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import logging
 import multiprocessing
 import os
@@ -37,6 +38,7 @@ from mkdocs.structure.nav import get_navigation  # noqa: E402
 from mkdocs.structure import pages as mkdocs_pages  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 import markdown  # noqa: E402
+from mkdocs.utils.meta import get_data  # noqa: E402
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load  # noqa: E402
 
 from .problems import WolError  # noqa: E402
@@ -460,9 +462,27 @@ class SiteRenderer:
         return entries
 
     def _share_markdown(self, page: Page) -> Page:
-        """Let the page convert with this renderer's Markdown instance (see `_render_markdown`)."""
+        """Let the page read its staged text from memory and convert with this renderer's Markdown instance."""
+        page.read_source = functools.partial(self._read_source, page)
         page.render = functools.partial(self._render_markdown, page)
         return page
+
+    def _read_source(self, page: Page, config) -> None:
+        """`Page.read_source` of MkDocs 1.6, with a staged page's front matter read as wol wrote it.
+
+        MkDocs reads front matter with PyYAML, a third of a millisecond a page;
+        wol's is one `key: <JSON>` a line (stage/text.py), which `json` reads
+        into the same values. Anything else (another plugin's source, a
+        hand-written page) goes through MkDocs' own reader.
+        """
+        source = config.plugins.on_page_read_source(page=page, config=config)
+        if source is None:
+            parsed = parse_staged(self.pages.get(page.file.src_uri))
+            if parsed is not None:
+                page.markdown, page.meta = parsed
+                return
+            source = page.file.content_string
+        page.markdown, page.meta = get_data(source)
 
     def _render_markdown(self, page: Page, config, files) -> None:
         """`Page.render` of MkDocs 1.6, reusing one Markdown instance instead of building one per page.
@@ -513,6 +533,28 @@ class SiteRenderer:
         if search is None or not hasattr(search, "entries") or not urls:
             return
         search.entries = [e for e in search.entries if e["location"].split("#", 1)[0] not in urls]
+
+
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # keys YAML would not read as text
+
+
+def parse_staged(text: str | None) -> tuple[str, dict] | None:
+    """(Markdown, front matter) of a page staged by `render_page` (`key: <JSON>` lines); None if not that form."""
+    if text is None or not text.startswith("---\n"):
+        return None
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return None
+    meta = {}
+    for line in text[4:end].split("\n"):
+        key, colon, value = line.partition(": ")
+        if not colon or not key.isidentifier() or key.lower() in _YAML_WORDS:
+            return None
+        try:
+            meta[key] = json.loads(value)
+        except ValueError:
+            return None
+    return text[end + 5:].lstrip("\n"), meta
 
 
 def _reason(exc: Exception, collect: _Collect) -> str:

@@ -395,7 +395,22 @@ def test_a_useful_control_written_into_a_post_for_another_document_is_inert(buil
     assert 'data-id="posts/2026/xss"' in html
 
 
+def test_staged_front_matter_reads_as_mkdocs_yaml_reader_reads_it():
+    from mkdocs.utils.meta import get_data
+
+    from wol.render import parse_staged
+    from wol.stage.text import render_page
+    meta = {"title": 'A "quoted" title: with # and \\ and \u2028 and café 🚀', "wol_useful": 3, "wol_state": None,
+            "hide": ["toc"], "wol_feeds": [{"type": "application/atom+xml", "href": "topics/x/feed.xml"}],
+            "when": "2026-03-05T09:30:00+00:00", "search": {"exclude": True}}
+    text = render_page(meta, ["Body *text*.", "## More"])
+    assert parse_staged(text) == get_data(text)
+    assert parse_staged("---\ntitle: Health\n---\n\n# Health\n") is None  # not wol's form: MkDocs reads it
+    assert parse_staged('---\non: "x"\n---\n\nText\n') is None  # YAML reads the key `on` as true
+
+
 def test_the_shared_markdown_instance_renders_exactly_what_mkdocs_would(tmp_path, monkeypatch, site_files):
+    """Also the in-memory front matter (SiteRenderer._read_source): the patch below undoes both."""
     from wol.render import SiteRenderer
     from wol.settings import load_settings
     from wol.site import build_site
