@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 TAG = "tag"
 MENTION = "mention"
@@ -142,6 +143,11 @@ def find_spans(text: str) -> list[Span]:
     """All hashtags and mentions of a Markdown body, in order of appearance."""
     if "#" not in text and "@" not in text:
         return []
+    return list(_find_spans(text))
+
+
+@lru_cache(maxsize=8192)  # a build parses each body, then links the same body when staging its page
+def _find_spans(text: str) -> tuple[Span, ...]:
     masked, link_texts = _mask(text)
 
     def in_link(pos: int) -> bool:
@@ -153,7 +159,7 @@ def find_spans(text: str) -> list[Span]:
     for m in MENTION_RE.finditer(masked):
         spans.append(Span(MENTION, m.start(), m.end(), m.group(1).lower(), m.group(1), in_link(m.start())))
     spans.sort(key=lambda s: s.start)
-    return spans
+    return tuple(spans)
 
 
 def find_hashtags(text: str) -> list[str]:
