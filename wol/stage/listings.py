@@ -62,7 +62,7 @@ def render_home(graph, settings) -> str:
         render_chips(graph, at, find_active_topics(graph)) or "*No topics yet.*",
         f"[All topics]({href(at, 'topics/index.md')}) · [People]({href(at, 'people/index.md')})",
     ]
-    meta = {"title": settings.site_name, "description": settings.site_description or None,
+    meta = {"title": "Home", "description": settings.site_description or None,
             "wol_kind": "home", "wol_feeds": feed_links("", settings.site_name), "hide": ["toc"]}
     return render_page(meta, blocks)
 
