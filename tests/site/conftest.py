@@ -133,7 +133,7 @@ def served(built):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed before other folders' tests start their own Playwright (one at a time)
 def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
