@@ -54,6 +54,9 @@ def test_asking_a_question_in_the_form_puts_it_on_the_site(as_person):
     page.wait_for_url("**/questions/why-does-my-consumer-lag-so-much/")
     assert page.locator("h1").first.inner_text() == "Why does my consumer lag so much?"
     assert page.locator("article a[href$='people/bob/']", has_text="@bob").count() >= 1
+    page.locator(".wol-answer-action").wait_for()  # unanswered: the theme's answer button …
+    page.locator(".wol-edit-bar").wait_for()  # … and the editor's bar (Edit) are both there,
+    assert page.locator("a", has_text="Answer this question").count() == 1  # with one answer button
 
 
 def test_voting_on_a_page_changes_its_count(as_person):

@@ -67,7 +67,9 @@
     if (!doc || !session) return;
     var bar = el("p", "wol-edit-bar");
     if (doc.can_edit) bar.appendChild(link(doc.edit_url, "Edit"));
-    if (doc.kind === "question") bar.appendChild(link(doc.answer_url, "Answer this question"));
+    // An unanswered question already gets the theme's own answer button (wol.js): one is enough.
+    var themed = document.querySelector(".wol-answer-hint, .wol-answer-action");
+    if (doc.kind === "question" && !themed) bar.appendChild(link(doc.answer_url, "Answer this question"));
     if (bar.childNodes.length) {
       var header = document.querySelector(".wol-doc") || document.querySelector("article h1");
       if (header && header.parentNode) header.parentNode.insertBefore(bar, header.nextSibling);
