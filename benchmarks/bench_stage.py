@@ -20,7 +20,6 @@ a shared machine does not blur them; the load average is printed alongside.
 from __future__ import annotations
 
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import TAGS, WORDS, body  # noqa: E402
+from synthetic import synthetic_files  # noqa: E402
 from wol.content.document import Content  # noqa: E402
 from wol.content.parse import parse_file  # noqa: E402
 from wol.graph import build_graph  # noqa: E402
@@ -43,40 +42,6 @@ from wol.stage.listings import render_listing_pages  # noqa: E402
 from wol.stage.pages import render_document_pages  # noqa: E402
 
 RUNS = 3
-
-
-def synthetic_files(n: int, seed: int = 7, people: int = 200):
-    """(path under content/, text) of n documents, their authors' profiles, topic files and votes."""
-    rng = random.Random(seed)
-    handles = [f"user{i}" for i in range(people)]
-    for i, h in enumerate(handles):
-        yield f"people/{h}.md", f"---\nname: User {i}\nemail: {h}@example.com\nteam: team{i % 8}\n---\n\nHello.\n"
-    for tag in TAGS[:10]:
-        yield f"topics/{tag}.md", f"---\ntitle: Topic {tag}\nfacilitators: [{rng.choice(handles)}]\n---\n\nAbout {tag}.\n"
-    questions, targets = [], []
-    for i in range(n):
-        author = rng.choice(handles)
-        date = f"20{24 + i % 3}-{1 + i % 12:02d}-{1 + i % 28:02d}"
-        kind = rng.random()
-        if kind < 0.1 or (kind < 0.3 and not questions):
-            slug = f"q{i}"
-            path = f"questions/{slug}/index.md"
-            head = f"title: Question {i} about {rng.choice(WORDS)}\nauthor: {author}\ndate: {date}\n"
-            questions.append((slug, date))
-            targets.append(f"questions/{slug}")
-        elif kind < 0.3:
-            slug, qdate = rng.choice(questions)
-            path = f"questions/{slug}/answers/a{i}.md"
-            head = f"author: {author}\ndate: {qdate}T12:00:00Z\n"
-            targets.append(f"questions/{slug}/answers/a{i}")
-        else:
-            path = f"posts/{2024 + i % 3}/post-{i}.md"
-            head = f"title: Post {i} on {rng.choice(WORDS)}\nauthor: {author}\ndate: {date}\n"
-            targets.append(path[:-3])
-        yield path, f"---\n{head}---\n\n{body(rng, handles)}"
-    for h in handles:
-        picks = rng.sample(targets, min(len(targets), rng.randint(0, 15)))
-        yield f"votes/{h}.txt", "".join(f"{t}\n" for t in picks)
 
 
 def parse_synthetic(n: int) -> Content:

@@ -34,17 +34,14 @@ def body(rng: random.Random, handles: list[str]) -> str:
     return "\n\n".join(paragraphs) + "\n\n```\n# not a #tag\n```\n"
 
 
-def write_synthetic(root: Path, n: int, seed: int = 7, people: int = 200) -> Path:
-    """Write mkdocs.yml and content/ with n documents (70% posts, 20% answers, 10% questions) and votes."""
+def synthetic_files(n: int, seed: int = 7, people: int = 200):
+    """(path under content/, text) of n documents, their authors' profiles, topic files and votes."""
     rng = random.Random(seed)
-    root = Path(root)
-    content = root / "content"
     handles = [f"user{i}" for i in range(people)]
-    (content / "people").mkdir(parents=True, exist_ok=True)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML)
     for i, h in enumerate(handles):
-        (content / "people" / f"{h}.md").write_text(
-            f"---\nname: User {i}\nemail: {h}@example.com\nteam: team{i % 8}\n---\n\nHello.\n")
+        yield f"people/{h}.md", f"---\nname: User {i}\nemail: {h}@example.com\nteam: team{i % 8}\n---\n\nHello.\n"
+    for tag in TAGS[:10]:
+        yield f"topics/{tag}.md", f"---\ntitle: Topic {tag}\nfacilitators: [{rng.choice(handles)}]\n---\n\nAbout {tag}.\n"
     questions, targets = [], []
     for i in range(n):
         author = rng.choice(handles)
@@ -52,24 +49,32 @@ def write_synthetic(root: Path, n: int, seed: int = 7, people: int = 200) -> Pat
         kind = rng.random()
         if kind < 0.1 or (kind < 0.3 and not questions):
             slug = f"q{i}"
-            path = content / "questions" / slug / "index.md"
-            text = f"---\ntitle: Question {i} about {rng.choice(WORDS)}\nauthor: {author}\ndate: {date}\n---\n\n"
+            path = f"questions/{slug}/index.md"
+            head = f"title: Question {i} about {rng.choice(WORDS)}\nauthor: {author}\ndate: {date}\n"
             questions.append((slug, date))
-            target = f"questions/{slug}"
+            targets.append(f"questions/{slug}")
         elif kind < 0.3:
             slug, qdate = rng.choice(questions)
-            path = content / "questions" / slug / "answers" / f"a{i}.md"
-            text = f"---\nauthor: {author}\ndate: {qdate}T12:00:00Z\n---\n\n"
-            target = f"questions/{slug}/answers/a{i}"
+            path = f"questions/{slug}/answers/a{i}.md"
+            head = f"author: {author}\ndate: {qdate}T12:00:00Z\n"
+            targets.append(f"questions/{slug}/answers/a{i}")
         else:
-            path = content / "posts" / str(2024 + i % 3) / f"post-{i}.md"
-            text = f"---\ntitle: Post {i} on {rng.choice(WORDS)} and {rng.choice(WORDS)}\nauthor: {author}\ndate: {date}\n---\n\n"
-            target = f"posts/{2024 + i % 3}/post-{i}"
-        targets.append(target)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + body(rng, handles))
-    (content / "votes").mkdir(exist_ok=True)
+            path = f"posts/{2024 + i % 3}/post-{i}.md"
+            head = f"title: Post {i} on {rng.choice(WORDS)}\nauthor: {author}\ndate: {date}\n"
+            targets.append(path[:-3])
+        yield path, f"---\n{head}---\n\n{body(rng, handles)}"
     for h in handles:
         picks = rng.sample(targets, min(len(targets), rng.randint(0, 15)))
-        (content / "votes" / f"{h}.txt").write_text("".join(f"{t}\n" for t in picks))
+        yield f"votes/{h}.txt", "".join(f"{t}\n" for t in picks)
+
+
+def write_synthetic(root: Path, n: int, seed: int = 7, people: int = 200) -> Path:
+    """Write mkdocs.yml and content/ with n documents (70% posts, 20% answers, 10% questions) and votes."""
+    root = Path(root)
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML)
+    for relpath, text in synthetic_files(n, seed, people):
+        path = root / "content" / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
     return root
