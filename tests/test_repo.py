@@ -21,3 +21,11 @@ def test_a_bare_origin_can_be_pushed_to(kb, tmp_path):
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(bare), str(clone))
     assert push_problem(clone) is None
+
+
+def test_a_checked_out_origin_that_moved_ahead_is_still_known_unpushable(kb, tmp_path):
+    origin = kb({})
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    git(origin, "commit", "-q", "--allow-empty", "-m", "ahead", "--no-verify")
+    assert "working copy with main checked out" in push_problem(clone)

@@ -241,7 +241,7 @@ def push_problem(root: str | Path) -> str | None:
     except git.GitCommandError as exc:
         text = _stderr(exc)
         if "remote rejected" not in text and ("non-fast-forward" in text or "fetch first" in text):
-            return None  # reachable and writable, only behind: a pull fixes that
+            return _checked_out_origin(repo, branch)  # reachable, only behind: a pull fixes that
         lines = [line for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
         return lines[-1] if lines else f"git push --dry-run exited with {exc.status}"
     return _checked_out_origin(repo, branch)
