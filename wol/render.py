@@ -13,6 +13,8 @@ overrides and is searched first; wol's theme comes next, Material last.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import functools
 import html
 import json
@@ -270,6 +272,21 @@ class RenderResult:
     warnings: list[str] = field(default_factory=list)
 
 
+@contextmanager
+def _mkdocs_errors(what: str):
+    """Collect MkDocs' log messages while rendering; any engine error becomes one WolError."""
+    collect = _Collect()
+    log.addHandler(collect)
+    try:
+        yield collect
+    except WolError:
+        raise
+    except Exception as exc:
+        raise WolError(f"{what}: {_reason(exc, collect)}") from None
+    finally:
+        log.removeHandler(collect)
+
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -304,9 +321,8 @@ class SiteRenderer:
 
     def render_all(self, staged) -> RenderResult:
         """Write the staged pages, render the whole site into a cleaned site_dir, then write `files`."""
-        result, collect = RenderResult(), _Collect()
-        log.addHandler(collect)
-        try:
+        result = RenderResult()
+        with _mkdocs_errors("MkDocs could not build the site") as collect:
             self._check_site_dir()
             self.docs_dir.mkdir(parents=True, exist_ok=True)
             write_changed(staged.pages, self.docs_dir)
@@ -336,12 +352,6 @@ class SiteRenderer:
             result.pages = [f.src_uri for f in doc_files]
             result.files, _ = write_changed(staged.files, self.site_dir, {}, delete_stale=False)
             self.site_files = dict(staged.files)
-        except WolError:
-            raise
-        except Exception as exc:
-            raise WolError(f"MkDocs could not build the site: {_reason(exc, collect)}") from None
-        finally:
-            log.removeHandler(collect)
         result.warnings = collect.messages
         return result
 
@@ -349,10 +359,9 @@ class SiteRenderer:
         """Re-render only the pages whose staged text changed; see the class docstring."""
         if self.config is None:
             return self.render_all(staged)
-        result, collect = RenderResult(), _Collect()
+        result = RenderResult()
         config, files = self.config, self.files
-        log.addHandler(collect)
-        try:
+        with _mkdocs_errors("MkDocs could not render the changed pages") as collect:
             written, deleted = write_changed(staged.pages, self.docs_dir, self.pages)
             added = [rel for rel in written if rel not in self.pages]
             self.pages = dict(staged.pages)
@@ -387,12 +396,6 @@ class SiteRenderer:
             result.files, removed = write_changed(staged.files, self.site_dir, self.site_files)
             result.deleted += removed
             self.site_files = dict(staged.files)
-        except WolError:
-            raise
-        except Exception as exc:
-            raise WolError(f"MkDocs could not render the changed pages: {_reason(exc, collect)}") from None
-        finally:
-            log.removeHandler(collect)
         result.warnings = collect.messages
         return result
 
