@@ -7,7 +7,7 @@ reaches a reader unsanitised (nh3, an allowlist sanitiser).
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 import markdown
 import nh3
@@ -71,18 +71,32 @@ def link_spans(body: str, tag_href, mention_href) -> str:
     return replace_spans(body, find_spans(body), replace)
 
 
-@lru_cache(maxsize=8)
-def _renderer(extensions: tuple, configs_key: str, configs_items: tuple) -> markdown.Markdown:
-    configs = {name: dict(items) for name, items in configs_items}
-    return markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+_RENDERERS = threading.local()  # Python-Markdown is not thread-safe: each thread owns its instances
+RENDERERS_PER_THREAD = 4  # extension sets in use at once (mkdocs.yml's, and the one it had before a change)
+
+
+def _renderer(extensions: tuple, configs_items: tuple) -> markdown.Markdown:
+    """This thread's Markdown instance for one extension set (built once, reset before each use)."""
+    owned = getattr(_RENDERERS, "by_key", None)
+    if owned is None:
+        owned = _RENDERERS.by_key = {}
+    key = (extensions, configs_items)
+    md = owned.pop(key, None)
+    if md is None:
+        configs = {name: dict(items) for name, items in configs_items}
+        md = markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+        if len(owned) >= RENDERERS_PER_THREAD:
+            del owned[next(iter(owned))]  # the least recently used
+    owned[key] = md  # most recently used last
+    return md
 
 
 def markdown_to_html(text: str, extensions=(), configs=None) -> str:
-    """Render Markdown with the given extensions (those of mkdocs.yml), then sanitise."""
+    """Render Markdown with the given extensions (those of mkdocs.yml), then sanitise. Thread-safe."""
     configs = configs or {}
     items = tuple(sorted((name, tuple(sorted((k, _freeze(v)) for k, v in conf.items())))
                          for name, conf in configs.items()))
-    md = _renderer(tuple(extensions), "", items)
+    md = _renderer(tuple(extensions), items)
     md.reset()
     return sanitise(md.convert(text))
 
