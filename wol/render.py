@@ -82,7 +82,7 @@ def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=(), stric
     data.pop("wol", None)
     theme = data.get("theme") or {"name": "material"}
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
-    company = find_company_theme(settings.root, theme.get("custom_dir"))
+    company = settings.theme_path if settings.theme_path.is_dir() else None
     theme["custom_dir"] = str(company or PACKAGED_THEME)
     theme.setdefault("font", False)  # system fonts: an intranet site makes no requests to Google Fonts
     data["theme"] = theme
@@ -102,12 +102,6 @@ def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=(), stric
         config.theme.dirs.insert(1, str(PACKAGED_THEME))
     config.plugins["wol"] = WolPlugin()
     return config
-
-
-def find_company_theme(root: Path, custom_dir: str | None) -> Path | None:
-    """The repository's own theme overrides: `theme.custom_dir`, else `theme/`, if the folder exists."""
-    folder = Path(root) / (custom_dir or "theme")
-    return folder if folder.is_dir() else None
 
 
 def _line_of_key(path: Path, key: str) -> int:

@@ -37,7 +37,7 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     sync = _check_origin(settings, echo)
     app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live, host=host,
                      sync=sync)
-    observer = watch(settings, live.request)
+    observer = watch(lambda: live.builder.settings, live.request)
     server = waitress.create_server(app, host=host, port=port, threads=THREADS, ident="wol",
                                     clear_untrusted_proxy_headers=True)
     url = f"http://{host}:{server.effective_port}/"

@@ -46,6 +46,7 @@ class Settings:
     identity_header: str = ""
     feed_length: int = 20
     home_length: int = 10
+    theme_dir: str = "theme"  # the company's theme overrides: mkdocs.yml's `theme.custom_dir`, else `theme/`
     markdown_extensions: list = field(default_factory=list)
     mdx_configs: dict = field(default_factory=dict)
 
@@ -60,6 +61,16 @@ class Settings:
     @property
     def config_path(self) -> Path:
         return self.root / CONFIG_FILE
+
+    @property
+    def theme_path(self) -> Path:
+        """The one folder of the company's theme overrides (it may not exist)."""
+        return self.root / self.theme_dir
+
+    def is_site_config(self, path: str | Path) -> bool:
+        """Whether a change to this path (absolute, or relative to the root) needs a new MkDocs configuration."""
+        full = Path(path) if Path(path).is_absolute() else self.root / path
+        return full == self.config_path or full == self.theme_path or full.is_relative_to(self.theme_path)
 
 
 def parse_markdown_extensions(entries) -> tuple[list, dict]:
@@ -97,6 +108,8 @@ def load_settings(root: str | Path = ".") -> Settings:
     if not isinstance(wol, dict):
         raise WolError(f"{path}: the `wol:` setting must be a mapping")
     names, configs = parse_markdown_extensions(data.get("markdown_extensions"))
+    theme = data.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length"}
     unknown = sorted(set(wol) - known)
     if unknown:
@@ -115,6 +128,7 @@ def load_settings(root: str | Path = ".") -> Settings:
         identity_header=str(wol.get("identity_header", "")),
         feed_length=wol.get("feed_length", 20),
         home_length=wol.get("home_length", 10),
+        theme_dir=str(custom_dir or "theme"),
         markdown_extensions=names,
         mdx_configs=configs,
     )

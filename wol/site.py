@@ -81,16 +81,12 @@ class SiteBuilder:
 
         `graph`: the graph of the content as it is now, when the caller keeps one (the live server).
         """
-        root = self.settings.root
-        for path in changed_paths:
-            rel = Path(path)
-            rel = rel.relative_to(root) if rel.is_absolute() and rel.is_relative_to(root) else rel
-            if rel.parts[:1] in (("mkdocs.yml",), ("theme",)):
-                from .render import SiteRenderer
-                from .settings import load_settings
-                self.settings = load_settings(root)
-                self.renderer = SiteRenderer(self.settings, self.site_dir, progress=self._progress)
-                return self._run(full=True, graph=graph)
+        if any(self.settings.is_site_config(path) for path in changed_paths):
+            from .render import SiteRenderer
+            from .settings import load_settings
+            self.settings = load_settings(self.settings.root)
+            self.renderer = SiteRenderer(self.settings, self.site_dir, progress=self._progress)
+            return self._run(full=True, graph=graph)
         return self._run(full=False, graph=graph)
 
     def _run(self, full: bool, graph=None) -> BuildReport:

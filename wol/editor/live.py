@@ -270,7 +270,7 @@ class LiveSite:
             self.echo(f"wol: the site was not updated: {exc}")
             return None
         self.last_seconds["site"] = time.perf_counter() - start
-        if any(_is_config(p, self.settings.root) for p in paths):
+        if any(self.builder.settings.is_site_config(p) for p in paths):
             self._record(EVERYTHING)
         else:
             self._record({page_url(p) for p in report.pages + report.deleted if p.endswith(".md")},
@@ -292,13 +292,3 @@ def _stamp(path: str):
         return (st.st_mtime_ns, st.st_size)
     except OSError:
         return None
-
-
-def _is_config(path: str, root: Path) -> bool:
-    rel = Path(path)
-    if rel.is_absolute():
-        try:
-            rel = rel.relative_to(root)
-        except ValueError:
-            return False
-    return rel.parts[:1] in (("mkdocs.yml",), ("theme",))
