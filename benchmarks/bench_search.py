@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from wol.content.document import ANSWER, POST, QUESTION, Content, Document, Person  # noqa: E402
-from wol.graph import build_graph  # noqa: E402
+from wol.derive.graph import build_graph  # noqa: E402
 import wol.search  # noqa: E402
 from wol.settings import Settings, load_settings  # noqa: E402
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_files  # noqa: E402
 from wol.content.document import Content  # noqa: E402
 from wol.content.parse import parse_file  # noqa: E402
-from wol.graph import build_graph  # noqa: E402
+from wol.derive.graph import build_graph  # noqa: E402
 from wol.settings import load_settings  # noqa: E402
 from wol.stage import feeds, links, parts, stage_site, text  # noqa: E402
 from wol.stage.api import render_api  # noqa: E402

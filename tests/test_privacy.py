@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from knowledge_base import doc, git, write_kb
 from wol.cli import main
-from wol.derive.forgotten import FORMER_COLLEAGUE, hash_handle
+from wol.content.forgotten import FORMER_COLLEAGUE, hash_handle
 from wol.knowledge import load_graph
 from wol.settings import load_settings
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from . import repo as gitrepo
-from .graph import Graph
+from .derive.graph import Graph
 from .problems import WolError
 from .settings import Settings
-from .votes import add_vote, remove_vote
+from .content.votes import add_vote, remove_vote
 from .content.parse import normalise_target
-from .write import inside
+from .content.write import inside
 
 
 class Refused(WolError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .content.document import QUESTION
 from .content.load import load_content, load_content_from_blobs
-from .graph import build_graph
+from .derive.graph import build_graph
 from .problems import ERROR, WARNING, Problem
 from . import repo as gitrepo
 from .settings import Settings

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .content.document import ANSWER, POST, QUESTION
 from .content.load import load_content
-from .graph import build_graph
+from .derive.graph import build_graph
 from .problems import WolError
 from .settings import Settings
 

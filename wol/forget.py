@@ -4,7 +4,7 @@ What the commit does, for the person with HANDLE:
 - removes their profile (and files beside it, such as a photo) and their votes file;
 - adds the hash of their handle to content/forgotten.txt, so every build shows
   their documents as by a former colleague and mentions of them as plain
-  words (wol/derive/forgotten.py);
+  words (wol/content/forgotten.py);
 - renames files whose name carries their handle or name (an answer
   `answers/<handle>.md`, a post `handover-notes-<handle>.md`), updating the
   votes and `accepted:` that pointed at them;
@@ -24,11 +24,11 @@ from pathlib import Path
 from . import repo as gitrepo
 from .content.load import CACHE_NAME
 from .content.parse import normalise_target, split_front_matter
-from .derive.forgotten import MENTION_TEXT, hash_handle, parse_forgotten, render_forgotten
-from .derive.spans import is_valid_handle
+from .content.forgotten import MENTION_TEXT, hash_handle, parse_forgotten, render_forgotten
+from .content.spans import is_valid_handle
 from .problems import WolError
 from .settings import Settings
-from .write import slugify
+from .content.write import slugify
 
 TOKEN = "former-colleague"
 COMMIT_MESSAGE = "Forget a person at their request (wol forget)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .content.load import load_content
-from .graph import Graph, build_graph
+from .derive.graph import Graph, build_graph
 from .settings import Settings
 
 

@@ -44,7 +44,7 @@ from whoosh.highlight import BasicFragmentScorer, HtmlFormatter, PinpointFragmen
 from whoosh.query import FuzzyTerm, Or, Term
 
 from .content.document import POST, QUESTION
-from .graph import SOLVED, UNANSWERED, Graph
+from .derive.graph import SOLVED, UNANSWERED, Graph
 from .problems import WolError
 from .settings import Settings
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from . import repo as gitrepo
 from .content.parse import parse_votes
-from .graph import Graph
+from .derive.graph import Graph
 from .health.access_log import count_reads, page_urls_of, parse_access_log
 from .health.figures import Figures, build_figures
 from .health.history import History, build_history

@@ -171,7 +171,7 @@ def test_restaging_after_an_edit_shows_the_edit_in_pages_and_feeds(make_site):
 
 
 def test_a_forgotten_authors_documents_show_a_former_colleague_with_no_name_and_no_link(make_site):
-    from wol.derive.forgotten import hash_handle
+    from wol.content.forgotten import hash_handle
 
     site = make_site({
         "forgotten.txt": hash_handle("zoe") + "\n",

@@ -11,7 +11,7 @@ ANSWER = "answer"
 PERSON = "person"
 TOPIC = "topic"
 VOTES = "votes"
-FORGOTTEN = "forgotten"  # forgotten.txt: hashes of forgotten handles (wol/derive/forgotten.py)
+FORGOTTEN = "forgotten"  # forgotten.txt: hashes of forgotten handles (wol/content/forgotten.py)
 DOCUMENT_KINDS = (POST, QUESTION, ANSWER)
 
 

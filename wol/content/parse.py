@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timezone
 
 import yaml
 
-from ..derive.forgotten import parse_forgotten
-from ..derive.spans import find_spans, is_valid_handle, is_valid_tag, normalise_tag, TAG, MENTION
+from .forgotten import parse_forgotten
+from .spans import find_spans, is_valid_handle, is_valid_tag, normalise_tag, TAG, MENTION
 from ..problems import ERROR, WARNING, Problem
 from .document import ANSWER, FORGOTTEN, PERSON, POST, QUESTION, TOPIC, VOTES, Document, Person, TopicFile, Vote
 

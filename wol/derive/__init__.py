@@ -1,0 +1,1 @@
+"""Derived meaning: the knowledge graph (topics, people, Q&A, usefulness, expertise) from Content."""

@@ -17,7 +17,7 @@ from ..actions import Refused, cast_vote
 from ..content.parse import normalise_target
 from ..problems import WolError
 from ..stage.html import link_spans, markdown_to_html
-from ..votes import voted_targets
+from ..content.votes import voted_targets
 from .changes import (build_accept, build_edit, build_new_document, build_new_profile, build_profile,
                       load_file_meta, text_version)
 from .writer import Committed, Invalid
@@ -340,5 +340,5 @@ def create_profile(data):
 
 
 def _url(doc_id: str) -> str:
-    from ..graph import url_of
+    from ..derive.graph import url_of
     return url_of(doc_id)

@@ -18,11 +18,11 @@ import yaml
 from ..actions import Refused
 from ..content.document import ANSWER, POST, QUESTION, Content
 from ..content.parse import normalise_target, split_front_matter
-from ..derive.spans import is_valid_handle, is_valid_tag, normalise_tag
-from ..graph import Graph
+from ..content.spans import is_valid_handle, is_valid_tag, normalise_tag
+from ..derive.graph import Graph
 from ..problems import WolError
 from ..settings import Settings
-from ..write import inside, render_front_matter, slugify, unique_path
+from ..content.write import inside, render_front_matter, slugify, unique_path
 
 MAX_TITLE = 200
 PROFILE_FIELDS = ("name", "title", "team", "location")

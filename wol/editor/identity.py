@@ -23,7 +23,7 @@ import secrets
 from dataclasses import dataclass
 
 from ..actions import Refused, person_by_email
-from ..graph import Graph
+from ..derive.graph import Graph
 from .. import repo as gitrepo
 
 

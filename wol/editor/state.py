@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..content.document import Content
 from ..content.load import TEXT_SUFFIXES, iter_content_files, load_content, parse_bytes
-from ..graph import Graph, build_graph
+from ..derive.graph import Graph, build_graph
 from ..problems import ERROR, Problem
 
 

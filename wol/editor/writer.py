@@ -22,10 +22,10 @@ from .. import repo as gitrepo
 from ..actions import Refused, identity_of
 from ..content.document import Content
 from ..content.parse import parse_file
-from ..graph import Graph
+from ..derive.graph import Graph
 from ..problems import ERROR, Problem, WolError
 from ..settings import Settings
-from ..write import inside
+from ..content.write import inside
 from .changes import Change
 from .state import Knowledge, derive, replace_files
 

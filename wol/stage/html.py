@@ -12,7 +12,7 @@ import threading
 import markdown
 import nh3
 
-from ..derive.spans import MENTION, TAG, find_spans, replace_spans
+from ..content.spans import MENTION, TAG, find_spans, replace_spans
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"input", "label", "svg", "path"} - {"map", "area"}
 _ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}

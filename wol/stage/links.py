@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
-from ..graph import url_of
+from ..derive.graph import url_of
 
 _INDEX_NAMES = ("index", "README")  # MkDocs makes these a folder's index page
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from ..graph import ANSWERED, SOLVED, UNANSWERED
+from ..derive.graph import ANSWERED, SOLVED, UNANSWERED
 from .links import folder_of, href, person_page, topic_page
 from .pages import feed_links
 from .parts import FORMER, link_body, render_chips, render_list, render_person_link

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .content.parse import normalise_target, parse_votes
+from .parse import normalise_target, parse_votes
 
 
 def voted_targets(text: str) -> set[str]:

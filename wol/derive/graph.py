@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .content.document import ANSWER, QUESTION, Content, Document, TopicFile, field_line
-from .derive.forgotten import FORMER_COLLEAGUE, anonymise
-from .derive.spans import MENTION, find_spans, line_of
-from .problems import ERROR, WARNING, Problem
+from ..content.document import ANSWER, QUESTION, Content, Document, TopicFile, field_line
+from ..content.forgotten import FORMER_COLLEAGUE, anonymise
+from ..content.spans import MENTION, find_spans, line_of
+from ..problems import ERROR, WARNING, Problem
 
 ACCEPTED_POINTS = 3
 RELATED_TOPICS = 6
@@ -73,7 +73,7 @@ class Graph:
     aliases: dict[str, str]  # alias → canonical tag
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # path → reason, for documents not published
-    forgotten: frozenset = frozenset()  # hashes from forgotten.txt (wol/derive/forgotten.py), never handles
+    forgotten: frozenset = frozenset()  # hashes from forgotten.txt (wol/content/forgotten.py), never handles
 
     def canonical(self, tag: str) -> str:
         return self.aliases.get(tag, tag)

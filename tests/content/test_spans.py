@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from wol.derive.spans import find_hashtags, find_mentions, find_spans, mask_markdown, normalise_tag
+from wol.content.spans import find_hashtags, find_mentions, find_spans, mask_markdown, normalise_tag
 
 
 @pytest.mark.parametrize("text, tags", [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import WolError
+from ..problems import WolError
 
 
 def slugify(title: str, max_length: int = 60) -> str:
