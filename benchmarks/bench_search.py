@@ -11,7 +11,7 @@ busy machine slows both alike; each figure is then printed for REV and for the w
 Synthetic documents: 300–500 words drawn from a Zipf-distributed vocabulary of
 20,000 made-up words (as in real text once stop words are removed: a few words
 are in most documents, most words are rare); 70% posts, 10% questions, 20% answers. Queries are 2–3 words taken
-from a random document's title and body. Latency is `wol.search.search()` with
+from a random document's title and body. Latency is `wol.engines.search.search()` with
 snippets and `similar()`, on a warm, up-to-date index (what the web editor
 sees); `wol search` on the command line adds reading content/ (see
 bench_derive.py).
@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from wol.content.document import ANSWER, POST, QUESTION, Content, Document, Person  # noqa: E402
 from wol.derive.graph import build_graph  # noqa: E402
-import wol.search  # noqa: E402
+import wol.engines.search  # noqa: E402
 from wol.settings import Settings, load_settings  # noqa: E402
 
 VOCABULARY = 20_000
@@ -58,7 +58,7 @@ def baseline_search(rev: str):
     return module
 
 
-def relevance(impl=wol.search) -> tuple[float, float, int]:
+def relevance(impl=wol.engines.search) -> tuple[float, float, int]:
     """hit@1 over the queries with `top1`, hit@3 over all expectations (top1 within 3 and top3)."""
     cases = yaml.safe_load((ROOT / "tests" / "data" / "relevance.yaml").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as cache:
@@ -194,7 +194,7 @@ def main(args):
     if args[:1] == ["--against"]:
         rev, args = args[1], args[2:]
         impls[rev] = baseline_search(rev)
-    impls["now"] = wol.search
+    impls["now"] = wol.engines.search
     for label, impl in impls.items():
         at1, at3, count = relevance(impl)
         print(f"{label:>8}: relevance ({count} queries, tests/data/relevance.yaml): hit@1 {at1:.1%}  hit@3 {at3:.1%}")

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 WOL = Path(__file__).resolve().parents[1] / "wol"
-ENGINES = {"mkdocs": "render.py", "whoosh": "search.py", "git": "repo.py"}
-PURE = ["content", "derive", "stage", "graph.py"]
+ENGINES = {"mkdocs": "engines/mkdocs.py", "whoosh": "engines/search.py", "git": "engines/gitrepo.py"}
+PURE = ["content", "derive", "stage"]
 UI = {"click", "flask", "waitress", "watchdog"}
 
 

@@ -98,7 +98,7 @@ def test_forgetting_nobody_or_twice_is_a_clear_error(forgotten_kb):
 @pytest.mark.slow
 def test_after_forget_no_trace_in_the_site_feeds_api_or_search(tmp_path):
     """Built before and after forgetting: the rebuilt site and the updated search index forget too."""
-    from wol.search import search
+    from wol.engines.search import search
     from wol.site import build_site
     root = write_kb(tmp_path / "kb", FILES)
     settings = load_settings(root)
@@ -189,7 +189,7 @@ def test_a_forgotten_facilitator_left_in_a_topic_file_is_no_error(forgotten_kb):
 
 def test_a_clone_that_pulls_a_forget_rebuilds_its_search_index(tmp_path):
     """Deleted documents keep their words in whoosh's old segments: an index synced across a forget is rebuilt."""
-    from wol.search import search
+    from wol.engines.search import search
     origin = write_kb(tmp_path / "origin", FILES)
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(origin), str(clone))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import repo as gitrepo
+from .engines import gitrepo
 from .derive.graph import Graph
 from .problems import WolError
 from .settings import Settings

@@ -6,7 +6,7 @@ from .content.document import QUESTION
 from .content.load import load_content, load_content_from_blobs
 from .derive.graph import build_graph
 from .problems import ERROR, WARNING, Problem
-from . import repo as gitrepo
+from .engines import gitrepo
 from .settings import Settings
 
 

@@ -41,7 +41,7 @@ def settings_of(ctx):
 
 def acting_person(settings, graph):
     """The person the Git user is, by user.email; a WolError if none."""
-    from . import repo as gitrepo
+    from .engines import gitrepo
     from .actions import person_by_email
     user = gitrepo.git_user(settings.root)
     if user is None:
@@ -94,7 +94,7 @@ def vote(ctx, target, undo):
 @click.pass_context
 def new(ctx, kind, question, title, no_edit):
     """Create a post, question, answer (to QUESTION) or your profile from a template."""
-    from . import repo as gitrepo
+    from .engines import gitrepo
     from .knowledge import load_graph
     from .new import new_file
     settings = settings_of(ctx)
@@ -166,7 +166,7 @@ def serve(ctx, host, port, identity_header):
 def search(ctx, query, as_json, limit):
     """Full-text search over published posts and questions, best first."""
     from .knowledge import load_graph
-    from .search import print_hits, search as run_search, update_index
+    from .engines.search import print_hits, search as run_search, update_index
     settings = settings_of(ctx)
     graph = load_graph(settings)
     update_index(settings, graph, notify=lambda m: click.echo(m, err=True))

@@ -21,7 +21,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import repo as gitrepo
+from .engines import gitrepo
 from .content.load import CACHE_NAME
 from .content.parse import normalise_target, split_front_matter
 from .content.forgotten import MENTION_TEXT, hash_handle, parse_forgotten, render_forgotten

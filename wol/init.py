@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
-from . import repo as gitrepo
+from .engines import gitrepo
 from .hooks import install_hooks
 from .problems import WolError
 

@@ -62,7 +62,7 @@ class SiteBuilder:
 
     def __init__(self, settings, site_dir: str | Path | None = None, extras=None, echo=_quiet,
                  health_every: float = HEALTH_EVERY):
-        from .render import SiteRenderer
+        from .engines.mkdocs import SiteRenderer
         self.settings = settings
         self.site_dir = Path(site_dir or settings.root / DEFAULT_SITE_DIR)
         self.extras = extras
@@ -82,7 +82,7 @@ class SiteBuilder:
         `graph`: the graph of the content as it is now, when the caller keeps one (the live server).
         """
         if any(self.settings.is_site_config(path) for path in changed_paths):
-            from .render import SiteRenderer
+            from .engines.mkdocs import SiteRenderer
             from .settings import load_settings
             self.settings = load_settings(self.settings.root)
             self.renderer = SiteRenderer(self.settings, self.site_dir, progress=self._progress)

@@ -1,7 +1,7 @@
 """Glue for the health figures: read content, Git history and an access log, then call wol/health.
 
 wol/health is pure; this module is where disk and Git are touched (Git only
-through wol/repo.py). `stage_health_pages` is what the site build adds to
+through wol/engines/gitrepo.py). `stage_health_pages` is what the site build adds to
 `stage_site(..., extras=[...])`.
 """
 
@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import repo as gitrepo
+from .engines import gitrepo
 from .content.parse import parse_votes
 from .derive.graph import Graph
 from .health.access_log import count_reads, page_urls_of, parse_access_log

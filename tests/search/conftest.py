@@ -10,9 +10,9 @@ from knowledge_base import doc, write_kb
 @pytest.fixture
 def fresh_process(monkeypatch):
     """Forget the indexes this process has open, as a new `wol` process would."""
-    import wol.search
-    monkeypatch.setattr(wol.search, "_indexes", {})
-    return lambda: wol.search._indexes.clear()
+    import wol.engines.search
+    monkeypatch.setattr(wol.engines.search, "_indexes", {})
+    return lambda: wol.engines.search._indexes.clear()
 
 
 @pytest.fixture

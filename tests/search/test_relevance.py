@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wol.search import search
+from wol.engines.search import search
 from wol.settings import load_settings
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "relevance.yaml").read_text(encoding="utf-8"))

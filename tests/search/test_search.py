@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from knowledge_base import doc
 from wol.cli import main
 from wol.knowledge import load_graph
-from wol.search import search, similar, update_index
+from wol.engines.search import search, similar, update_index
 from wol.settings import load_settings
 
 
@@ -250,7 +250,7 @@ def test_plain_word_queries_rank_as_whoosh_itself_scores_them(search_kb):
     """Plain words are scored by wol's own loop over the postings (faster); whoosh's matchers must agree."""
     from whoosh.query import Or, Term
 
-    from wol.search import _index_of, _top, parse_query
+    from wol.engines.search import _index_of, _top, parse_query
     root = search_kb({
         **{f"posts/2026/p{i}.md": doc(f"Kafka notes {i}", "alice", "2026-01-01",
                                       "kafka " * (i % 3) + "streams and topics " * (i % 4) + "retention")
@@ -272,9 +272,9 @@ def test_plain_word_queries_rank_as_whoosh_itself_scores_them(search_kb):
 
 
 def test_an_index_built_in_several_processes_finds_every_document(search_kb, monkeypatch):
-    import wol.search
-    monkeypatch.setattr(wol.search, "PARALLEL_FROM", 3)
-    monkeypatch.setattr(wol.search, "BUILD_BATCH", 2)
+    import wol.engines.search
+    monkeypatch.setattr(wol.engines.search, "PARALLEL_FROM", 3)
+    monkeypatch.setattr(wol.engines.search, "BUILD_BATCH", 2)
     root = search_kb({f"posts/2026/p{i}.md": doc(f"Post {i}", "alice", "2026-01-01", f"Word{i} and common.")
                       for i in range(12)})
     settings = load_settings(root)
@@ -288,8 +288,8 @@ def test_an_index_built_in_several_processes_finds_every_document(search_kb, mon
 def test_an_index_built_in_a_background_thread_finds_every_document(search_kb, monkeypatch):
     import threading
 
-    import wol.search
-    monkeypatch.setattr(wol.search, "PARALLEL_FROM", 3)  # a server's indexing thread still builds in-process
+    import wol.engines.search
+    monkeypatch.setattr(wol.engines.search, "PARALLEL_FROM", 3)  # a server's indexing thread still builds in-process
     root = search_kb({f"posts/2026/p{i}.md": doc(f"Post {i}", "alice", "2026-01-01", "common") for i in range(6)})
     settings = load_settings(root)
     stats = []

@@ -398,7 +398,7 @@ def test_a_useful_control_written_into_a_post_for_another_document_is_inert(buil
 def test_staged_front_matter_reads_as_mkdocs_yaml_reader_reads_it():
     from mkdocs.utils.meta import get_data
 
-    from wol.render import parse_staged
+    from wol.engines.mkdocs import parse_staged
     from wol.stage.text import render_page
     meta = {"title": 'A "quoted" title: with # and \\ and \u2028 and café 🚀', "wol_useful": 3, "wol_state": None,
             "hide": ["toc"], "wol_feeds": [{"type": "application/atom+xml", "href": "topics/x/feed.xml"}],
@@ -411,7 +411,7 @@ def test_staged_front_matter_reads_as_mkdocs_yaml_reader_reads_it():
 
 def test_the_shared_markdown_instance_renders_exactly_what_mkdocs_would(tmp_path, monkeypatch, site_files):
     """Also the in-memory front matter (SiteRenderer._read_source): the patch below undoes both."""
-    from wol.render import SiteRenderer
+    from wol.engines.mkdocs import SiteRenderer
     from wol.settings import load_settings
     from wol.site import build_site
     root = write_kb(tmp_path / "kb", site_files, use_git=False)

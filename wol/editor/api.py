@@ -182,14 +182,14 @@ def document(doc_id):
 @blueprint.get("/search")
 def search():
     """Full-text search: [{id, kind, title, url, score, snippet}], best first."""
-    from ..search import search as run
+    from ..engines.search import search as run
     return _hits(run, request.args.get("q", ""))
 
 
 @blueprint.get("/similar")
 def similar():
     """Posts and questions like a title being typed: [{id, kind, title, url, score, snippet}], best first."""
-    from ..search import similar as run
+    from ..engines.search import similar as run
     return _hits(run, request.args.get("title", ""), default_limit=5)
 
 
@@ -318,7 +318,7 @@ def edit_profile(data, handle):
 @write
 def create_profile(data):
     """On a laptop: a first profile for the Git user, with their Git email (201)."""
-    from ..repo import Identity
+    from ..engines.gitrepo import Identity
     ed = editor()
     if ed.who.header:
         raise Refused("profiles are added by an administrator when the server runs behind single sign-on", 403)

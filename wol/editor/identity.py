@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..actions import Refused, person_by_email
 from ..derive.graph import Graph
-from .. import repo as gitrepo
+from ..engines import gitrepo
 
 
 class NoProfile(Refused):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .. import repo as gitrepo
+from ..engines import gitrepo
 from ..actions import Refused, identity_of
 from ..content.document import Content
 from ..content.parse import parse_file

@@ -1,7 +1,7 @@
 """The health of the network: figures, the quadrant verdict, charts and the /health/ page.
 
 Pure: every function here works on data passed in (the Graph, a History read
-from Git by wol/repo.py, hits read from an access log). `wol/stats.py` is the
+from Git by wol/engines/gitrepo.py, hits read from an access log). `wol/stats.py` is the
 glue that loads those and calls in.
 
     history.py    Git dates → History (with the fallback when history is shallow or absent)

@@ -43,7 +43,7 @@ class History:
 
 def build_history(state: str, first_commits: dict[str, datetime], accepted_commits: dict[str, datetime],
                   vote_lines: dict[str, dict[str, datetime]], content_dir: str = "content") -> History:
-    """Turn repo.py's raw dates into a History; with shallow or no history, an empty one.
+    """Turn wol/engines/gitrepo.py's raw dates into a History; with shallow or no history, an empty one.
 
     first_commits: question file → first commit date; accepted_commits:
     question file → first commit that added or removed an `accepted:` line;

@@ -1,10 +1,10 @@
 """Graph → Markdown pages, feeds and a JSON API: the engine-free staging step.
 
-Pure: Graph + Settings → text. No MkDocs, no Git, no disk. render.py writes
+Pure: Graph + Settings → text. No MkDocs, no Git, no disk. wol/engines/mkdocs.py writes
 `pages` into MkDocs' docs folder and `files` into the built site.
 
 Staged pages use `attr_list` (classes on bylines and chips) and `md_in_html`
-(answers in `<article markdown>`): render.py makes sure both extensions are
+(answers in `<article markdown>`): wol/engines/mkdocs.py makes sure both extensions are
 enabled (REQUIRED_EXTENSIONS).
 """
 

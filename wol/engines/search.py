@@ -43,10 +43,10 @@ from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer, Token
 from whoosh.highlight import BasicFragmentScorer, HtmlFormatter, PinpointFragmenter
 from whoosh.query import FuzzyTerm, Or, Term
 
-from .content.document import POST, QUESTION
-from .derive.graph import SOLVED, UNANSWERED, Graph
-from .problems import WolError
-from .settings import Settings
+from ..content.document import POST, QUESTION
+from ..derive.graph import SOLVED, UNANSWERED, Graph
+from ..problems import WolError
+from ..settings import Settings
 
 FORMAT = 5  # bump when the schema or what is indexed changes: old indexes are rebuilt
 FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
@@ -427,7 +427,7 @@ def update_index(settings: Settings, graph: Graph, notify=None) -> dict:
 def open_index(settings: Settings, graph: Graph | None = None) -> SearchIndex:
     """The repository's index, synced with `graph` (read from content/ when not given)."""
     if graph is None:
-        from .knowledge import load_graph
+        from ..knowledge import load_graph
         graph = load_graph(settings)
     found = _index_of(settings)
     found.sync(graph)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import git
 
-from .problems import WolError
+from ..problems import WolError
 
 _WRITE_LOCK = threading.RLock()
 

@@ -43,11 +43,11 @@ import markdown  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load  # noqa: E402
 
-from .problems import WolError  # noqa: E402
-from .stage import REQUIRED_EXTENSIONS  # noqa: E402
-from .stage.html import sanitise  # noqa: E402
+from ..problems import WolError  # noqa: E402
+from ..stage import REQUIRED_EXTENSIONS  # noqa: E402
+from ..stage.html import sanitise  # noqa: E402
 
-PACKAGED_THEME = Path(__file__).parent / "resources" / "theme"
+PACKAGED_THEME = Path(__file__).parents[1] / "resources" / "theme"
 DOCS_FOLDER = "docs"  # under the cache folder: where staged pages are written for MkDocs
 NAV = (("Home", "index.md"), ("Questions", "questions/index.md"),
        ("Topics", "topics/index.md"), ("People", "people/index.md"),

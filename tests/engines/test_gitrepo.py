@@ -2,7 +2,7 @@
 
 from knowledge_base import git
 
-from wol.repo import push_problem
+from wol.engines.gitrepo import push_problem
 
 
 def test_an_origin_working_copy_with_the_branch_checked_out_cannot_be_pushed_to(kb, tmp_path):
