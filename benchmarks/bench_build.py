@@ -35,7 +35,7 @@ UPDATE_PROBE = r"""
 import json, sys, time
 from pathlib import Path
 from wol.settings import load_settings
-from wol.site import SiteBuilder
+from wol.pipeline import SiteBuilder
 root, runs = Path(sys.argv[1]), int(sys.argv[2])
 builder = SiteBuilder(load_settings(root), root / "site-incremental")
 builder.build()

@@ -99,7 +99,7 @@ def test_forgetting_nobody_or_twice_is_a_clear_error(forgotten_kb):
 def test_after_forget_no_trace_in_the_site_feeds_api_or_search(tmp_path):
     """Built before and after forgetting: the rebuilt site and the updated search index forget too."""
     from wol.engines.search import search
-    from wol.site import build_site
+    from wol.pipeline import build_site
     root = write_kb(tmp_path / "kb", FILES)
     settings = load_settings(root)
     build_site(settings)

@@ -140,7 +140,7 @@ def hooks_install(ctx):
 @click.pass_context
 def build(ctx, site_dir, strict):
     """Publish the site into site/ (or --site-dir)."""
-    from .site import build_site
+    from .pipeline import build_site
     build_site(settings_of(ctx), site_dir, strict=strict, echo=lambda m: click.echo(m, err=True))
 
 

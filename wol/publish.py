@@ -99,7 +99,7 @@ def _new_release(dest: Path) -> Path:
 def publish_site(settings: Settings, dest: str | Path, keep: int = 5, strict: bool = False,
                  echo=_quiet) -> Path:
     """Build the site into a new release and make DEST point at it; returns the release folder."""
-    from .site import build_site
+    from .pipeline import build_site
 
     if keep < MIN_KEEP:
         raise WolError(f"--keep must be at least {MIN_KEEP}: the live release and the one before it, "

@@ -111,7 +111,7 @@ def test_wol_stats_warns_about_unreadable_log_lines(write, tmp_path):
 
 @pytest.mark.slow
 def test_built_site_has_the_health_page_with_inline_svg_and_the_privacy_page(write):
-    from wol.site import build_site
+    from wol.pipeline import build_site
     root = write(network(PEOPLE, POSTS, QUESTIONS, VOTES, topics={"kafka": ["alice"]}))
     build_site(load_settings(root))
     html = (root / "site/health/index.html").read_text()
@@ -125,7 +125,7 @@ def test_built_site_has_the_health_page_with_inline_svg_and_the_privacy_page(wri
 @pytest.mark.browser
 def test_health_charts_are_drawn_without_script_or_network(write):
     from playwright.sync_api import sync_playwright
-    from wol.site import build_site
+    from wol.pipeline import build_site
     root = write(network(PEOPLE, POSTS, QUESTIONS, VOTES, topics={"kafka": ["alice"]}))
     build_site(load_settings(root))
     with sync_playwright() as p:

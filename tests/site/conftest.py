@@ -110,7 +110,7 @@ def built(tmp_path_factory) -> Built:
     """The inline knowledge base, built once with `build_site` (non-strict)."""
     from wol.knowledge import load_graph
     from wol.settings import load_settings
-    from wol.site import build_site
+    from wol.pipeline import build_site
     root = write_kb(tmp_path_factory.mktemp("site") / "kb", FILES)
     settings = load_settings(root)
     messages: list[str] = []

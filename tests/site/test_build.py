@@ -307,7 +307,7 @@ def test_company_theme_overrides_are_used_before_wols_theme(tmp_path):
 
 def test_incremental_update_rerenders_the_edited_document_and_its_listings(tmp_path):
     from wol.settings import load_settings
-    from wol.site import SiteBuilder
+    from wol.pipeline import SiteBuilder
     root = write_kb(tmp_path / "kb", {
         "posts/a.md": doc("First title", "alice", "2026-01-01", "About #kafka."),
         "posts/b.md": doc("Other post", "bob", "2026-01-02", "About #gpu."),
@@ -340,7 +340,7 @@ def test_incremental_update_rerenders_the_edited_document_and_its_listings(tmp_p
 def test_an_update_recomputes_the_health_figures_at_most_every_health_every_seconds(tmp_path, health_every,
                                                                                    refreshed):
     from wol.settings import load_settings
-    from wol.site import SiteBuilder
+    from wol.pipeline import SiteBuilder
     root = write_kb(tmp_path / "kb", {"posts/a.md": doc("First", "alice", "2026-01-01", "About #kafka.")},
                     use_git=False)
     builder = SiteBuilder(load_settings(root), root / "site", health_every=health_every)
@@ -358,7 +358,7 @@ def test_an_update_recomputes_the_health_figures_at_most_every_health_every_seco
 
 def test_a_build_in_worker_processes_writes_the_same_site_as_a_serial_one(tmp_path, monkeypatch):
     from wol.settings import load_settings
-    from wol.site import build_site
+    from wol.pipeline import build_site
     files = {f"posts/p{i}.md": doc(f"Post {i}", "alice", f"2026-01-{1 + i % 28:02d}", f"Text {i} #kafka @bob")
              for i in range(30)}
     root = write_kb(tmp_path / "kb", files, use_git=False)
@@ -413,7 +413,7 @@ def test_the_shared_markdown_instance_renders_exactly_what_mkdocs_would(tmp_path
     """Also the in-memory front matter (SiteRenderer._read_source): the patch below undoes both."""
     from wol.engines.mkdocs import SiteRenderer
     from wol.settings import load_settings
-    from wol.site import build_site
+    from wol.pipeline import build_site
     root = write_kb(tmp_path / "kb", site_files, use_git=False)
     build_site(load_settings(root), tmp_path / "shared")
     monkeypatch.setattr(SiteRenderer, "_share_markdown", lambda self, page: page)  # MkDocs' own Page.render

@@ -26,7 +26,7 @@ import time
 from collections import deque
 from pathlib import Path
 
-from ..site import SiteBuilder
+from ..pipeline import SiteBuilder
 from ..stage import Staged
 from ..stage.links import page_of
 from ..stage.listings import render_person_page, render_topic_page
