@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from knowledge_base import doc, person, write_kb  # noqa: E402
-from wol import stats  # noqa: E402
+from wol.commands import stats  # noqa: E402
 from wol.health.page import stage_health  # noqa: E402
 from wol.knowledge import load_graph  # noqa: E402
 from wol.settings import load_settings  # noqa: E402

@@ -204,7 +204,7 @@ def test_a_clone_that_pulls_a_forget_rebuilds_its_search_index(tmp_path):
 
 
 def test_forget_renames_only_documents_named_after_the_person():
-    from wol.forget import plan_forget
+    from wol.commands.forget import plan_forget
     files = {"people/mark.md": "---\nname: Mark Lee\n---\n", "posts/2026/how-to-mark-a-test.md": "x",
              "posts/2026/notes-from-mark.md": "x", "posts/2026/mark-lee-handover.md": "x",
              "topics/mark.md": "---\ntitle: Marks\n---\n", "questions/q/answers/mark.md": "x"}

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from knowledge_base import doc
 from wol.cli import main
 from wol.problems import WolError
-from wol.publish import list_releases, publish_site
+from wol.commands.publish import list_releases, publish_site
 from wol.settings import load_settings
 
 

@@ -59,7 +59,7 @@ def acting_person(settings, graph):
 @click.pass_context
 def check(ctx, staged, as_json):
     """Validate the content; exit 1 on errors, 0 with warnings only."""
-    from .check import check_repository, count
+    from .commands.check import check_repository, count
     problems = check_repository(settings_of(ctx), staged=staged)
     if as_json:
         click.echo(json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False))
@@ -96,7 +96,7 @@ def new(ctx, kind, question, title, no_edit):
     """Create a post, question, answer (to QUESTION) or your profile from a template."""
     from .engines import gitrepo
     from .knowledge import load_graph
-    from .new import new_file
+    from .commands.new import new_file
     settings = settings_of(ctx)
     graph = load_graph(settings)
     if kind == "answer" and not question:
@@ -126,7 +126,7 @@ def hooks():
 @click.pass_context
 def hooks_install(ctx):
     """Install the pre-commit hook into this repository's .git/hooks."""
-    from .hooks import install_hooks
+    from .commands.hooks import install_hooks
     for path in install_hooks(ctx.find_root().obj):
         click.echo(f"Installed {path}")
 
@@ -153,7 +153,7 @@ def build(ctx, site_dir, strict):
 @click.pass_context
 def serve(ctx, host, port, identity_header):
     """Serve the live site and the web editor; update the site as files change."""
-    from .serve import serve as run
+    from .commands.serve import serve as run
     run(ctx.obj, host, port, identity_header, echo=lambda m: click.echo(m, err=True))
 
 
@@ -181,7 +181,7 @@ def search(ctx, query, as_json, limit):
 @click.pass_context
 def publish(ctx, dest, keep, strict):
     """Build the site and switch DEST (a symbolic link) to it atomically."""
-    from .publish import publish_site
+    from .commands.publish import publish_site
     publish_site(settings_of(ctx), dest, keep=keep, strict=strict, echo=lambda m: click.echo(m, err=True))
 
 
@@ -190,7 +190,7 @@ def publish(ctx, dest, keep, strict):
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
 def init(folder):
     """Start a new knowledge repository in DIR (new or empty), committed and guarded by the hook."""
-    from .init import init_repository
+    from .commands.init import init_repository
     written = init_repository(folder)
     click.echo(f"Created a knowledge repository in {folder} ({len(written)} files, first commit made).")
     click.echo(f"Next: cd {folder} && wol serve   (then push it to GitHub or GitLab: CI publishes the site)")
@@ -206,7 +206,7 @@ def init(folder):
 def stats(ctx, as_json, since, access_log):
     """The health of the network: figures, the quadrant with its reasons, and one suggestion."""
     from .health.report import render_json, render_table
-    from .stats import load_health
+    from .commands.stats import load_health
     settings = settings_of(ctx)
     health = load_health(settings, since=since, access_log=access_log)
     if health.problems:
@@ -223,7 +223,7 @@ def stats(ctx, as_json, since, access_log):
 @click.pass_context
 def forget(ctx, handle, yes):
     """Forget a person: remove their profile and votes, show their documents as by a former colleague (one commit)."""
-    from .forget import forget_person, render_erase_history
+    from .commands.forget import forget_person, render_erase_history
     settings = settings_of(ctx)
     if not yes and sys.stdin.isatty():
         click.confirm(f"Forget {handle}: remove their profile and votes, anonymise their documents, and commit?", abort=True)
@@ -248,7 +248,7 @@ def forget(ctx, handle, yes):
 @click.pass_context
 def export_cmd(ctx, handle, dest):
     """Export a person's documents, answers, votes and derived figures (Markdown + one JSON file)."""
-    from .export import export_person
+    from .commands.export import export_person
     out = export_person(settings_of(ctx), handle, dest)
     click.echo(f"Exported to {out}")
 

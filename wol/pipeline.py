@@ -120,7 +120,7 @@ class SiteBuilder:
         build computes them, an update reuses them until `health_every`
         seconds have passed, so an edit on the live server does not wait for Git.
         """
-        from .stats import stage_health_pages
+        from .commands.stats import stage_health_pages
         now = time.monotonic()
         if full or self._health is None or now - self._health[0] >= self.health_every:
             self._health = (now, stage_health_pages(self.settings, graph))

@@ -8,7 +8,7 @@ import pytest
 
 from health.kb import commit_at, init_git, network, utc
 from wol.settings import load_settings
-from wol.stats import load_health
+from wol.commands.stats import load_health
 
 NOW = utc("2026-03-20T00:00:00")
 

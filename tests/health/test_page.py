@@ -14,7 +14,7 @@ from wol.cli import main
 from wol.health.charts import render_bar_chart, render_pair_chart
 from wol.health.page import stage_health
 from wol.settings import load_settings
-from wol.stats import load_health
+from wol.commands.stats import load_health
 
 SVG = "{http://www.w3.org/2000/svg}"
 PEOPLE = {"alice": "platform", "bob": "data", "carol": "support"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from health.kb import network, utc
 from wol.health.quadrant import DESERT, FLOOD_ROOM, HONEY_APIARY, THEATRE
 from wol.settings import load_settings
-from wol.stats import load_health
+from wol.commands.stats import load_health
 
 NOW = utc("2026-06-30T00:00:00")
 MONTHS = [f"2026-0{m}-10" for m in range(1, 7)]

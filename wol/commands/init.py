@@ -12,10 +12,10 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
-from .engines import gitrepo
+from .. import __version__
+from ..engines import gitrepo
 from .hooks import install_hooks
-from .problems import WolError
+from ..problems import WolError
 
 # template (under wol/resources/init/) → path in the new repository; {year} and {handle} filled in
 FILES = {

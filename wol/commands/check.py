@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .content.document import QUESTION
-from .content.load import load_content, load_content_from_blobs
-from .derive.graph import build_graph
-from .problems import ERROR, WARNING, Problem
-from .engines import gitrepo
-from .settings import Settings
+from ..content.document import QUESTION
+from ..content.load import load_content, load_content_from_blobs
+from ..derive.graph import build_graph
+from ..problems import ERROR, WARNING, Problem
+from ..engines import gitrepo
+from ..settings import Settings
 
 
 def check_repository(settings: Settings, staged: bool = False) -> list[Problem]:

@@ -15,11 +15,11 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .content.document import ANSWER, POST, QUESTION
-from .content.load import load_content
-from .derive.graph import build_graph
-from .problems import WolError
-from .settings import Settings
+from ..content.document import ANSWER, POST, QUESTION
+from ..content.load import load_content
+from ..derive.graph import build_graph
+from ..problems import WolError
+from ..settings import Settings
 
 
 def build_export(content, graph, handle: str, now: datetime | None = None) -> dict:

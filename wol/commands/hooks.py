@@ -6,7 +6,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from .engines import gitrepo
+from ..engines import gitrepo
 
 HOOKS = ("pre-commit",)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .derive.graph import Graph
-from .problems import WolError
-from .settings import Settings
-from .content.write import render_front_matter, slugify, unique_path
+from ..derive.graph import Graph
+from ..problems import WolError
+from ..settings import Settings
+from ..content.write import render_front_matter, slugify, unique_path
 
 KINDS = ("post", "question", "answer", "profile")
 

@@ -21,14 +21,14 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engines import gitrepo
-from .content.load import CACHE_NAME
-from .content.parse import normalise_target, split_front_matter
-from .content.forgotten import MENTION_TEXT, hash_handle, parse_forgotten, render_forgotten
-from .content.spans import is_valid_handle
-from .problems import WolError
-from .settings import Settings
-from .content.write import slugify
+from ..engines import gitrepo
+from ..content.load import CACHE_NAME
+from ..content.parse import normalise_target, split_front_matter
+from ..content.forgotten import MENTION_TEXT, hash_handle, parse_forgotten, render_forgotten
+from ..content.spans import is_valid_handle
+from ..problems import WolError
+from ..settings import Settings
+from ..content.write import slugify
 
 TOKEN = "former-colleague"
 COMMIT_MESSAGE = "Forget a person at their request (wol forget)"

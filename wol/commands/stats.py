@@ -12,17 +12,17 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .engines import gitrepo
-from .content.parse import parse_votes
-from .derive.graph import Graph
-from .health.access_log import count_reads, page_urls_of, parse_access_log
-from .health.figures import Figures, build_figures
-from .health.history import History, build_history
-from .health.page import stage_health
-from .health.quadrant import Verdict, classify, suggest
-from .knowledge import load_graph
-from .problems import Problem, WolError
-from .settings import Settings
+from ..engines import gitrepo
+from ..content.parse import parse_votes
+from ..derive.graph import Graph
+from ..health.access_log import count_reads, page_urls_of, parse_access_log
+from ..health.figures import Figures, build_figures
+from ..health.history import History, build_history
+from ..health.page import stage_health
+from ..health.quadrant import Verdict, classify, suggest
+from ..knowledge import load_graph
+from ..problems import Problem, WolError
+from ..settings import Settings
 
 _HISTORIES: dict[str, tuple[str | None, History]] = {}  # root → (HEAD, History): history changes only with commits
 

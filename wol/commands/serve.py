@@ -12,7 +12,7 @@ import signal
 import threading
 from pathlib import Path
 
-from .settings import load_settings
+from ..settings import load_settings
 
 SITE_FOLDER = "serve-site"  # under the cache folder: the live site is not the published `site/`
 THREADS = 8
@@ -23,10 +23,10 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     """Serve the repository at root until interrupted (Ctrl-C)."""
     import waitress
 
-    from .editor import create_app
-    from .editor.live import LiveSite
-    from .editor.watch import watch
-    from .engines.search import update_index
+    from ..editor import create_app
+    from ..editor.live import LiveSite
+    from ..editor.watch import watch
+    from ..engines.search import update_index
 
     settings = load_settings(root)
     header = identity_header or settings.identity_header
@@ -59,8 +59,8 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
 
 def _laptop_hint(settings, graph, url: str) -> str:
     """Who the Git user is here, or how to become someone."""
-    from .actions import person_by_email
-    from .engines.gitrepo import git_user
+    from ..actions import person_by_email
+    from ..engines.gitrepo import git_user
     user = git_user(settings.root)
     if user is None:
         return "wol: Git does not know who you are, so you can read but not write: git config user.email you@example.com"
@@ -73,7 +73,7 @@ def _laptop_hint(settings, graph, url: str) -> str:
 
 def _check_origin(settings, echo) -> bool:
     """Whether writes are pulled from and pushed to origin: when there is one that we may push to."""
-    from .engines.gitrepo import has_origin, push_problem, require_repo
+    from ..engines.gitrepo import has_origin, push_problem, require_repo
     require_repo(settings.root)
     if not has_origin(settings.root):
         echo("wol: no `origin` remote: each write is a commit here; push them yourself")

@@ -14,8 +14,8 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .problems import WolError
-from .settings import Settings
+from ..problems import WolError
+from ..settings import Settings
 
 RELEASES_SUFFIX = ".releases"
 MIN_KEEP = 2  # the live release and the one before it, which a reader may still be opening
@@ -99,7 +99,7 @@ def _new_release(dest: Path) -> Path:
 def publish_site(settings: Settings, dest: str | Path, keep: int = 5, strict: bool = False,
                  echo=_quiet) -> Path:
     """Build the site into a new release and make DEST point at it; returns the release folder."""
-    from .pipeline import build_site
+    from ..pipeline import build_site
 
     if keep < MIN_KEEP:
         raise WolError(f"--keep must be at least {MIN_KEEP}: the live release and the one before it, "
