@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from knowledge_base import MKDOCS_YML, doc, write_kb
-from wol.editor.live import LiveSite
-from wol.editor.watch import watch
+from wol.server.live import LiveSite
+from wol.server.watch import watch
 from wol.settings import load_settings
 
 

@@ -24,8 +24,8 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     import waitress
 
     from ..editor import create_app
-    from ..editor.live import LiveSite
-    from ..editor.watch import watch
+    from ..server.live import LiveSite
+    from ..server.watch import watch
     from ..engines.search import update_index
 
     settings = load_settings(root)

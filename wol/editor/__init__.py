@@ -2,13 +2,13 @@
 
 `create_app` wires the parts together, holding no module-level state:
 
-- `files.py`   the built site at `/` (with a small script that reloads pages when they change)
+- `../server/files.py` the built site at `/` (with a small script that reloads pages when they change)
 - `pages.py`   the editor's forms under `/edit/…`
 - `api.py`     the JSON API under `/api/…` (the forms and the theme's "useful" control use it)
 - `writer.py`  every write: one lock, checked, one Git commit by the acting person, pushed
 - `changes.py` what each write changes in which file
 - `identity.py` who is acting (SSO header or Git user) and CSRF tokens
-- `live.py`, `watch.py` the incremental site updater and the file watcher
+The live site it writes to (`wol/server/`: the updater and the file watcher) knows nothing of the editor.
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
     only requests addressed to it, to `localhost` or to an IP address are answered.
     `sync`: pull from and push to origin around each write (None: when there is an origin).
     """
-    from . import api, files, pages
+    from . import api, pages
+    from ..server import files
     settings = settings or load_settings(root)
     app = Flask(__name__, static_folder="static", static_url_path="/edit/static")
     app.config.update(JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=2 * 1024 * 1024)

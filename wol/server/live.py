@@ -31,7 +31,7 @@ from ..stage import Staged
 from ..stage.links import page_of
 from ..stage.listings import render_person_page, render_topic_page
 from ..stage.pages import render_document_page
-from .state import Knowledge
+from ..editor.state import Knowledge
 
 log = logging.getLogger("wol.serve")
 GATHER_SECONDS = 0.03  # let a burst of file events (a `git pull`) arrive before updating
