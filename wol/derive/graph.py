@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..content.document import ANSWER, QUESTION, Content, Document, TopicFile, field_line
+from ..content.document import ANSWER, QUESTION, Content, Document, Person, TopicFile, field_line
 from ..content.forgotten import FORMER_COLLEAGUE, anonymise
 from ..content.spans import MENTION, find_spans, line_of
 from ..problems import ERROR, WARNING, Problem
@@ -67,6 +67,7 @@ class Graph:
     useful: dict[str, int]  # document id → counted votes
     voters: dict[str, list[str]]  # document id → handles who found it useful
     votes_by: dict[str, list[str]]  # handle → document ids they voted for
+    vote_dates: dict[tuple[str, str], object]  # (voter, target) → the date on the counted vote's line, or None
     by_author: dict[str, list[str]]  # handle → document ids, newest first
     mentioned_in: dict[str, list[str]]  # handle → document ids, newest first
     expertise: dict[str, dict[str, int]]  # handle → {tag: earned score}
@@ -111,7 +112,7 @@ def build_graph(content: Content) -> Graph:
             inherited = topics_of.get(doc.question_id, [])
             topics_of[doc_id] = list(dict.fromkeys(topics_of[doc_id] + inherited))
     mentions_of = _find_mentions(content, documents, people, problems)
-    useful, voters, votes_by = _count_votes(content, documents, people, problems)
+    useful, voters, votes_by, vote_dates = _count_votes(content, documents, people, problems)
     threads = _build_threads(documents, useful, problems, content)
 
     order = sorted(documents, key=lambda i: (documents[i].date, i), reverse=True)
@@ -127,7 +128,7 @@ def build_graph(content: Content) -> Graph:
     topics = _build_topics(content.topic_files, documents, topics_of, expertise)
     return Graph(documents=documents, people=people, topics=topics, threads=threads,
                  topics_of=topics_of, mentions_of=mentions_of, useful=useful, voters=voters,
-                 votes_by=votes_by, by_author=dict(by_author), mentioned_in=dict(mentioned_in),
+                 votes_by=votes_by, vote_dates=vote_dates, by_author=dict(by_author), mentioned_in=dict(mentioned_in),
                  expertise=expertise, aliases=aliases, problems=problems, skipped=skipped,
                  forgotten=content.forgotten)
 
@@ -199,34 +200,45 @@ def _find_mentions(content: Content, documents, people, problems) -> dict[str, l
     return mentions_of
 
 
+def judge_vote(vote, documents, people, seen) -> tuple[str, str] | None:
+    """Why a vote does not count, as (problem code, message), or None when it counts: the one copy of the rules.
+
+    `seen`: the (voter, target) pairs already counted.
+    """
+    if vote.voter not in people:
+        return "vote-voter-unknown", f"`{vote.voter}` has no profile, so these votes do not count"
+    target = documents.get(vote.target)
+    if target is None:
+        return ("vote-target-missing",
+                f"`{vote.target}` is not a published document, so this vote does not count")
+    if target.author == vote.voter:
+        return ("vote-self", f"`{vote.target}` is your own {target.kind}: votes are for what helped you, "
+                             f"so this one does not count")
+    if (vote.voter, vote.target) in seen:
+        return "vote-duplicate", f"you already voted for `{vote.target}`; your vote counts once"
+    return None
+
+
 def _count_votes(content: Content, documents, people, problems):
     seen = set()
-    useful, voters, votes_by = Counter(), defaultdict(list), defaultdict(list)
+    useful, voters, votes_by, dates = Counter(), defaultdict(list), defaultdict(list), {}
     unknown_voters = set()
     for vote in content.votes:
-        def warn(code, message):
-            problems.append(Problem(vote.path, vote.line, WARNING, code, message))
-
-        if vote.voter not in people:
-            if vote.voter not in unknown_voters:
+        why = judge_vote(vote, documents, people, seen)
+        if why is not None:
+            code, message = why
+            if code == "vote-voter-unknown":
+                if vote.voter in unknown_voters:
+                    continue
                 unknown_voters.add(vote.voter)
-                warn("vote-voter-unknown", f"`{vote.voter}` has no profile, so these votes do not count")
-            continue
-        target = documents.get(vote.target)
-        if target is None:
-            warn("vote-target-missing", f"`{vote.target}` is not a published document, so this vote does not count")
-            continue
-        if target.author == vote.voter:
-            warn("vote-self", f"`{vote.target}` is your own; votes for your own documents do not count")
-            continue
-        if (vote.voter, vote.target) in seen:
-            warn("vote-duplicate", f"you already voted for `{vote.target}`; it counts once")
+            problems.append(Problem(vote.path, vote.line, WARNING, code, message))
             continue
         seen.add((vote.voter, vote.target))
         useful[vote.target] += 1
         voters[vote.target].append(vote.voter)
         votes_by[vote.voter].append(vote.target)
-    return {d: useful.get(d, 0) for d in documents}, dict(voters), dict(votes_by)
+        dates[(vote.voter, vote.target)] = vote.date
+    return {d: useful.get(d, 0) for d in documents}, dict(voters), dict(votes_by), dates
 
 
 def _build_threads(documents, useful, problems, content) -> dict[str, Thread]:
