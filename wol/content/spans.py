@@ -134,11 +134,6 @@ def _mask(text: str) -> tuple[str, list[tuple[int, int]]]:
     return masked, link_texts
 
 
-def mask_markdown(text: str) -> str:
-    """Return `text` with every region that can hold no hashtag or mention blanked out."""
-    return _mask(text)[0]
-
-
 def find_spans(text: str) -> list[Span]:
     """All hashtags and mentions of a Markdown body, in order of appearance."""
     if "#" not in text and "@" not in text:
@@ -160,16 +155,6 @@ def _find_spans(text: str) -> tuple[Span, ...]:
         spans.append(Span(MENTION, m.start(), m.end(), m.group(1).lower(), m.group(1), in_link(m.start())))
     spans.sort(key=lambda s: s.start)
     return tuple(spans)
-
-
-def find_hashtags(text: str) -> list[str]:
-    """Distinct normalised hashtags of a body, in order of first appearance."""
-    return list(dict.fromkeys(s.value for s in find_spans(text) if s.kind == TAG))
-
-
-def find_mentions(text: str) -> list[str]:
-    """Distinct lower-cased handles mentioned in a body, in order of first appearance."""
-    return list(dict.fromkeys(s.value for s in find_spans(text) if s.kind == MENTION))
 
 
 def line_of(text: str, offset: int) -> int:

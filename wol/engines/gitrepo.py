@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import git
@@ -151,13 +152,12 @@ def history_state(root: str | Path) -> str:
     return SHALLOW if (Path(repo.git_dir) / "shallow").exists() else FULL
 
 
-def first_dates(root: str | Path, under: str, changing: str | None = None) -> dict[str, "datetime"]:
+def first_dates(root: str | Path, under: str, changing: str | None = None) -> dict[str, datetime]:
     """For each file under a folder, the author date of the oldest commit that touched it.
 
     With `changing` (a regex), only commits that added or removed a matching
     line count (git log -G), e.g. when `accepted:` was first set.
     """
-    from datetime import datetime
     repo = open_repo(root)
     if repo is None:
         return {}
@@ -175,7 +175,7 @@ def first_dates(root: str | Path, under: str, changing: str | None = None) -> di
     return result
 
 
-def line_dates(root: str | Path, under: str, only=None) -> dict[str, dict[str, "datetime"]]:
+def line_dates(root: str | Path, under: str, only=None) -> dict[str, dict[str, datetime]]:
     """For each committed file under a folder (or only those in `only`), {stripped line: author date
     of the commit that wrote it} (git blame)."""
     repo = open_repo(root)
