@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -39,20 +38,6 @@ def settings_of(ctx):
     return load_settings(ctx.obj)
 
 
-def acting_person(settings, graph):
-    """The person the Git user is, by user.email; a WolError if none."""
-    from .engines import gitrepo
-    from .actions import person_by_email
-    user = gitrepo.git_user(settings.root)
-    if user is None:
-        raise WolError("Git does not know who you are: run `git config user.email you@company.example`")
-    handle = person_by_email(graph, user.email)
-    if handle is None:
-        raise WolError(f"no profile has the email {user.email} (your Git user.email); "
-                       f"create yours with `wol new profile`")
-    return handle
-
-
 @main.command()
 @click.option("--staged", is_flag=True, help="Check what the next commit contains (Git's index).")
 @click.option("--json", "as_json", is_flag=True, help="Print problems as JSON.")
@@ -77,12 +62,8 @@ def check(ctx, staged, as_json):
 @click.pass_context
 def vote(ctx, target, undo):
     """Record that TARGET (a document id) was useful to you, as one commit."""
-    from .actions import cast_vote
-    from .knowledge import load_graph
-    settings = settings_of(ctx)
-    graph = load_graph(settings)
-    voter = acting_person(settings, graph)
-    sha = cast_vote(settings, graph, voter, target, undo=undo)
+    from .commands.vote import vote as run
+    sha = run(settings_of(ctx), target, undo=undo)
     click.echo(f"{'Withdrew' if undo else 'Recorded'} your vote for {target} ({sha[:8]}).")
 
 
@@ -94,24 +75,11 @@ def vote(ctx, target, undo):
 @click.pass_context
 def new(ctx, kind, question, title, no_edit):
     """Create a post, question, answer (to QUESTION) or your profile from a template."""
-    from .engines import gitrepo
-    from .knowledge import load_graph
     from .commands.new import new_file
     settings = settings_of(ctx)
-    graph = load_graph(settings)
     if kind == "answer" and not question:
         raise WolError("say which question to answer: `wol new answer QUESTION-SLUG`")
-    if kind == "profile":
-        user = gitrepo.git_user(settings.root)
-        if user is None:
-            raise WolError("Git does not know who you are: run `git config user.email you@company.example`")
-        handle = re.sub(r"[^a-z0-9._-]", "", user.email.split("@")[0].lower()).strip("._-") or "me"
-        path = new_file(settings, graph, kind, handle, name=user.name, email=user.email)
-    else:
-        author = acting_person(settings, graph)
-        if kind in ("post", "question") and not title:
-            title = click.prompt("Title")
-        path = new_file(settings, graph, kind, author, title=title, question=question)
+    path = new_file(settings, kind, title=title, question=question, ask_title=lambda: click.prompt("Title"))
     click.echo(f"Created {path.relative_to(settings.root)}")
     if not no_edit and sys.stdin.isatty() and sys.stdout.isatty():
         click.edit(filename=str(path))

@@ -10,7 +10,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .knowledge import load_graph
+from .health.page import stage_health
+from .health.verdict import build_health
+from .knowledge import Knowledge
 from .problems import ERROR, WolError
 
 DEFAULT_SITE_DIR = "site"
@@ -61,9 +63,10 @@ class SiteBuilder:
     """
 
     def __init__(self, settings, site_dir: str | Path | None = None, extras=None, echo=_quiet,
-                 health_every: float = HEALTH_EVERY):
+                 health_every: float = HEALTH_EVERY, knowledge: Knowledge | None = None):
         from .engines.mkdocs import SiteRenderer
         self.settings = settings
+        self.knowledge = knowledge or Knowledge(settings)  # the one reader (the live server shares its own)
         self.site_dir = Path(site_dir or settings.root / DEFAULT_SITE_DIR)
         self.extras = extras
         self.echo = echo
@@ -81,6 +84,8 @@ class SiteBuilder:
 
         `graph`: the graph of the content as it is now, when the caller keeps one (the live server).
         """
+        if graph is None:
+            self.knowledge.touch(changed_paths)  # re-read just these
         if any(self.settings.is_site_config(path) for path in changed_paths):
             from .engines.mkdocs import SiteRenderer
             from .settings import load_settings
@@ -94,7 +99,7 @@ class SiteBuilder:
         start = clock = time.perf_counter()
         report = BuildReport()
         if graph is None:
-            graph = load_graph(self.settings)
+            graph = self.knowledge.graph
             if full:
                 clock = self._phase(describe_graph(graph), clock)
         self.graph = graph
@@ -114,16 +119,16 @@ class SiteBuilder:
         return report
 
     def _health_pages(self, graph, full: bool):
-        """The /health/ and "What wol publishes about you" pages (wol/stats.py: figures from the graph + Git).
+        """The /health/ and "What wol publishes about you" pages (figures from the graph + Git history).
 
         Their figures read Git history (a `git blame` per votes file): a full
         build computes them, an update reuses them until `health_every`
         seconds have passed, so an edit on the live server does not wait for Git.
         """
-        from .commands.stats import stage_health_pages
         now = time.monotonic()
         if full or self._health is None or now - self._health[0] >= self.health_every:
-            self._health = (now, stage_health_pages(self.settings, graph))
+            health = build_health(graph, self.knowledge.history())
+            self._health = (now, stage_health(graph, self.settings, health.figures, health.verdict))
         return self._health[1]
 
     def _phase(self, what: str, since: float) -> float:
@@ -148,7 +153,8 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
     any error in the content or warning from MkDocs fails the build (WolError).
     """
     start = time.perf_counter()
-    graph = load_graph(settings)
+    knowledge = Knowledge(settings)
+    graph = knowledge.graph
     echo(f"wol: {describe_graph(graph)} ({time.perf_counter() - start:.1f} s)")
     if strict:
         errors = [p for p in graph.problems if p.severity == ERROR]
@@ -157,7 +163,7 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
         if errors:
             raise WolError(f"{len(errors)} error(s) in the content; not building (--strict). "
                            f"Fix them, or build without --strict to skip the invalid documents.")
-    builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo)
+    builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo, knowledge=knowledge)
     report = builder.build(graph)
     report.seconds = time.perf_counter() - start
     for path, reason in sorted(report.skipped.items()):

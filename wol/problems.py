@@ -32,3 +32,11 @@ def has_errors(problems) -> bool:
 
 class WolError(Exception):
     """An error that stops the work; its message is shown to the user as it is."""
+
+
+class Refused(WolError):
+    """A change that is not allowed or not possible; `status` is the HTTP status that fits (the editor's answer)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status

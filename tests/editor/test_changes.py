@@ -1,15 +1,15 @@
-"""What each editor action writes, without a server: fast checks of wol.editor.changes and .state."""
+"""What each editor action writes, without a server: fast checks of wol.changes and wol.commit's check."""
 
 from __future__ import annotations
 
 import pytest
 
 from editor_server import make_kb
-from wol.actions import Refused
-from wol.editor.changes import (build_accept, build_edit, build_new_document, parse_question_slug, parse_tags,
-                                text_version)
-from wol.editor.state import Knowledge
-from wol.editor.writer import check_change
+from wol.changes import (build_accept, build_edit, build_new_document, parse_question_slug, parse_tags,
+                         text_version)
+from wol.commit import check_change
+from wol.knowledge import Knowledge
+from wol.problems import Refused
 from wol.settings import load_settings
 
 
@@ -39,7 +39,8 @@ def test_a_new_question_gets_a_folder_of_its_own_with_a_valid_file(state):
     change = build_new_document(settings, graph, "dave", {"kind": "question", "title": "Why does the consumer lag?",
                                                           "body": "Still.", "tags": "kafka"})
     assert change.relpath == "questions/why-does-the-consumer-lag/index.md"  # not why-lag, which exists
-    errors, warnings, new_content, new_graph = check_change(settings, content, change)
+    checked = check_change(settings, content, graph, change)
+    errors, new_graph = checked.errors, checked.graph
     assert errors == [] and change.id in new_graph.documents
     assert new_graph.documents[change.id].author == "dave"
 
@@ -54,8 +55,8 @@ def test_an_answer_is_named_after_its_author_without_overwriting(state):
 def test_an_edit_keeps_the_fields_it_does_not_change(state):
     settings, content, graph = state
     change = build_edit(settings, content, "alice", "questions/why-lag", {"body": "New words."})
-    assert "title: Why does the consumer lag?" in change.text and "author: alice" in change.text
-    assert change.text.endswith("New words.\n")
+    assert "title: Why does the consumer lag?" in change.files[change.relpath] and "author: alice" in change.files[change.relpath]
+    assert change.files[change.relpath].endswith("New words.\n")
     with pytest.raises(Refused) as refused:
         build_edit(settings, content, "bob", "questions/why-lag", {"body": "x"})
     assert refused.value.status == 403
@@ -73,7 +74,7 @@ def test_an_edit_from_an_old_version_is_a_conflict(state):
 def test_only_the_asker_accepts_and_only_an_answer_of_the_question(state):
     settings, content, graph = state
     change = build_accept(settings, content, graph, "alice", "why-lag", "questions/why-lag/answers/carol")
-    assert "accepted: carol" in change.text
+    assert "accepted: carol" in change.files[change.relpath]
     with pytest.raises(Refused) as refused:
         build_accept(settings, content, graph, "bob", "why-lag", "carol")
     assert refused.value.status == 403
@@ -108,5 +109,5 @@ def test_an_edit_leaves_the_lines_it_does_not_change_as_written(state):
     content = Knowledge(settings).current()[0]
     change = build_edit(settings, content, "bob", "posts/2026/kafka-retention",
                         {"title": "Kafka retention", "tags": "kafka", "body": "New body."})
-    assert change.text == ("---\ntitle: Kafka retention\nauthor: bob  # wrote it\ndate: 2026-01-10T09:30:00Z\n"
+    assert change.files[change.relpath] == ("---\ntitle: Kafka retention\nauthor: bob  # wrote it\ndate: 2026-01-10T09:30:00Z\n"
                            "tags: [kafka]\n---\n\nNew body.\n")

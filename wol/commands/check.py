@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..content.document import QUESTION
-from ..content.load import load_content, load_content_from_blobs
 from ..derive.graph import build_graph
+from ..knowledge import Knowledge, read_staged
 from ..problems import ERROR, WARNING, Problem
 from ..engines import gitrepo
 from ..settings import Settings
@@ -13,11 +13,13 @@ from ..settings import Settings
 def check_repository(settings: Settings, staged: bool = False) -> list[Problem]:
     """Problems in content/ as it is on disk, or as Git's index would commit it."""
     if staged:
-        content = load_content_from_blobs(gitrepo.read_index(settings.root), settings.content_dir)
+        content = read_staged(settings)
+        graph = build_graph(content)
+        problems = content.problems + graph.problems
     else:
-        content = load_content(settings.content_path, settings.root, settings.cache_path)
-    graph = build_graph(content)
-    problems = content.problems + graph.problems + find_foreign_accepts(settings, content)
+        content, graph = Knowledge(settings).current()
+        problems = list(graph.problems)  # the content's own problems come first in it
+    problems += find_foreign_accepts(settings, content)
     if staged:
         changed, deleted = gitrepo.staged_paths(settings.root)
         problems = [p for p in problems if p.path in changed or (deleted and p.severity == ERROR)]

@@ -19,9 +19,10 @@ import re
 import shlex
 import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from ..commit import Change, apply_change, require_git_user
 from ..engines import gitrepo
+from ..knowledge import Knowledge
 from ..content.load import CACHE_NAME
 from ..content.parse import normalise_target, split_front_matter
 from ..content.forgotten import MENTION_TEXT, hash_handle, parse_forgotten, render_forgotten
@@ -92,8 +93,7 @@ def forget_person(settings: Settings, handle: str) -> tuple[str, Plan]:
     if not is_valid_handle(handle):
         raise WolError(f"`{handle}` is not a handle (lower-case letters, digits, `.`, `_`, `-`)")
     gitrepo.require_repo(settings.root)
-    if gitrepo.git_user(settings.root) is None:
-        raise WolError("Git does not know who you are, so cannot commit: run `git config user.email you@company.example`")
+    require_git_user(settings)
     base = settings.content_path
     files = {}
     for path in sorted(base.rglob("*")):
@@ -112,17 +112,10 @@ def forget_person(settings: Settings, handle: str) -> tuple[str, Plan]:
     name, email = _profile_field(profile, "name") or handle, _profile_field(profile, "email")
     plan = plan_forget(files, handle, name, email)
     plan.name, plan.email = name, email
-    for path in plan.removed + list(plan.renamed):
-        (base / path).unlink(missing_ok=True)
-    for path, text in plan.texts.items():
-        target = base / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    for old in plan.renamed:
-        _prune_empty(base, Path(old).parent)
-    prefix = settings.content_dir + "/"
-    paths = sorted({prefix + p for p in plan.removed + list(plan.renamed) + list(plan.texts)})
-    sha = gitrepo.commit_paths(settings.root, paths, COMMIT_MESSAGE)
+    deleted = {path: None for path in plan.removed + list(plan.renamed)}
+    change = Change({**deleted, **plan.texts}, COMMIT_MESSAGE)
+    content, graph = Knowledge(settings).current()
+    sha = apply_change(settings, content, graph, change, author=None).commit
     clear_caches(settings)
     return sha, plan
 
@@ -287,10 +280,3 @@ def _leftovers(path: str, text: str, handle: str) -> list[str]:
 def _profile_field(text: str, key: str) -> str:
     m = re.search(rf"(?m)^{key}:\s*['\"]?(.+?)['\"]?\s*$", text)
     return m.group(1).strip() if m else ""
-
-
-def _prune_empty(base: Path, folder: Path) -> None:
-    path = base / folder
-    while path != base and path.is_dir() and not any(path.iterdir()):
-        path.rmdir()
-        path = path.parent

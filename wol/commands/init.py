@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
+from ..commit import no_git_user
 from ..engines import gitrepo
 from .hooks import install_hooks
 from ..problems import WolError
@@ -59,9 +60,8 @@ def init_repository(folder: str | Path) -> list[str]:
                        f"empty folder. To add wol to existing files, run `wol init` elsewhere and copy them in.")
     user = gitrepo.git_user(folder if folder.is_dir() else folder.parent if folder.parent.is_dir() else ".")
     if user is None:
-        raise WolError("Git does not know who you are, and the first profile and commit need it: run "
-                       "`git config --global user.name \"Your Name\"` and "
-                       "`git config --global user.email you@company.example`, then wol init again")
+        raise WolError(f"{no_git_user('--global')} (the first profile and commit need it; "
+                       f"`git config --global user.name \"Your Name\"` too), then wol init again")
     handle = handle_of(user.email)
     today = datetime.now(timezone.utc)
     values = {"SITE_NAME": site_name_of(folder), "NAME": _yaml_text(user.name), "EMAIL": user.email,

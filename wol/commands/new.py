@@ -1,14 +1,17 @@
-"""`wol new`: a valid file from a template for the Git user, never overwriting one."""
+"""`wol new`: a valid file from a template for the Git user, never overwriting one (checked, not committed)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..commit import Change, apply_change, git_person, one_file, require_git_user
+from ..content.write import inside, render_front_matter, slugify, unique_path
 from ..derive.graph import Graph
+from ..knowledge import Knowledge
 from ..problems import WolError
 from ..settings import Settings
-from ..content.write import render_front_matter, slugify, unique_path
 
 KINDS = ("post", "question", "answer", "profile")
 
@@ -26,33 +29,50 @@ def now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def new_file(settings: Settings, graph: Graph, kind: str, author: str, title: str = "",
-             question: str = "", name: str = "", email: str = "") -> Path:
-    """Write the template for kind and return its path."""
+def new_file(settings: Settings, kind: str, title: str = "", question: str = "", ask_title=None) -> Path:
+    """Write the template for kind, for the Git user, through the commit road's check (not committed).
+
+    `ask_title()` is called for a post or question without a title, once the Git user is known.
+    """
+    knowledge = Knowledge(settings)
+    content, graph = knowledge.current()
+    if kind == "profile":
+        change = _profile(settings, require_git_user(settings))
+    else:
+        author = git_person(settings, graph)
+        if kind in ("post", "question") and not title and ask_title is not None:
+            title = ask_title()
+        change = _document(settings, graph, kind, author, title, question)
+    apply_change(settings, content, graph, change, author=None, commit=False)
+    return settings.content_path / change.relpath
+
+
+def _document(settings: Settings, graph: Graph, kind: str, author: str, title: str, question: str) -> Change:
     content = settings.content_path
     stamp = now()
     if kind == "post":
         path = unique_path(content / "posts" / str(stamp.year), slugify(title))
         meta = {"title": title, "author": author, "date": stamp.isoformat(), "tags": []}
     elif kind == "question":
-        folder = unique_path(content / "questions", slugify(title), as_folder=True)
-        path = folder / "index.md"
+        path = unique_path(content / "questions", slugify(title), as_folder=True) / "index.md"
         meta = {"title": title, "author": author, "date": stamp.isoformat(), "tags": []}
     elif kind == "answer":
         slug = question.strip().strip("/").removeprefix("questions/")
         if f"questions/{slug}" not in graph.documents:
             raise WolError(f"there is no published question `questions/{slug}` "
                            f"(see `wol search` or the site's Questions page for its id)")
-        path = unique_path(content / "questions" / slug / "answers", author)
+        path = unique_path(inside(content, f"questions/{slug}/answers"), author)
         meta = {"author": author, "date": stamp.isoformat()}
-    elif kind == "profile":
-        path = content / "people" / f"{author}.md"
-        if path.exists():
-            raise WolError(f"{path.relative_to(settings.root)} already exists: edit it instead")
-        meta = {"name": name or author, "email": email, "title": "", "team": "", "expertise": []}
     else:
         raise WolError(f"unknown kind `{kind}`: choose one of {', '.join(KINDS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as f:  # "x": never overwrite
-        f.write(render_front_matter(meta, BODIES[kind]))
-    return path
+    relpath = path.relative_to(content.resolve() if path.is_relative_to(content.resolve()) else content).as_posix()
+    return one_file(relpath, render_front_matter(meta, BODIES[kind]), f"New {kind}", create=True)
+
+
+def _profile(settings: Settings, user) -> Change:
+    handle = re.sub(r"[^a-z0-9._-]", "", user.email.split("@")[0].lower()).strip("._-") or "me"
+    relpath = f"people/{handle}.md"
+    if (settings.content_path / relpath).exists():
+        raise WolError(f"{settings.content_dir}/{relpath} already exists: edit it instead")
+    meta = {"name": user.name or handle, "email": user.email, "title": "", "team": "", "expertise": []}
+    return one_file(relpath, render_front_matter(meta, BODIES["profile"]), f"Profile of @{handle}", create=True)

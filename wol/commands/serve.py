@@ -12,6 +12,7 @@ import signal
 import threading
 from pathlib import Path
 
+from ..engines.gitrepo import require_repo
 from ..settings import load_settings
 
 SITE_FOLDER = "serve-site"  # under the cache folder: the live site is not the published `site/`
@@ -29,6 +30,7 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     from ..engines.search import update_index
 
     settings = load_settings(root)
+    require_repo(settings.root)  # before building: every write is a commit
     header = identity_header or settings.identity_header
     site_dir = settings.cache_path / SITE_FOLDER
     live = LiveSite(settings, site_dir, echo=echo, on_updated=lambda graph: update_index(settings, graph))
@@ -59,11 +61,12 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
 
 def _laptop_hint(settings, graph, url: str) -> str:
     """Who the Git user is here, or how to become someone."""
-    from ..actions import person_by_email
+    from ..commit import person_by_email
+    from ..commit import no_git_user
     from ..engines.gitrepo import git_user
     user = git_user(settings.root)
     if user is None:
-        return "wol: Git does not know who you are, so you can read but not write: git config user.email you@example.com"
+        return f"wol: you can read but not write: {no_git_user()}"
     handle = person_by_email(graph, user.email)
     if handle is None:
         return (f"wol: no profile has your Git email {user.email}: create yours at {url}edit/ "
@@ -73,8 +76,7 @@ def _laptop_hint(settings, graph, url: str) -> str:
 
 def _check_origin(settings, echo) -> bool:
     """Whether writes are pulled from and pushed to origin: when there is one that we may push to."""
-    from ..engines.gitrepo import has_origin, push_problem, require_repo
-    require_repo(settings.root)
+    from ..engines.gitrepo import has_origin, push_problem
     if not has_origin(settings.root):
         echo("wol: no `origin` remote: each write is a commit here; push them yourself")
         return False

@@ -42,9 +42,9 @@ def iter_content_files(content_path: Path):
             yield os.path.relpath(full, content_path).replace(os.sep, "/"), full
 
 
-def build_content(results) -> Content:
-    """Assemble parsed (object, problems) results into one Content."""
-    content = Content()
+def build_content(results, content: Content | None = None) -> Content:
+    """Assemble parsed (path, (object, problems)) results into one Content (or add them to `content`)."""
+    content = Content() if content is None else content
     for path, (item, problems) in results:
         content.problems.extend(problems)
         if item is None:
@@ -54,6 +54,28 @@ def build_content(results) -> Content:
             continue
         content.add(item)
     return content
+
+
+def replace_files(content: Content, parsed: dict[str, tuple], gone=()) -> Content:
+    """A copy of content where each path of `parsed` holds its (item, problems), and `gone` paths
+    (files, or folders with everything under them) hold nothing."""
+    replaced = set(parsed) | set(gone)
+    prefixes = tuple(p.rstrip("/") + "/" for p in gone)
+
+    def keep(path: str) -> bool:
+        return path not in replaced and not (prefixes and path.startswith(prefixes))
+
+    kept = Content(
+        documents={k: d for k, d in content.documents.items() if keep(d.path)},
+        people={k: p for k, p in content.people.items() if keep(p.path)},
+        topic_files={k: t for k, t in content.topic_files.items() if keep(t.path)},
+        votes=[v for v in content.votes if keep(v.path)],
+        problems=[p for p in content.problems if keep(p.path)],
+        invalid={k: v for k, v in content.invalid.items() if keep(k)},
+        # forgotten.txt's hashes stay unless that file is read again (then `parsed` holds them anew)
+        forgotten=frozenset() if any(p.endswith("/forgotten.txt") for p in replaced) else content.forgotten,
+    )
+    return build_content(parsed.items(), kept)
 
 
 def load_content(content_path: Path, root: Path, cache_path: Path | None = None) -> Content:

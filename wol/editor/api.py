@@ -13,14 +13,12 @@ from functools import wraps
 
 from flask import Blueprint, current_app, jsonify, request
 
-from ..actions import Refused, cast_vote
 from ..content.parse import normalise_target
-from ..problems import WolError
+from ..problems import Refused, WolError
 from ..stage.html import link_spans, markdown_to_html
-from ..content.votes import voted_targets
-from .changes import (build_accept, build_edit, build_new_document, build_new_profile, build_profile,
+from ..changes import (build_vote, build_accept, build_edit, build_new_document, build_new_profile, build_profile,
                       load_file_meta, text_version)
-from .writer import Committed, Invalid
+from ..commit import Invalid
 
 log = logging.getLogger("wol.serve")
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -113,9 +111,9 @@ def apply(step, author=None, ids=()):
     ed = editor()
     headers = dict(request.headers)
     written = ed.writer.apply(lambda graph: ed.who.find(headers, graph), step, author=author)
-    relpath = written.change.relpath if written.change else written.result.get("relpath")
-    ids = list(ids) + ([written.change.id] if written.change else [])
-    version = ed.publish([str(ed.settings.content_path / relpath)] if relpath else [], ids)
+    change = written.change
+    ids = list(ids) + ([change.id] if change.id and not change.relpath.startswith("votes/") else [])
+    version = ed.publish([str(ed.settings.content_path / rel) for rel in change.files], ids)
     return written, version
 
 
@@ -132,8 +130,7 @@ def session():
     graph = ed.graph()
     handle = acting(graph)
     person = graph.people[handle]
-    path = ed.settings.content_path / "votes" / f"{handle}.txt"
-    votes = sorted(voted_targets(path.read_text(encoding="utf-8"))) if path.exists() else []
+    votes = sorted(graph.votes_by.get(handle, []))
     response = jsonify({"handle": handle, "name": person.name, "votes": votes,
                         "csrf": ed.csrf.token(ed.who.principal(request.headers))})
     response.headers["Cache-Control"] = "no-store"
@@ -256,7 +253,7 @@ def edit_document(data, doc_id):
     written, version = apply(step)
     change = written.change
     return jsonify({"id": change.id, "url": site_url(_url(change.id)), "commit": written.commit,
-                    "base": text_version(change.text), "warnings": warnings_of(written),
+                    "base": text_version(change.files[change.relpath]), "warnings": warnings_of(written),
                     "site_version": version})
 
 
@@ -270,7 +267,7 @@ def accept(data, slug):
     written, version = apply(lambda content, graph, actor:
                              build_accept(ed.settings, content, graph, actor, slug, data.get("answer")))
     change = written.change
-    return jsonify({"question": change.id, "accepted": written.result.get("accepted"),
+    return jsonify({"question": change.id, "accepted": change.extra.get("accepted"),
                     "url": site_url(_url(change.id)), "commit": written.commit, "site_version": version})
 
 
@@ -294,11 +291,8 @@ def _vote(data, undo: bool):
         raise Refused("say which document: {\"target\": \"<document id>\"}", 422)
     target = normalise_target(target)
 
-    def step(content, graph, actor):
-        sha = cast_vote(ed.settings, graph, actor, target, undo=undo)
-        return Committed(sha, {"relpath": f"votes/{actor}.txt"})
-
-    written, version = apply(step, ids=[target])
+    written, version = apply(lambda content, graph, actor: build_vote(ed.settings, graph, actor, target, undo),
+                             ids=[target])
     return jsonify({"target": target, "useful": ed.graph().useful.get(target, 0), "voted": not undo,
                     "commit": written.commit, "site_version": version})
 

@@ -22,7 +22,8 @@ import ipaddress
 import secrets
 from dataclasses import dataclass
 
-from ..actions import Refused, person_by_email
+from ..commit import no_git_user, person_by_email
+from ..problems import Refused
 from ..derive.graph import Graph
 from ..engines import gitrepo
 
@@ -62,8 +63,7 @@ class Who:
             return handle
         email = self.git_email()
         if not email:
-            raise Refused("Git does not know who you are: run `git config user.email you@company.example` "
-                          "in the repository and reload", 401)
+            raise Refused(f"{no_git_user()} in the repository and reload", 401)
         return "git:" + email.lower()
 
     def find(self, headers, graph: Graph) -> str:
@@ -79,8 +79,7 @@ class Who:
         else:
             email = self.git_email()
             if not email:
-                raise Refused("Git does not know who you are: run `git config user.email you@company.example` "
-                              "in the repository and reload", 401)
+                raise Refused(f"{no_git_user()} in the repository and reload", 401)
             handle = person_by_email(graph, email)
             if handle is None:
                 raise NoProfile(f"no profile has the email {email} (your Git user.email) yet: "

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from ..actions import Refused
+from ..problems import Refused
 from ..content.document import ANSWER, QUESTION
 from ..content.parse import normalise_target
-from .changes import load_file_meta, parse_question_slug, text_version
+from ..changes import load_file_meta, parse_question_slug, text_version
 from .identity import NoProfile
 
 blueprint = Blueprint("pages", __name__, url_prefix="/edit", template_folder="templates")

@@ -1,9 +1,8 @@
-"""Every write of the editor: one at a time, checked, one commit by the acting person, pushed.
+"""Every write of the editor: one at a time, through the commit road (wol/commit.py), then pushed.
 
 `Writer.apply` holds one lock for the whole sequence, so concurrent requests
 queue instead of interleaving: pull (rebase) from origin, read the content,
-build the change, run the pre-commit hook's checks on it in-process, write
-the file, commit it alone, push. A rejected push is rebased and pushed again;
+build the change, check, write and commit it (`apply_change`), push. A rejected push is rebased and pushed again;
 when the rebase conflicts, our commit is dropped and the change is built
 again on top of origin's (a vote is simply added again; an edit of a document
 someone else changed meanwhile is refused with 409 and the person's text).
@@ -14,67 +13,20 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
-from ..engines import gitrepo
-from ..actions import Refused, identity_of
+from ..commit import Change, Written, apply_change, identity_of
 from ..content.document import Content
-from ..content.parse import parse_file
 from ..derive.graph import Graph
-from ..problems import ERROR, Problem, WolError
+from ..engines import gitrepo
+from ..knowledge import Knowledge
+from ..problems import Refused, WolError
 from ..settings import Settings
-from ..content.write import inside
-from .changes import Change
-from .state import Knowledge, derive, replace_files
 
 log = logging.getLogger("wol.serve")
 ATTEMPTS = 3
 
-
-class Invalid(Refused):
-    """The change would not pass `wol check`: the problems say why (422)."""
-
-    def __init__(self, problems: list[Problem]):
-        first = problems[0]
-        super().__init__(f"{first.message} (line {first.line})" if first.line else first.message, 422)
-        self.problems = problems
-
-
-@dataclass
-class Committed:
-    """A step that committed by itself (a vote, through wol.actions)."""
-
-    sha: str
-    result: dict = field(default_factory=dict)
-
-
-@dataclass
-class Written:
-    """What a write did: the commit, the change, warnings worth showing, the graph after it."""
-
-    commit: str
-    change: Change | None
-    graph: Graph | None
-    warnings: list[Problem] = field(default_factory=list)
-    result: dict = field(default_factory=dict)
-
-
-Step = Callable[[Content, Graph, str], "Change | Committed"]
-
-
-def check_change(settings: Settings, content: Content, change: Change):
-    """The pre-commit hook's checks for one changed file, in process.
-
-    Returns (errors, warnings, content with the change, graph with the change).
-    """
-    path = f"{settings.content_dir}/{change.relpath}"
-    item, problems = parse_file(change.relpath, change.text, path)
-    new = replace_files(content, {path: (item, problems)})
-    graph = derive(new)
-    mine = sorted({p for p in graph.problems if p.path == path})
-    return [p for p in mine if p.severity == ERROR], [p for p in mine if p.severity != ERROR], new, graph
+Step = Callable[[Content, Graph, str], Change]
 
 
 class Writer:
@@ -129,18 +81,14 @@ class Writer:
                 raise Refused("origin kept changing while saving; nothing was saved, please try again", 409)
         return written
 
-    def _commit(self, content: Content, graph: Graph, actor: str, outcome, author) -> Written:
-        if isinstance(outcome, Committed):
-            if outcome.result.get("relpath"):
-                self.knowledge.touch([self.settings.content_path / outcome.result["relpath"]])
-            return Written(outcome.sha, None, None, result=outcome.result)
-        change: Change = outcome
-        errors, warnings, new_content, new_graph = check_change(self.settings, content, change)
-        if errors:
-            raise Invalid(errors)
-        sha = write_and_commit(self.settings, change, author or identity_of(graph, actor))
-        self.knowledge.replace(new_content, new_graph, [self.settings.content_path / change.relpath], content)
-        return Written(sha, change, new_graph, warnings, result=dict(change.extra))
+    def _commit(self, content: Content, graph: Graph, actor: str, change: Change, author) -> Written:
+        written = apply_change(self.settings, content, graph, change, author or identity_of(graph, actor))
+        paths = [self.settings.content_path / rel for rel in change.files]
+        if written.checked.graph is None:  # votes: the graph catches up at the next read
+            self.knowledge.touch(paths)
+        else:
+            self.knowledge.replace(written.checked.content, written.checked.graph, paths, content)
+        return written
 
     def _push(self, before: str | None) -> bool:
         """Push; on rejection rebase and push again. False when our commit was dropped (conflict)."""
@@ -167,39 +115,3 @@ class Writer:
             head = gitrepo.head_sha(self.settings.root)
             gitrepo.reset_to(self.settings.root, before)
             self._reread_since(head)
-
-
-def write_and_commit(settings: Settings, change: Change, author: gitrepo.Identity) -> str:
-    """Write the file and commit it alone; on any failure the file is as it was."""
-    try:
-        path = inside(settings.content_path, change.relpath)
-    except WolError as exc:
-        raise Refused(str(exc), 400) from None
-    old = path.read_bytes() if path.exists() else None
-    if change.create and old is not None:
-        raise Refused(f"content/{change.relpath} exists already; nothing was overwritten", 409)
-    created = _missing_parents(path.parent, settings.content_path.resolve())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(change.text, encoding="utf-8")
-    try:
-        return gitrepo.commit_paths(settings.root, [f"{settings.content_dir}/{change.relpath}"], change.message, author)
-    except BaseException:
-        if old is None:
-            path.unlink(missing_ok=True)
-            for folder in created:
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break
-        else:
-            path.write_bytes(old)
-        raise
-
-
-def _missing_parents(folder: Path, base: Path) -> list[Path]:
-    """The folders between base and folder that do not exist yet, deepest first."""
-    missing = []
-    while folder != base and base in folder.parents and not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    return missing

@@ -31,7 +31,7 @@ from ..stage import Staged
 from ..stage.links import page_of
 from ..stage.listings import render_person_page, render_topic_page
 from ..stage.pages import render_document_page
-from ..editor.state import Knowledge
+from ..knowledge import Knowledge
 
 log = logging.getLogger("wol.serve")
 GATHER_SECONDS = 0.03  # let a burst of file events (a `git pull`) arrive before updating
@@ -99,7 +99,7 @@ class LiveSite:
         self.knowledge = knowledge or Knowledge(settings)
         self.echo = echo
         self.on_updated = on_updated  # called with the graph after each full update (the search index)
-        self.builder = SiteBuilder(settings, self.site_dir, echo=echo)
+        self.builder = SiteBuilder(settings, self.site_dir, echo=echo, knowledge=self.knowledge)
         self.version = 0
         self.last_seconds = {"pages": 0.0, "site": 0.0}
         self._cond = threading.Condition()

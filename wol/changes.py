@@ -1,43 +1,31 @@
-"""What a person asks the editor to change → the new text of one file under content/.
+"""What a person asks to change → a `Change`: the new text of a file under content/ and its commit message.
 
 Each `build_*` function reads the current Content and Graph, checks that the
-acting person may make the change, and returns a `Change` (the file's new
-text and the commit message). Nothing here touches disk or Git; `writer.py`
-checks, writes, commits and pushes the change.
+acting person may make the change, and returns a Change. The web editor and
+the CLI (`wol vote`) build their changes here; `wol/commit.py` checks, writes
+and commits them. Nothing here writes to disk or Git.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import yaml
 
-from ..actions import Refused
-from ..content.document import ANSWER, POST, QUESTION, Content
-from ..content.parse import normalise_target, split_front_matter
-from ..content.spans import is_valid_handle, is_valid_tag, normalise_tag
-from ..derive.graph import Graph
-from ..problems import WolError
-from ..settings import Settings
-from ..content.write import inside, render_front_matter, slugify, unique_path
+from .commit import Change, one_file
+from .content.document import ANSWER, POST, QUESTION, Content, Vote
+from .content.parse import normalise_target, split_front_matter
+from .content.spans import is_valid_handle, is_valid_tag, normalise_tag
+from .content.votes import add_vote, remove_vote
+from .content.write import inside, render_front_matter, slugify, unique_path
+from .derive.graph import Graph, judge_vote
+from .problems import Refused, WolError
+from .settings import Settings
 
 MAX_TITLE = 200
 PROFILE_FIELDS = ("name", "title", "team", "location")
-
-
-@dataclass
-class Change:
-    """The new text of one file, with what to tell Git and the person."""
-
-    relpath: str  # under content/, with `/`
-    text: str
-    message: str
-    id: str  # the document (or person) it changes
-    create: bool = False  # a new file: never overwrite one
-    extra: dict = field(default_factory=dict)
 
 
 def text_version(text: str) -> str:
@@ -198,7 +186,7 @@ def build_new_document(settings: Settings, graph: Graph, author: str, data: dict
             meta["tags"] = tags
     relpath = _content_rel(settings, path)
     doc_id = relpath.removesuffix(".md").removesuffix("/index")
-    return Change(relpath, render_front_matter(meta, body), message, doc_id, create=True)
+    return one_file(relpath, render_front_matter(meta, body), message, doc_id, create=True)
 
 
 def find_own_document(content: Content, actor: str, doc_id: str, what: str = "edit"):
@@ -241,7 +229,7 @@ def build_edit(settings: Settings, content: Content, actor: str, doc_id: str, da
     if doc.kind != ANSWER and "tags" in data:
         changes["tags"] = parse_tags(data.get("tags")) or None
     body = parse_body(data.get("body"), required=doc.kind != QUESTION)
-    return Change(relpath, update_front_matter(text, changes, body), f"Edit {doc.id}", doc.id)
+    return one_file(relpath, update_front_matter(text, changes, body), f"Edit {doc.id}", doc.id)
 
 
 def build_accept(settings: Settings, content: Content, graph: Graph, actor: str, slug: str, answer) -> Change:
@@ -258,8 +246,8 @@ def build_accept(settings: Settings, content: Content, graph: Graph, actor: str,
     if answer in (None, ""):
         if "accepted" not in meta:
             raise Refused("no answer is accepted", 409)
-        return Change(relpath, update_front_matter(text, {"accepted": None}, body),
-                      f"Withdraw the accepted answer of {question_id}", question_id, extra={"accepted": None})
+        return one_file(relpath, update_front_matter(text, {"accepted": None}, body),
+                        f"Withdraw the accepted answer of {question_id}", question_id, accepted=None)
     if not isinstance(answer, str):
         raise Refused("`answer` must be the answer's name or id", 422)
     name = normalise_target(answer).rsplit("/", 1)[-1]
@@ -267,8 +255,8 @@ def build_accept(settings: Settings, content: Content, graph: Graph, actor: str,
     thread = graph.threads.get(question_id)
     if thread is None or answer_id not in thread.answers:
         raise Refused(f"`{answer_id}` is not a published answer of this question", 404)
-    return Change(relpath, update_front_matter(text, {"accepted": name}, body),
-                  f"Accept {answer_id} as the answer to {question_id}", question_id, extra={"accepted": answer_id})
+    return one_file(relpath, update_front_matter(text, {"accepted": name}, body),
+                    f"Accept {answer_id} as the answer to {question_id}", question_id, accepted=answer_id)
 
 
 # -- profiles -----------------------------------------------------------------
@@ -284,7 +272,7 @@ def build_profile(settings: Settings, content: Content, actor: str, handle: str,
     text, meta, body = load_file_meta(settings, relpath)
     wanted, body = _profile_fields(dict(meta), body, data)
     changes = {k: wanted.get(k) for k in set(meta) | set(wanted) if wanted.get(k) != meta.get(k)}
-    return Change(relpath, update_front_matter(text, changes, body), f"Profile of @{handle}", f"people/{handle}")
+    return one_file(relpath, update_front_matter(text, changes, body), f"Profile of @{handle}", f"people/{handle}")
 
 
 def build_new_profile(settings: Settings, content: Content, email: str, data: dict) -> Change:
@@ -297,8 +285,8 @@ def build_new_profile(settings: Settings, content: Content, email: str, data: di
     if not str(data.get("name") or "").strip():
         raise Refused("give your name", 422)
     meta, body = _profile_fields({"name": "", "email": email}, "", data)
-    return Change(f"people/{handle}.md", render_front_matter(meta, body), f"Profile of @{handle}",
-                  f"people/{handle}", create=True)
+    return one_file(f"people/{handle}.md", render_front_matter(meta, body), f"Profile of @{handle}",
+                    f"people/{handle}", create=True)
 
 
 def _profile_fields(meta: dict, body: str, data: dict) -> tuple[dict, str]:
@@ -323,3 +311,36 @@ def _profile_fields(meta: dict, body: str, data: dict) -> tuple[dict, str]:
     if "body" in data:
         body = parse_body(data.get("body"), required=False)
     return meta, body
+
+
+# -- votes ----------------------------------------------------------------------
+
+VOTE_REFUSALS = {"vote-voter-unknown": 403, "vote-target-missing": 404, "vote-self": 403, "vote-duplicate": 409}
+
+
+def build_vote(settings: Settings, graph: Graph, voter: str, target: str, undo: bool = False,
+               today: date | None = None) -> Change:
+    """The voter's votes file with a vote for target added (or withdrawn); refused when it would not count.
+
+    Whether a vote counts is the graph's rule (`judge_vote`), the one `wol check` applies.
+    """
+    target = normalise_target(target)
+    relpath = f"votes/{voter}.txt"
+    path = inside(settings.content_path, relpath)
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if undo:
+        new = remove_vote(text, target)
+        if new is None:
+            raise Refused(f"you have no vote for `{target}` to withdraw", 409)
+        return one_file(relpath, new, f"Withdraw vote for {target}", target)
+    seen = {(voter, t) for t in graph.votes_by.get(voter, [])}
+    why = judge_vote(Vote(voter, target, f"{settings.content_dir}/{relpath}", 0), graph.documents, graph.people, seen)
+    if why is not None:
+        code, message = why
+        if code == "vote-voter-unknown":
+            message = f"`{voter}` has no profile, so cannot vote (create content/people/{voter}.md)"
+        raise Refused(message, VOTE_REFUSALS[code])
+    new = add_vote(text, target, today or date.today())
+    if new is None:  # voted in the file, but the vote did not count before (e.g. the target was a draft)
+        raise Refused(f"you already voted for `{target}`; your vote counts once", 409)
+    return one_file(relpath, new, f"Vote: {target} was useful", target)
