@@ -119,20 +119,29 @@ def commit_paths(root: str | Path, paths: list[str], message: str, author: Ident
     with _WRITE_LOCK:
         existing = [p for p in paths if (Path(repo.working_tree_dir) / p).exists()]
         gone = [p for p in paths if p not in existing]
-        if existing:
-            repo.git.add("--", *existing)
-        if gone:
-            repo.git.rm("--cached", "--ignore-unmatch", "-q", "--", *gone)
         args = ["-m", message, "--"] + list(paths)
         env = {}
         if author:
             env = {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
                    "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
         try:
+            if existing:
+                repo.git.add("--", *existing)
+            if gone:
+                repo.git.rm("--cached", "--ignore-unmatch", "-q", "--", *gone)
             repo.git.commit("--no-verify", *args, env=env)
         except git.GitCommandError as exc:
+            _unstage(repo, paths)
             raise WolError(f"git commit failed: {exc.stderr.strip() or exc.stdout.strip()}") from None
         return repo.head.commit.hexsha
+
+
+def _unstage(repo: git.Repo, paths) -> None:
+    """After a failed commit: the index holds what HEAD holds for these paths again (best effort)."""
+    try:
+        repo.git.reset("-q", "--", *paths)
+    except git.GitCommandError:
+        pass
 
 
 # -- history, for the health figures (wol/health stays pure: these return plain data) --
