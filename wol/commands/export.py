@@ -16,8 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..content.document import ANSWER, POST, QUESTION
-from ..content.load import load_content
-from ..derive.graph import build_graph
+from ..knowledge import Knowledge
 from ..problems import WolError
 from ..settings import Settings
 
@@ -67,14 +66,13 @@ def build_export(content, graph, handle: str, now: datetime | None = None) -> di
 
 def export_person(settings: Settings, handle: str, dest: str | Path) -> Path:
     """Write DEST/<handle>/ (Markdown files and <handle>.json); return that folder."""
-    content = load_content(settings.content_path, settings.root, settings.cache_path)
+    content, graph = Knowledge(settings).current()
     handle = handle.strip().lower().lstrip("@")
     if handle not in content.people:
         raise WolError(f"nobody has the handle `{handle}` (no {settings.content_dir}/people/{handle}.md)")
     out = Path(dest) / handle
     if out.exists() and any(out.iterdir()):
         raise WolError(f"{out} already exists and is not empty; choose another DEST")
-    graph = build_graph(content)
     data = build_export(content, graph, handle)
     prefix = settings.content_dir + "/"
     paths = [data["profile"]["path"]] + [d["path"] for d in data["documents"]]
