@@ -213,3 +213,17 @@ def test_forget_renames_only_documents_named_after_the_person():
                             "posts/2026/mark-lee-handover.md": "posts/2026/former-colleague-handover.md",
                             "posts/2026/how-to-mark-a-test.md": "posts/2026/how-to-former-colleague-a-test.md",
                             "questions/q/answers/mark.md": "questions/q/answers/former-colleague.md"}
+
+
+def test_the_live_servers_reader_keeps_forgetting_after_an_edit(forgotten_kb):
+    from wol.knowledge import Knowledge
+    root, _ = forgotten_kb
+    knowledge = Knowledge(load_settings(root))
+    assert knowledge.graph.documents["posts/2026/alice-on-kafka"].author == "alice"
+    post = root / "content/posts/2026/alice-on-kafka.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Consumer lag", "Consumer lag, again"), encoding="utf-8")
+    knowledge.touch([post])
+    graph = knowledge.graph
+    assert graph.documents["posts/2026/alice-on-kafka"].title == "Consumer lag, again"
+    assert graph.documents["posts/2026/notes-from-former-colleague"].author == FORMER_COLLEAGUE
+    assert "bob" not in graph.documents["posts/2026/alice-on-kafka"].mentions
