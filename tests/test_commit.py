@@ -76,3 +76,24 @@ def test_a_new_file_never_overwrites_and_no_path_leaves_content(kb):
     with pytest.raises(Refused) as outside:
         apply_change(settings, content, graph, Change({"../mkdocs.yml": "site_name: X\n"}, "Escape"), None)
     assert outside.value.status == 400 and "Test Wiki" in (root / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bad, where", [("Café \ud800 au lait", "a lone surrogate"), ("red \x1b[31m text", "ESC"),
+                                        ("nul \x00 byte", "NUL")])
+def test_text_no_page_can_show_is_refused_and_the_file_kept(kb, bad, where):
+    root, settings, content, graph = kb
+    before = (root / "content/posts/a.md").read_bytes()
+    with pytest.raises(Invalid) as refused:
+        apply_change(settings, content, graph, Change({"posts/a.md": doc("A", "bob", "2026-01-01", bad)}, "Edit"),
+                     identity_of(graph, "bob"))
+    assert refused.value.problems[0].code == "character-unpublishable" and refused.value.problems[0].line == 7
+    assert (root / "content/posts/a.md").read_bytes() == before, where
+
+
+def test_a_tag_too_long_for_a_file_name_is_refused(kb):
+    root, settings, content, graph = kb
+    with pytest.raises(Invalid) as refused:
+        apply_change(settings, content, graph, Change({"posts/b.md": doc("B", "bob", "2026-01-01", "#" + "a" * 300)},
+                                                      "Post"), identity_of(graph, "bob"))
+    assert refused.value.problems[0].code == "tag-too-long"
+    assert not (root / "content/posts/b.md").exists()

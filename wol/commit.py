@@ -7,19 +7,22 @@ with a commit message. Whoever builds it — the editor's forms, `wol vote`,
    change (`Invalid`, 422) when it brings an error `wol check` would report:
    an error in a changed file, or a new error elsewhere (a deleted profile
    leaving posts without an author);
-2. writes the files, never leaving content/ and never overwriting a file a
-   `create` change expected to be new;
+2. writes the files (each to a temporary file renamed over it), never
+   leaving content/ and never overwriting a file a `create` change expected
+   to be new;
 3. commits exactly those paths as one commit authored by the person;
 4. on any failure puts every file back as it was.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.document import Content, VOTES
-from .content.load import parse_bytes, replace_files
+from .content.load import replace_files
+from .content.parse import parse_file
 from .content.write import inside
 from .derive.graph import Graph
 from .engines import gitrepo
@@ -89,7 +92,7 @@ def check_change(settings: Settings, content: Content, graph: Graph, change: Cha
     """
     prefix = settings.content_dir.rstrip("/")
     paths = {f"{prefix}/{rel}" for rel in change.files}
-    parsed = {f"{prefix}/{rel}": parse_bytes(rel, text.encode("utf-8"), f"{prefix}/{rel}")
+    parsed = {f"{prefix}/{rel}": parse_file(rel, text.replace("\r\n", "\n"), f"{prefix}/{rel}")
               for rel, text in change.files.items() if text is not None}
     gone = [f"{prefix}/{rel}" for rel, text in change.files.items() if text is None]
     new = replace_files(content, parsed, gone)
@@ -146,7 +149,7 @@ def write_files(settings: Settings, change: Change):
                 path.unlink(missing_ok=True)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(old[rel])
+                _write_atomically(path, old[rel])
         for folder in created:
             try:
                 folder.rmdir()
@@ -162,7 +165,7 @@ def write_files(settings: Settings, change: Change):
                 continue
             created += _missing_parents(path.parent, base)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            _write_atomically(path, text.encode("utf-8"))
         _prune_empty(base, [path.parent for rel, path in targets.items() if change.files[rel] is None])
     except BaseException:
         undo()
@@ -212,6 +215,17 @@ def require_git_user(settings: Settings) -> gitrepo.Identity:
 def no_git_user(scope: str = "") -> str:
     """The one message for a missing Git identity; `scope` is `--global` where the repository has none yet."""
     return f"Git does not know who you are: run `git config {scope + ' ' if scope else ''}user.email you@company.example`"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Readers (the watcher, a build) see the old file or the new one, never half of one."""
+    tmp = path.with_name(f".{path.name}.wol-tmp")  # hidden: content readers skip it
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _missing_parents(folder: Path, base: Path) -> list[Path]:

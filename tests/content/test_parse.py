@@ -82,3 +82,35 @@ def test_votes_file_lines_dates_and_comments():
     assert [(v.target, v.line, str(v.date)) for v in votes] == [
         ("posts/2026/a", 3, "None"), ("questions/q/answers/alice", 4, "2026-03-01"), ("posts/2026/b", 5, "None")]
     assert codes(problems) == [("vote-syntax", 6, "error")]
+
+
+@pytest.mark.parametrize("value, code, line", [
+    ("2026-02-30", "field-invalid", 4), ("2026-13-45", "field-invalid", 4), ("2026-01-01T25:00:00", "field-invalid", 4),
+    ("!!int x", "yaml-value", 2), ("!!float nope", "yaml-value", 2),
+])
+def test_a_date_typo_is_a_problem_with_its_line_never_a_crash(value, code, line):
+    doc, problems = parse_file("posts/a.md", f"---\ntitle: T\nauthor: alice\ndate: {value}\n---\n\nBody.\n")
+    assert doc is None and codes(problems) == [(code, line, "error")]
+
+
+def test_a_profile_left_date_typo_is_a_problem_too():
+    person, problems = parse_file("people/zoe.md", "---\nname: Zoe\nemail: z@x.example\nleft: 2026-02-31\n---\n")
+    assert person is None and codes(problems) == [("field-invalid", 4, "error")]
+
+
+@pytest.mark.parametrize("text, line", [
+    ("---\ntitle: T\nauthor: alice\ndate: 2026-01-01\n---\n\nA\x00B\n", 7),
+    ('---\ntitle: "Red \\e[31m"\nauthor: alice\ndate: 2026-01-01\n---\n\nBody.\n', 2),  # a YAML escape
+    ("---\ntitle: T\nauthor: alice\ndate: 2026-01-01\ntags: [\"a\\u0007b\"]\n---\n\nBody.\n", 5),
+])
+def test_a_character_no_page_or_feed_can_show_is_an_error_at_its_line(text, line):
+    doc, problems = parse_file("posts/a.md", text)
+    assert doc is None and codes(problems) == [("character-unpublishable", line, "error")]
+
+
+def test_a_tag_too_long_for_a_file_name_is_an_error_and_no_topic():
+    body = "Short #ok and long #" + "x" * 51
+    doc, problems = parse_file("posts/a.md", f"---\ntitle: T\nauthor: alice\ndate: 2026-01-01\n---\n\n{body}\n")
+    assert doc.hashtags == ["ok"] and codes(problems) == [("tag-too-long", 7, "error")]
+    doc, problems = parse_file("posts/a.md", f"---\ntitle: T\nauthor: alice\ndate: 2026-01-01\ntags: [{'y' * 51}]\n---\n")
+    assert doc is None and codes(problems) == [("field-invalid", 5, "error")]

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timezone
 import yaml
 
 from .forgotten import parse_forgotten
-from .spans import find_spans, is_valid_handle, is_valid_tag, normalise_tag, TAG, MENTION
+from .spans import MAX_TAG_LENGTH, find_spans, is_valid_handle, is_valid_tag, line_of, normalise_tag, TAG, MENTION
 from ..problems import ERROR, WARNING, Problem
 from .document import ANSWER, FORGOTTEN, PERSON, POST, QUESTION, TOPIC, VOTES, Document, Person, TopicFile, Vote
 
@@ -97,6 +97,8 @@ def _to_list(value, item, what):
 
 def _to_tag(value):
     text = str(value).strip().lstrip("#") if isinstance(value, (str, int)) else ""
+    if len(text) > MAX_TAG_LENGTH:
+        raise FieldError(f"has a tag of {len(text)} characters; a tag has at most {MAX_TAG_LENGTH}")
     if not is_valid_tag(text):
         raise FieldError(f"has `{value}`, which is not a tag (a letter, then letters, digits, `_` or `-`)")
     return normalise_tag(text)
@@ -133,7 +135,39 @@ FIELDS = {
 
 # --- front matter ------------------------------------------------------------
 
-_LineLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: 10× faster
+    """Safe YAML whose dates stay text: `to_datetime` reads them, so `2026-02-30` is a problem, not a crash."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+# Characters no page or feed can carry (XML 1.0 refuses them; C1 controls move terminals), and lone surrogates.
+_UNPUBLISHABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _strings(value):
+    """Every string inside a YAML value (lists and mappings included)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def find_unpublishable(text: str, path: str) -> Problem | None:
+    """The first character of text that cannot be published, as a problem naming its line."""
+    found = _UNPUBLISHABLE.search(text)
+    if found is None:
+        return None
+    return Problem(path, line_of(text, found.start()), ERROR, "character-unpublishable",
+                   f"holds the character U+{ord(found.group()):04X} (a control character or half of a "
+                   f"surrogate pair), which no page or feed can show; remove it")
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -165,6 +199,9 @@ def parse_file(relpath: str, text: str, path: str | None = None):
     kind, parts = kind_of(relpath)
     if kind is None:
         return None, [_unknown_path(relpath, path)]
+    unpublishable = find_unpublishable(text, path)
+    if unpublishable is not None:
+        return None, [unpublishable]
     if kind == VOTES:
         return parse_votes(parts["handle"], text, path)
     if kind == FORGOTTEN:
@@ -194,6 +231,9 @@ def parse_file(relpath: str, text: str, path: str | None = None):
             what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             problem(line, ERROR, "yaml-syntax", f"the front matter is not valid YAML: {what}")
             return None, problems
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:  # e.g. `!!int x`
+            problem(2, ERROR, "yaml-value", f"the front matter holds a value YAML cannot read: {exc}")
+            return None, problems
         if meta is None:
             meta = {}
         if not isinstance(meta, dict):
@@ -201,6 +241,13 @@ def parse_file(relpath: str, text: str, path: str | None = None):
                     "the front matter must be a list of `field: value` lines")
             return None, problems
     lines = _field_lines(front or "")
+    for name, value in meta.items():  # YAML escapes (`"\e"`, `"\0"`) bring them back in values
+        bad = next(filter(None, map(_UNPUBLISHABLE.search, _strings(value))), None)
+        if bad:
+            problem(lines.get(str(name), 2), ERROR, "character-unpublishable",
+                    f"the field `{name}` holds the character U+{ord(bad.group()):04X} (a control character "
+                    f"or half of a surrogate pair), which no page or feed can show; remove it")
+            return None, problems
     values = {}
     ok = True
     for name, (required, normalise) in FIELDS[kind].items():
@@ -221,7 +268,11 @@ def parse_file(relpath: str, text: str, path: str | None = None):
     if not ok:
         return None, problems
     spans = find_spans(body)
-    hashtags = list(dict.fromkeys(s.value for s in spans if s.kind == TAG))
+    for span in spans:
+        if span.kind == TAG and len(span.value) > MAX_TAG_LENGTH:
+            problem(body_line + line_of(body, span.start) - 1, ERROR, "tag-too-long",
+                    f"#{span.raw[:20]}… is {len(span.value)} characters long; a tag has at most {MAX_TAG_LENGTH}")
+    hashtags = list(dict.fromkeys(s.value for s in spans if s.kind == TAG and len(s.value) <= MAX_TAG_LENGTH))
     mentions = list(dict.fromkeys(s.value for s in spans if s.kind == MENTION))
     if kind == PERSON:
         return Person(handle=parts["handle"], path=path, name=values["name"], email=values["email"],

@@ -60,8 +60,11 @@ def normalise_tag(tag: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", tag).casefold())
 
 
+MAX_TAG_LENGTH = 50  # a topic is a folder and file names of the site (topics/<tag>/index.html): keep them short
+
+
 def is_valid_tag(tag: str) -> bool:
-    return bool(TAG_RE.fullmatch("#" + tag))
+    return len(tag) <= MAX_TAG_LENGTH and bool(TAG_RE.fullmatch("#" + tag))
 
 
 def is_valid_handle(handle: str) -> bool:

@@ -9,6 +9,7 @@ URLs in answers are absolute paths on this server (`/questions/why/`).
 from __future__ import annotations
 
 import logging
+import re
 from functools import wraps
 
 from flask import Blueprint, current_app, jsonify, request
@@ -21,6 +22,7 @@ from ..changes import (build_vote, build_accept, build_edit, build_new_document,
 from ..commit import Invalid
 
 log = logging.getLogger("wol.serve")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 MAX_LIMIT = 50
 
@@ -43,18 +45,21 @@ def error(message: str, status: int, **extra):
 @blueprint.errorhandler(Refused)
 def refused(exc: Refused):
     extra = {"problems": [p.as_dict() for p in exc.problems]} if isinstance(exc, Invalid) else {}
-    data = request.get_json(silent=True) if request.is_json else None
-    if isinstance(data, dict) and isinstance(data.get("body"), str):
-        extra["text"] = data["body"]  # so a form or an integration never loses what was written
-    return error(str(exc), exc.status, **extra)
+    return error(str(exc), exc.status, **extra, **_written_text())
 
 
 @blueprint.errorhandler(WolError)
 def failed(exc: WolError):
     log.warning("write failed: %s", exc)
+    return error(f"nothing was saved: {exc}", 500, **_written_text())
+
+
+def _written_text() -> dict:
+    """{text: the body the person sent}, so a form or an integration never loses what was written."""
     data = request.get_json(silent=True) if request.is_json else None
-    extra = {"text": data["body"]} if isinstance(data, dict) and isinstance(data.get("body"), str) else {}
-    return error(f"nothing was saved: {exc}", 500, **extra)
+    if not (isinstance(data, dict) and isinstance(data.get("body"), str)):
+        return {}
+    return {"text": _SURROGATE.sub("\ufffd", data["body"])}  # half a surrogate pair is no character
 
 
 @blueprint.errorhandler(413)
@@ -86,6 +91,10 @@ def json_body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise Refused("the request body must be a JSON object", 400)
+    for field, value in data.items():
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise Refused(f"`{field}` holds half of a surrogate pair (\\u{ord(_SURROGATE.search(value).group()):04x}), "
+                          f"which is no text: nothing was saved", 422)
     return data
 
 
