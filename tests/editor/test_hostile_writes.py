@@ -42,3 +42,33 @@ def test_unpublishable_text_is_a_422_and_no_file_changes(app, text, where):
     assert git(root, "rev-parse", "HEAD") == head
     assert git(root, "status", "--porcelain") == ""
     assert "Bob Okafor" in (root / "content/people/bob.md").read_text(encoding="utf-8")
+
+
+def vote(client, handle="alice"):
+    return send(client, "POST", "/api/votes", handle, '{"target": "posts/2026/kafka-retention"}')
+
+
+def test_a_stale_index_lock_left_by_a_crash_is_removed_and_the_write_made(app):
+    import os
+    import time
+    root, flask_app = app
+    lock = root / ".git/index.lock"
+    lock.write_text("")
+    os.utime(lock, (time.time() - 120, time.time() - 120))
+    answer = vote(flask_app.test_client())
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert not lock.exists() and "Vote: posts/2026/kafka-retention" in git(root, "log", "-1", "--format=%s")
+
+
+def test_a_fresh_lock_or_an_unfinished_rebase_refuses_the_write_with_the_reason(app):
+    root, flask_app = app
+    client = flask_app.test_client()
+    head = git(root, "rev-parse", "HEAD")
+    (root / ".git/index.lock").write_text("")  # another Git process, right now
+    answer = vote(client)
+    assert answer.status_code == 503 and "another Git process" in answer.get_json()["error"]
+    (root / ".git/index.lock").unlink()
+    git(root, "checkout", "-q", "--detach")
+    answer = vote(client)
+    assert answer.status_code == 503 and "detached HEAD" in answer.get_json()["error"]
+    assert git(root, "rev-parse", "HEAD") == head and not (root / "content/votes/alice.txt").exists()

@@ -12,7 +12,6 @@ import signal
 import threading
 from pathlib import Path
 
-from ..engines.gitrepo import require_repo
 from ..settings import load_settings
 
 SITE_FOLDER = "serve-site"  # under the cache folder: the live site is not the published `site/`
@@ -30,7 +29,7 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     from ..engines.search import update_index
 
     settings = load_settings(root)
-    require_repo(settings.root)  # before building: every write is a commit
+    _repair(settings.root, echo)  # before building: every write is a commit
     header = identity_header or settings.identity_header
     site_dir = settings.cache_path / SITE_FOLDER
     live = LiveSite(settings, site_dir, echo=echo, on_updated=lambda graph: update_index(settings, graph))
@@ -57,6 +56,18 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     finally:
         observer.stop()
         live.stop()
+
+
+def _repair(root, echo) -> None:
+    """Refuse a folder that is not a Git repository; repair what a crash left (a lock, a rebase); say the rest."""
+    from ..engines import gitrepo
+    gitrepo.require_repo(root)
+    for repaired in (gitrepo.clear_stale_lock(root, older_than=2.0), gitrepo.abort_unfinished_rebase(root)):
+        if repaired:
+            echo(f"wol: {repaired}")
+    problem = gitrepo.write_problem(root)
+    if problem:
+        echo(f"wol: writes are refused until this is fixed: {problem}")
 
 
 def _laptop_hint(settings, graph, url: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Callable
 
 from ..commit import Change, Written, apply_change, identity_of
@@ -25,6 +26,7 @@ from ..settings import Settings
 
 log = logging.getLogger("wol.serve")
 ATTEMPTS = 3
+LOCK_WAIT = 1.0  # seconds a write waits for another Git process's index.lock
 
 Step = Callable[[Content, Graph, str], Change]
 
@@ -38,6 +40,20 @@ class Writer:
         self.knowledge = knowledge or Knowledge(settings)
         self.sync = sync
         self._lock = threading.Lock()
+
+    def _check_fit(self) -> None:
+        """Repair a lock left by a crashed Git; refuse (503) while the repository cannot take a commit."""
+        root = self.settings.root
+        repaired = gitrepo.clear_stale_lock(root)
+        if repaired:
+            log.warning("wol: %s", repaired)
+        problem = gitrepo.write_problem(root)
+        if problem and "index.lock" in problem:
+            time.sleep(LOCK_WAIT)  # a Git command in a terminal holds it for a moment
+            problem = gitrepo.write_problem(root)
+        if problem:
+            log.warning("wol: a write was refused: %s", problem)
+            raise Refused(f"nothing was saved: {problem}", 503)
 
     def _pull(self) -> None:
         """Rebase onto origin; the files that changed are re-read."""
@@ -59,6 +75,7 @@ class Writer:
         """
         root = self.settings.root
         with self._lock:
+            self._check_fit()
             sync = gitrepo.has_origin(root) if self.sync is None else self.sync
             for attempt in range(1, ATTEMPTS + 1):
                 if sync:

@@ -275,6 +275,53 @@ def _checked_out_origin(repo: git.Repo, branch: str) -> str | None:
     return None
 
 
+# -- is the repository fit for a write? For the live server: at start and before each write --
+
+STALE_LOCK_SECONDS = 10.0  # an index.lock this old was left by a crashed Git: Git holds it for moments
+
+
+def clear_stale_lock(root: str | Path, older_than: float = STALE_LOCK_SECONDS) -> str | None:
+    """Remove `.git/index.lock` when it is older than `older_than` seconds; say so (None: nothing to do)."""
+    import time
+    lock = Path(require_repo(root).git_dir) / "index.lock"
+    try:
+        age = time.time() - lock.stat().st_mtime
+    except FileNotFoundError:
+        return None
+    if age < older_than:
+        return None
+    lock.unlink(missing_ok=True)
+    return f"removed {lock}, left {age:.0f} s ago by a Git process that stopped"
+
+
+def abort_unfinished_rebase(root: str | Path) -> str | None:
+    """Abort a rebase left in progress (by a crash during a pull): the branch is as before it; say so."""
+    repo = require_repo(root)
+    git_dir = Path(repo.git_dir)
+    if not ((git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()):
+        return None
+    try:
+        repo.git.rebase("--abort")
+    except git.GitCommandError as exc:
+        raise WolError(f"a rebase was left unfinished and cannot be aborted: {_stderr(exc)}") from None
+    return "aborted a rebase left unfinished; the branch is as it was before it"
+
+
+def write_problem(root: str | Path) -> str | None:
+    """Why a write must not be made now (None: it may): a detached HEAD, an unfinished rebase or merge, a lock."""
+    repo = require_repo(root)
+    git_dir = Path(repo.git_dir)
+    if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
+        return "a rebase is unfinished in the repository (git rebase --continue or --abort)"
+    if repo.head.is_detached:
+        return "the repository is on a detached HEAD (check out the branch: git switch main)"
+    if (git_dir / "MERGE_HEAD").exists():
+        return "a merge is unfinished in the repository (git merge --continue or --abort)"
+    if (git_dir / "index.lock").exists():
+        return "another Git process is working in the repository (.git/index.lock); try again in a moment"
+    return None
+
+
 def head_sha(root: str | Path) -> str | None:
     repo = require_repo(root)
     try:
