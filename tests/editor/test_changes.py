@@ -111,3 +111,14 @@ def test_an_edit_leaves_the_lines_it_does_not_change_as_written(state):
                         {"title": "Kafka retention", "tags": "kafka", "body": "New body."})
     assert change.files[change.relpath] == ("---\ntitle: Kafka retention\nauthor: bob  # wrote it\ndate: 2026-01-10T09:30:00Z\n"
                            "tags: [kafka]\n---\n\nNew body.\n")
+
+
+@pytest.mark.parametrize("title, folder", [
+    ("Как сбросить токен VPN?", "questions/kak-sbrosit-token-vpn"),
+    ("Straße & Größe", "questions/strasse-grosse"),
+    ("???", "questions/untitled"),
+])
+def test_a_new_question_in_any_script_gets_a_readable_folder(state, title, folder):
+    settings, content, graph = state
+    change = build_new_document(settings, graph, "dave", {"kind": "question", "title": title, "body": "?"})
+    assert change.relpath == f"{folder}/index.md"

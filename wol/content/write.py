@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import yaml
+from slugify import slugify as make_slug
 
 from ..problems import WolError
 
 
 def slugify(title: str, max_length: int = 60) -> str:
-    """`Why does Kafka lag?` → `why-does-kafka-lag`; ASCII, never empty."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    text = text[:max_length].rstrip("-")
-    return text or "untitled"
+    """`Why does Kafka lag?` → `why-does-kafka-lag`, `Как сбросить токен VPN?` → `kak-sbrosit-token-vpn`.
+
+    ASCII (transliterated by python-slugify), cut at a word, never empty.
+    """
+    return make_slug(title, max_length=max_length, word_boundary=True) or "untitled"
 
 
 def inside(base: Path, relpath: str) -> Path:
