@@ -72,3 +72,30 @@ def test_a_fresh_lock_or_an_unfinished_rebase_refuses_the_write_with_the_reason(
     answer = vote(client)
     assert answer.status_code == 503 and "detached HEAD" in answer.get_json()["error"]
     assert git(root, "rev-parse", "HEAD") == head and not (root / "content/votes/alice.txt").exists()
+
+
+def test_every_answer_forbids_framing_and_type_guessing(app):
+    root, flask_app = app
+    client = flask_app.test_client()
+    for url in ("/edit/", "/api/session", "/no/such/page/"):
+        headers = client.get(url, headers={HEADER: "alice"}).headers
+        assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+
+def test_a_write_from_another_sites_page_is_refused(app):
+    root, flask_app = app
+    client = flask_app.test_client()
+    token = client.get("/api/session", headers={HEADER: "alice"}).get_json()["csrf"]
+    answer = client.post("/api/votes", json={"target": "posts/2026/kafka-retention"},
+                         headers={HEADER: "alice", "X-CSRF-Token": token, "Origin": "https://evil.example"})
+    assert answer.status_code == 403 and "another site" in answer.get_json()["error"]
+    same = client.post("/api/votes", json={"target": "posts/2026/kafka-retention"},
+                       headers={HEADER: "alice", "X-CSRF-Token": token, "Origin": "http://localhost"})
+    assert same.status_code == 200, same.get_data(as_text=True)
+
+
+def test_deeply_nested_json_is_a_400(app):
+    root, flask_app = app
+    answer = send(flask_app.test_client(), "POST", "/api/documents", "alice", "[" * 100_000 + "]" * 100_000)
+    assert answer.status_code == 400

@@ -78,6 +78,7 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(files.blueprint)  # last: its catch-all route serves the site
     app.register_error_handler(Exception, api.http_error)
+    app.after_request(_protect)
     if not app.extensions["wol"].who.header:
         @app.before_request
         def only_local_names():
@@ -85,6 +86,21 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
                 return (f"wol serve answers only to localhost or an IP address on a laptop, not {request.host}: "
                         f"behind a proxy, run it with --identity-header.\n", 403, {"Content-Type": "text/plain"})
     return app
+
+
+# No other site may frame these pages (a click there would write here), nor may a browser guess types.
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _protect(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def editor_of(app: Flask) -> Editor:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
 
@@ -56,7 +57,10 @@ def failed(exc: WolError):
 
 def _written_text() -> dict:
     """{text: the body the person sent}, so a form or an integration never loses what was written."""
-    data = request.get_json(silent=True) if request.is_json else None
+    try:
+        data = request.get_json(silent=True) if request.is_json else None
+    except RecursionError:
+        return {}
     if not (isinstance(data, dict) and isinstance(data.get("body"), str)):
         return {}
     return {"text": _SURROGATE.sub("\ufffd", data["body"])}  # half a surrogate pair is no character
@@ -88,7 +92,10 @@ def http_error(exc):
 def json_body() -> dict:
     if not request.is_json:
         raise Refused("send JSON, with the header `Content-Type: application/json`", 415)
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        raise Refused("the request body nests too deeply", 400) from None
     if not isinstance(data, dict):
         raise Refused("the request body must be a JSON object", 400)
     for field, value in data.items():
@@ -103,6 +110,9 @@ def write(view):
     @wraps(view)
     def guarded(*args, **kwargs):
         ed = editor()
+        origin = request.headers.get("Origin")
+        if origin and urlsplit(origin).netloc != request.host:
+            raise Refused(f"a write from another site ({origin}) is refused", 403)
         data = json_body()
         principal = ed.who.principal(request.headers)
         if not ed.csrf.verify(principal, request.headers.get("X-CSRF-Token")):
