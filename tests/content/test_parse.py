@@ -114,3 +114,18 @@ def test_a_tag_too_long_for_a_file_name_is_an_error_and_no_topic():
     assert doc.hashtags == ["ok"] and codes(problems) == [("tag-too-long", 7, "error")]
     doc, problems = parse_file("posts/a.md", f"---\ntitle: T\nauthor: alice\ndate: 2026-01-01\ntags: [{'y' * 51}]\n---\n")
     assert doc is None and codes(problems) == [("field-invalid", 5, "error")]
+
+
+@pytest.mark.parametrize("body, code", [
+    ("`" * 400, "markup-run"), ("[" * 4000, "markup-run"), ("1. " * 1000, "markup-run"),
+    ("x" * 500_001, "body-too-long"), (" ".join(f"#t{i}" for i in range(101)), "topics-too-many"),
+])
+def test_a_body_that_would_stall_the_build_is_refused_and_not_published(body, code):
+    doc, problems = parse_file("posts/a.md", f"---\ntitle: T\nauthor: alice\ndate: 2026-01-01\n---\n\n{body}\n")
+    assert doc is None and [p.code for p in problems] == [code] and problems[0].severity == "error"
+
+
+def test_ordinary_markup_is_no_run():
+    body = "```python\nx = 1\n```\n\n- a\n- b\n\n1. one\n2. two\n\n" + "`code` " * 200 + "[a](b) " * 200
+    doc, problems = parse_file("posts/a.md", f"---\ntitle: T\nauthor: alice\ndate: 2026-01-01\n---\n\n{body}\n")
+    assert doc is not None and problems == []

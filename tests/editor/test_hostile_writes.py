@@ -99,3 +99,12 @@ def test_deeply_nested_json_is_a_400(app):
     root, flask_app = app
     answer = send(flask_app.test_client(), "POST", "/api/documents", "alice", "[" * 100_000 + "]" * 100_000)
     assert answer.status_code == 400
+
+
+def test_a_preview_that_would_take_minutes_is_refused_at_once(app):
+    root, flask_app = app
+    client = flask_app.test_client()
+    answer = client.post("/api/preview", json={"markdown": "`" * 4000}, headers={HEADER: "alice"})
+    assert answer.status_code == 422 and "would take minutes" in answer.get_json()["error"]
+    assert client.post("/api/preview", json={"markdown": "*hi*"}, headers={HEADER: "alice"}).get_json()["html"] == \
+        "<p><em>hi</em></p>"

@@ -48,3 +48,11 @@ def test_many_threads_rendering_at_once_each_get_their_own_document():
         thread.join()
     assert not errors, errors[:3]
     assert not wrong, f"{len(wrong)} of {12 * 3 * len(documents)} renderings differ from their serial rendering"
+
+
+def test_text_nested_deeper_than_markdown_can_follow_is_shown_as_written_and_breaks_nothing_after():
+    hostile = "1. " * 1000
+    shown = markdown_to_html(hostile, EXTENSIONS, CONFIGS)
+    assert shown.startswith("<pre>1. 1. ") and "<ol>" not in shown
+    assert markdown_to_html(document(7), EXTENSIONS, CONFIGS) == markdown_to_html(document(7), EXTENSIONS, CONFIGS)
+    assert "<h1" in markdown_to_html(document(7), EXTENSIONS, CONFIGS)

@@ -160,6 +160,26 @@ def _strings(value):
             yield from _strings(item)
 
 
+MAX_BODY_CHARACTERS = 500_000  # about 80,000 words: longer is an attachment, not a post
+MAX_TOPICS = 100  # distinct hashtags and tags of one document
+# Runs that Python-Markdown's extensions take super-linear time on (4,000 backticks: minutes); no text needs them.
+_SLOW_RUN = re.compile(r"(`{65,}|\[{65,}|\({65,}|<{65,}|(?:[0-9]+\. |[-*+] ){65,})")
+
+
+def find_unrenderable(body: str, body_line: int, path: str) -> Problem | None:
+    """Why a body would stall the build (too long, or a run of markup that costs minutes), as a problem."""
+    if len(body) > MAX_BODY_CHARACTERS:
+        return Problem(path, body_line, ERROR, "body-too-long",
+                       f"the text is {len(body):,} characters long; at most {MAX_BODY_CHARACTERS:,} can be published "
+                       f"(split it, or attach the rest as a file)")
+    run = _SLOW_RUN.search(body)
+    if run is not None:
+        return Problem(path, body_line + line_of(body, run.start()) - 1, ERROR, "markup-run",
+                       f"a run of {len(run.group())} characters `{run.group()[:6]}…` would take minutes to render; "
+                       f"shorten it (64 at most)")
+    return None
+
+
 def find_unpublishable(text: str, path: str) -> Problem | None:
     """The first character of text that cannot be published, as a problem naming its line."""
     found = _UNPUBLISHABLE.search(text)
@@ -267,12 +287,20 @@ def parse_file(relpath: str, text: str, path: str | None = None):
                     f"the field `{name}` is not one wol knows; it is kept but not used")
     if not ok:
         return None, problems
+    unrenderable = find_unrenderable(body, body_line, path)
+    if unrenderable is not None:
+        problems.append(unrenderable)
+        return None, problems
     spans = find_spans(body)
     for span in spans:
         if span.kind == TAG and len(span.value) > MAX_TAG_LENGTH:
             problem(body_line + line_of(body, span.start) - 1, ERROR, "tag-too-long",
                     f"#{span.raw[:20]}… is {len(span.value)} characters long; a tag has at most {MAX_TAG_LENGTH}")
     hashtags = list(dict.fromkeys(s.value for s in spans if s.kind == TAG and len(s.value) <= MAX_TAG_LENGTH))
+    if len(set(hashtags) | set(values.get("tags", []))) > MAX_TOPICS:
+        problem(body_line, ERROR, "topics-too-many",
+                f"has {len(set(hashtags) | set(values.get('tags', [])))} distinct topics; at most {MAX_TOPICS}")
+        return None, problems
     mentions = list(dict.fromkeys(s.value for s in spans if s.kind == MENTION))
     if kind == PERSON:
         return Person(handle=parts["handle"], path=path, name=values["name"], email=values["email"],

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
 
-from ..content.parse import normalise_target
+from ..content.parse import find_unrenderable, normalise_target
 from ..problems import Refused, WolError
 from ..stage.html import link_spans, markdown_to_html
 from ..changes import (build_vote, build_accept, build_edit, build_new_document, build_new_profile, build_profile,
@@ -229,6 +229,9 @@ def preview():
     text = data.get("markdown")
     if not isinstance(text, str):
         raise Refused("send `markdown`: the text to preview", 422)
+    stall = find_unrenderable(text, 1, "preview")
+    if stall is not None:  # one person's preview must never hold a server thread for minutes
+        raise Refused(stall.message, 422)
     return jsonify({"html": render_preview(ed.settings, ed.graph(), text)})
 
 

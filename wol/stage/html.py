@@ -7,6 +7,7 @@ reaches a reader unsanitised (nh3, an allowlist sanitiser).
 
 from __future__ import annotations
 
+import html
 import threading
 
 import markdown
@@ -98,7 +99,11 @@ def markdown_to_html(text: str, extensions=(), configs=None) -> str:
                          for name, conf in configs.items()))
     md = _renderer(tuple(extensions), items)
     md.reset()
-    return sanitise(md.convert(text))
+    try:
+        return sanitise(md.convert(text))
+    except RecursionError:  # nesting deeper than Python-Markdown can follow: show the text as it is
+        _RENDERERS.by_key.pop((tuple(extensions), items), None)  # its state is half-reset: never reuse it
+        return f"<pre>{html.escape(text)}</pre>"
 
 
 def _freeze(value):
