@@ -4,9 +4,10 @@ import json
 import subprocess
 
 from click.testing import CliRunner
-from knowledge_base import doc, git
+from knowledge_base import doc, git, write_kb
 
 from wol.cli import main
+from wol.settings import load_settings
 
 
 def run(root, *args):
@@ -120,3 +121,22 @@ def test_demo_content_checks_without_errors(demo_root):
     result = run(demo_root, "check")
     assert result.exit_code == 0, result.output
     assert "0 error(s)" in result.output
+
+
+def test_links_leaving_the_repository_and_special_files_are_refused_not_read(tmp_path):
+    import os
+    from wol.knowledge import Knowledge
+    outside = tmp_path / "secret.md"
+    outside.write_text(doc("Secret", "alice", "2026-01-01", "Payroll of everyone."), encoding="utf-8")
+    root = write_kb(tmp_path / "kb", {"posts/ok.md": doc("Fine", "alice", "2026-01-01", "ok")}, use_git=False)
+    posts = root / "content/posts"
+    (posts / "leak.md").symlink_to(outside)
+    (posts / "zero.md").symlink_to("/dev/zero")
+    os.mkfifo(posts / "pipe.md")
+    (posts / "inside.md").symlink_to(posts / "ok.md")  # a link that stays inside is read as usual
+    result = CliRunner().invoke(main, ["-C", str(root), "check", "--json"])
+    found = {(p["path"], p["code"]) for p in json.loads(result.output)}
+    assert {("content/posts/leak.md", "file-link-outside"), ("content/posts/zero.md", "file-link-outside"),
+            ("content/posts/pipe.md", "file-special")} <= found
+    graph = Knowledge(load_settings(root)).graph
+    assert "posts/leak" not in graph.documents and "posts/inside" in graph.documents

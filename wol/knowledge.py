@@ -18,8 +18,8 @@ import threading
 from pathlib import Path
 
 from .content.document import Content
-from .content.load import (TEXT_SUFFIXES, iter_content_files, load_content, load_content_from_blobs,
-                           parse_bytes, replace_files)
+from .content.load import (TEXT_SUFFIXES, find_unreadable, iter_content_files, load_content,
+                           load_content_from_blobs, parse_bytes, replace_files)
 from .derive.graph import Graph, build_graph
 from .engines import gitrepo
 from .health.history import History, build_history
@@ -140,7 +140,7 @@ class Knowledge:
         for full in sorted(paths):
             path = Path(full)
             rel = path.relative_to(base).as_posix() if path != base else ""
-            if path.is_dir():
+            if path.is_dir() and not path.is_symlink():
                 for sub, sub_full in iter_content_files(path):
                     sub_rel = f"{rel}/{sub}" if rel else sub
                     parsed[f"{prefix}/{sub_rel}"] = self._parse(sub_rel, Path(sub_full), prefix)
@@ -155,6 +155,9 @@ class Knowledge:
 
     def _parse(self, rel: str, path: Path, prefix: str):
         self._stamps[str(path)] = _stamp(path)
+        refused = find_unreadable(str(path), self.settings.root, f"{prefix}/{rel}")
+        if refused is not None:
+            return None, [refused]
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import stat
 import threading
 from pathlib import Path
 
@@ -29,6 +30,22 @@ def parse_bytes(relpath: str, data: bytes, path: str):
                               "is not UTF-8 text; save it as UTF-8 in your editor")]
     text = text.replace("\r\n", "\n")
     return parse_file(relpath, text, path)
+
+
+def find_unreadable(full: str, root: Path, path: str) -> Problem | None:
+    """Why a file of content/ must not be read: a link that leaves the repository, or no regular file."""
+    try:
+        if os.path.islink(full):
+            target = Path(os.path.realpath(full))
+            if not target.is_relative_to(Path(root).resolve()):
+                return Problem(path, 0, ERROR, "file-link-outside",
+                               "is a symbolic link to a file outside the repository; it is not read")
+        if not stat.S_ISREG(os.stat(full).st_mode):
+            return Problem(path, 0, ERROR, "file-special",
+                           "is not a regular file (a device, a pipe or a folder link); it is not read")
+    except OSError as exc:
+        return Problem(path, 0, ERROR, "unreadable", f"cannot be read: {exc.strerror}")
+    return None
 
 
 def iter_content_files(content_path: Path):
@@ -86,6 +103,10 @@ def load_content(content_path: Path, root: Path, cache_path: Path | None = None)
     prefix = os.path.relpath(content_path, root).replace(os.sep, "/")
     for relpath, full in iter_content_files(content_path):
         path = f"{prefix}/{relpath}"
+        refused = find_unreadable(full, root, path)
+        if refused is not None:
+            results.append((path, (None, [refused])))
+            continue
         try:
             st = os.stat(full)
             stamp = (st.st_mtime_ns, st.st_size)
