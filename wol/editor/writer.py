@@ -12,6 +12,7 @@ Any failure leaves the working tree as it was.
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from typing import Callable
@@ -26,9 +27,15 @@ from ..settings import Settings
 
 log = logging.getLogger("wol.serve")
 ATTEMPTS = 3
+PUSH_ATTEMPTS = 6  # pushes rejected (origin moved on, or its branch locked by another push) before giving up
 LOCK_WAIT = 1.0  # seconds a write waits for another Git process's index.lock
 
 Step = Callable[[Content, Graph, str], Change]
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait before push attempt `attempt + 1`: doubling from 0.1 s, at most 2 s, jittered."""
+    return min(2.0, 0.1 * 2 ** attempt) * random.uniform(0.5, 1.5)
 
 
 class Writer:
@@ -110,12 +117,12 @@ class Writer:
     def _push(self, before: str | None) -> bool:
         """Push; on rejection rebase and push again. False when our commit was dropped (conflict)."""
         root = self.settings.root
-        for _ in range(ATTEMPTS):
+        for attempt in range(PUSH_ATTEMPTS):
             try:
                 gitrepo.push(root)
                 return True
             except gitrepo.PushRejected:
-                pass
+                time.sleep(backoff(attempt))  # another server pushes now: let it finish
             except WolError as exc:
                 self._drop(before)
                 raise Refused(f"could not push to origin, so nothing was saved: {exc}", 502) from None

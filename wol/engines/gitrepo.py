@@ -370,6 +370,9 @@ def pull_rebase(root: str | Path) -> None:
             raise SyncConflict(f"your change conflicts with one made meanwhile on origin: {detail[-1]}") from None
 
 
+_BUSY = ("cannot lock ref", "failed to update ref", "Unable to create", ".lock': File exists")  # another push
+
+
 def push(root: str | Path) -> None:
     """Push the current branch to origin; PushRejected when origin moved on meanwhile."""
     repo = require_repo(root)
@@ -382,6 +385,8 @@ def push(root: str | Path) -> None:
             text = _stderr(exc)
             if "remote rejected" not in text and ("non-fast-forward" in text or "fetch first" in text):
                 raise PushRejected(f"origin moved on meanwhile: {text.splitlines()[-1] if text else ''}") from None
+            if any(busy in text for busy in _BUSY):
+                raise PushRejected(f"origin was busy with another push: {text.splitlines()[-1]}") from None
             raise WolError(f"git push origin failed: {text}") from None
 
 
