@@ -7,11 +7,14 @@ with waitress (a production WSGI server) until interrupted.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import signal
 import threading
 from pathlib import Path
 
+from ..problems import WolError
 from ..settings import load_settings
 
 SITE_FOLDER = "serve-site"  # under the cache folder: the live site is not the published `site/`
@@ -30,6 +33,7 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
 
     settings = load_settings(root)
     _repair(settings.root, echo)  # before building: every write is a commit
+    sock = _bind(host, port)  # before building too: a port in use is one line at once
     header = identity_header or settings.identity_header
     site_dir = settings.cache_path / SITE_FOLDER
     live = LiveSite(settings, site_dir, echo=echo, on_updated=lambda graph: update_index(settings, graph))
@@ -39,9 +43,9 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live, host=host,
                      sync=sync)
     observer = watch(lambda: live.builder.settings, live.request)
-    server = waitress.create_server(app, host=host, port=port, threads=THREADS, ident="wol",
+    server = waitress.create_server(app, sockets=[sock], threads=THREADS, ident="wol",
                                     clear_untrusted_proxy_headers=True)
-    url = f"http://{host}:{server.effective_port}/"
+    url = f"http://{host}:{sock.getsockname()[1]}/"
     who = f"the handle in the `{header}` header (set by your single sign-on proxy)" if header \
         else "the person whose profile email is this repository's Git user.email"
     echo(f"wol: serving {url} — write at {url}edit/ as {who}. Ctrl-C stops.")
@@ -56,6 +60,18 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     finally:
         observer.stop()
         live.stop()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or a WolError saying what to do instead."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family, backlog=1024)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise WolError(f"port {port} on {host} is in use (another wol serve?): stop it, "
+                           f"or choose another with --port") from None
+        raise WolError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 def _repair(root, echo) -> None:

@@ -1,0 +1,37 @@
+"""`wol serve` starts only where it can work: a Git repository fit for writes, on a free port."""
+
+from knowledge_base import doc, git, write_kb
+
+
+def test_serve_start_aborts_a_rebase_left_unfinished_and_says_so(tmp_path):
+    import subprocess
+    from wol.commands.serve import _repair
+    from wol.engines.gitrepo import write_problem
+    root = write_kb(tmp_path / "kb", {"posts/a.md": doc("A", "alice", "2026-01-01", "one")})
+    git(root, "switch", "-q", "-c", "other")
+    (root / "content/posts/a.md").write_text(doc("A", "alice", "2026-01-01", "two"), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "two", "--no-verify")
+    git(root, "switch", "-q", "main")
+    (root / "content/posts/a.md").write_text(doc("A", "alice", "2026-01-01", "three"), encoding="utf-8")
+    git(root, "commit", "-q", "-am", "three", "--no-verify")
+    main_head = git(root, "rev-parse", "HEAD")
+    assert subprocess.run(["git", "rebase", "other"], cwd=root, capture_output=True).returncode != 0  # a conflict
+    assert "rebase is unfinished" in write_problem(root)
+    said = []
+    _repair(root, said.append)
+    assert said == ["wol: aborted a rebase left unfinished; the branch is as it was before it"]
+    assert write_problem(root) is None and git(root, "rev-parse", "HEAD") == main_head
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line_before_building(tmp_path):
+    import socket
+    from click.testing import CliRunner
+    from wol.cli import main
+    root = write_kb(tmp_path / "kb", {"posts/a.md": doc("A", "alice", "2026-01-01", "one")})
+    taken = socket.create_server(("127.0.0.1", 0))
+    try:
+        result = CliRunner().invoke(main, ["-C", str(root), "serve", "--port", str(taken.getsockname()[1])])
+    finally:
+        taken.close()
+    assert result.exit_code == 1 and "is in use" in result.output and "Traceback" not in result.output
+    assert not (root / ".wol-cache/serve-site").exists()  # nothing was built
