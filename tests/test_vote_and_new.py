@@ -83,3 +83,18 @@ def test_new_templates_add_no_topic_and_no_warning(kb):
     result = run(root, "check")
     assert "0 error(s), 0 warning(s)" in result.output
     assert load_graph(load_settings(root)).topics == {}
+
+
+def test_new_in_a_terminal_without_editor_prints_the_path_instead_of_starting_vi(kb):
+    import os
+    import subprocess
+    import sys
+    root = kb({})
+    leader, follower = os.openpty()  # a real terminal, as a newcomer has
+    env = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
+    process = subprocess.run([sys.executable, "-m", "wol", "-C", str(root), "new", "post", "--title", "Hello"],
+                             stdin=follower, stdout=follower, stderr=follower, env=env, timeout=60)
+    os.close(follower)
+    output = os.read(leader, 65536).decode()
+    os.close(leader)
+    assert process.returncode == 0 and "Created content/posts/" in output and "set EDITOR" in output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -81,8 +82,13 @@ def new(ctx, kind, question, title, no_edit):
         raise WolError("say which question to answer: `wol new answer QUESTION-SLUG`")
     path = new_file(settings, kind, title=title, question=question, ask_title=lambda: click.prompt("Title"))
     click.echo(f"Created {path.relative_to(settings.root)}")
-    if not no_edit and sys.stdin.isatty() and sys.stdout.isatty():
+    if no_edit or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return
+    if os.environ.get("VISUAL") or os.environ.get("EDITOR"):
         click.edit(filename=str(path))
+    else:  # never drop a newcomer into vi
+        click.echo(f"Open it in your editor, or set EDITOR (for example `export EDITOR=nano`) "
+                   f"and wol new opens it for you.")
 
 
 @main.group()
