@@ -97,3 +97,12 @@ def test_a_tag_too_long_for_a_file_name_is_refused(kb):
                                                       "Post"), identity_of(graph, "bob"))
     assert refused.value.problems[0].code == "tag-too-long"
     assert not (root / "content/posts/b.md").exists()
+
+
+def test_a_change_to_what_is_already_there_commits_nothing_and_fails_nothing(kb):
+    root, settings, content, graph = kb
+    same = (root / "content/posts/a.md").read_text(encoding="utf-8")
+    head = git(root, "rev-parse", "HEAD")
+    written = apply_change(settings, content, graph, Change({"posts/a.md": same}, "Save as it was"),
+                           identity_of(graph, "bob"))
+    assert written.commit is None and git(root, "rev-parse", "HEAD") == head

@@ -72,7 +72,7 @@ class Checked:
 
 @dataclass
 class Written:
-    """What `apply_change` did: the commit (None when not committing), the change, and the check."""
+    """What `apply_change` did: the commit (None when not committing, or nothing changed), the change, the check."""
 
     commit: str | None
     change: Change
@@ -118,6 +118,8 @@ def apply_change(settings: Settings, content: Content, graph: Graph, change: Cha
     checked = check_change(settings, content, graph, change)
     if checked.errors:
         raise Invalid(checked.errors)
+    if is_unchanged(settings, change):
+        return Written(None, change, checked)  # saved as it was: nothing to commit
     undo = write_files(settings, change)
     try:
         sha = commit_files(settings, change, author) if commit else None
@@ -125,6 +127,18 @@ def apply_change(settings: Settings, content: Content, graph: Graph, change: Cha
         undo()
         raise
     return Written(sha, change, checked)
+
+
+def is_unchanged(settings: Settings, change: Change) -> bool:
+    """Whether content/ already holds exactly what the change would write."""
+    for rel, text in change.files.items():
+        path = settings.content_path / rel
+        if text is None:
+            if path.exists():
+                return False
+        elif not path.is_file() or path.read_bytes() != text.encode("utf-8"):
+            return False
+    return True
 
 
 def write_files(settings: Settings, change: Change):

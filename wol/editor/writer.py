@@ -95,7 +95,7 @@ class Writer:
                 content, graph = self.knowledge.current(votes_may_lag=True)
                 actor = who(graph)
                 written = self._commit(content, graph, actor, step(content, graph, actor), author)
-                if not sync:
+                if not sync or written.commit is None:
                     break
                 if self._push(before):
                     written.commit = gitrepo.head_sha(root)
