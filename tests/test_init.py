@@ -69,24 +69,45 @@ def test_new_repository_checks_clean_builds_and_its_hook_refuses_a_broken_post(t
     assert git(root, "log", "--format=%s").stdout.count("\n") == 1, "nothing was committed"
 
 
-def test_ci_files_check_every_change_and_publish_the_main_branch(tmp_path, git_identity):
+def test_ci_checks_every_change_and_keeps_the_site_private_by_default(tmp_path, git_identity):
     root = tmp_path / "wiki"
-    assert CliRunner().invoke(main, ["init", str(root)]).exit_code == 0
+    result = CliRunner().invoke(main, ["init", str(root), "--install", "wol-wiki @ git+https://git.example/wol@v0.1.0"])
+    assert result.exit_code == 0, result.output
+    assert "private CI artifact" in result.output and 'pip install "wol-wiki @ git+https://git.example/wol@v0.1.0"' \
+        in result.output
     github = yaml.safe_load((root / ".github/workflows/wol.yml").read_text())
     triggers = github[True]  # YAML 1.1 reads the key `on` as true
     assert "pull_request" in triggers and triggers["push"]["branches"] == ["main"]
     steps = [s.get("run") or s.get("uses") for s in github["jobs"]["build"]["steps"]]
     assert "wol check" in steps and "wol build --strict" in steps
-    assert any(s.startswith("pip install") and "wol-wiki" in s for s in steps if s)
-    assert any(s.startswith("actions/upload-pages-artifact") for s in steps if s)
-    assert github["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+    assert 'pip install "wol-wiki @ git+https://git.example/wol@v0.1.0"' in steps
+    assert "actions/upload-artifact@v4" in steps and "deploy" not in github["jobs"]
+    assert not any("pages" in (s or "") for s in steps)
 
     gitlab = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
+    assert gitlab["before_script"] == ['pip install "wol-wiki @ git+https://git.example/wol@v0.1.0"']
     assert gitlab["check"]["script"] == ["wol check", "wol build --strict"]
     assert "merge_request_event" in gitlab["check"]["rules"][0]["if"]
-    assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
-    assert "--site-dir public" in gitlab["pages"]["script"][-1]
-    assert "$CI_DEFAULT_BRANCH" in gitlab["pages"]["rules"][0]["if"]
+    assert "pages" not in gitlab and gitlab["site"]["artifacts"]["paths"] == ["site"]
+    assert "$CI_DEFAULT_BRANCH" in gitlab["site"]["rules"][0]["if"]
+
+
+def test_ci_publishes_with_pages_only_when_asked_and_says_it_is_public(tmp_path, git_identity):
+    root = tmp_path / "wiki"
+    result = CliRunner().invoke(main, ["init", str(root), "--publish", "pages"])
+    assert result.exit_code == 0 and "PUBLIC" in result.output
+    github = yaml.safe_load((root / ".github/workflows/wol.yml").read_text())
+    steps = [s.get("run") or s.get("uses") for s in github["jobs"]["build"]["steps"]]
+    assert any(s.startswith("actions/upload-pages-artifact") for s in steps if s)
+    assert github["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+    gitlab = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
+    assert gitlab["pages"]["artifacts"]["paths"] == ["public"] and "--site-dir public" in gitlab["pages"]["script"][-1]
+
+
+def test_a_wol_installed_from_a_local_folder_says_ci_cannot_install_it_from_there(tmp_path, git_identity):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "wiki")])
+    assert result.exit_code == 0
+    assert "local folder" in result.output and "--install" in result.output  # this checkout is an editable install
 
 
 def test_a_non_empty_folder_is_refused(tmp_path, git_identity):

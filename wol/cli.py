@@ -162,12 +162,21 @@ def publish(ctx, dest, keep, strict):
 # -- init --
 @main.command()
 @click.argument("folder", metavar="DIR", type=click.Path(file_okay=False))
-def init(folder):
+@click.option("--install", default="", metavar="SPEC",
+              help="How CI installs wol: a pip requirement such as 'wol-wiki==0.1.0' or "
+                   "'wol-wiki @ git+https://git.example/wol@v0.1.0' (default: how this wol was installed).")
+@click.option("--publish", type=click.Choice(["artifact", "pages"]), default="artifact", show_default=True,
+              help="What CI does with the site: a private CI artifact, or GitHub/GitLab Pages (public on most plans).")
+def init(folder, install, publish):
     """Start a new knowledge repository in DIR (new or empty), committed and guarded by the hook."""
-    from .commands.init import init_repository
-    written = init_repository(folder)
-    click.echo(f"Created a knowledge repository in {folder} ({len(written)} files, first commit made).")
-    click.echo(f"Next: cd {folder} && wol serve   (then push it to GitHub or GitLab: CI publishes the site)")
+    from .commands.init import PUBLISH_NOTES, init_repository
+    started = init_repository(folder, install=install, publish=publish)
+    click.echo(f"Created a knowledge repository in {folder} ({len(started.written)} files, first commit made).")
+    click.echo(f"CI installs wol with: pip install \"{started.install}\"")
+    if started.install_note:
+        click.secho(f"  {started.install_note}", fg="yellow")
+    click.echo(f"CI checks every change and builds the site on main: {PUBLISH_NOTES[started.publish]}.")
+    click.echo(f"Next: cd {folder} && wol serve   (then push it to GitHub or GitLab)")
 
 
 # -- stats --

@@ -7,7 +7,9 @@ GitLab, then runs `git init`, installs the pre-commit hook and commits.
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -42,15 +44,63 @@ def site_name_of(folder: Path) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Knowledge"
 
 
+def _read(name: str) -> str:
+    return resources.files("wol").joinpath("resources", "init", *name.split("/")).read_text(encoding="utf-8")
+
+
 def render_template(name: str, values: dict[str, str]) -> str:
-    text = resources.files("wol").joinpath("resources", "init", name).read_text(encoding="utf-8")
+    text = _read(name)
     for key, value in values.items():
         text = text.replace(f"@{key}@", value)
     return text
 
 
-def init_repository(folder: str | Path) -> list[str]:
-    """Create the repository in `folder` (new or empty); returns the paths committed."""
+PUBLISH_TARGETS = ("artifact", "pages")
+PUBLISH_NOTES = {
+    "artifact": "kept as a private CI artifact; to serve it inside the company see wol's administrator guide",
+    "pages": "published with GitHub or GitLab Pages, which is PUBLIC on most plans: check who can see it",
+}
+
+
+@dataclass(frozen=True)
+class Started:
+    """What `wol init` did, for its output: the files committed, the install source and the publish target."""
+
+    written: list[str]
+    install: str
+    install_note: str
+    publish: str
+
+
+def find_install_source() -> tuple[str, str]:
+    """How the new repository's CI installs this very wol, and a note when it is only a guess.
+
+    A wol installed from a Git URL is installed from that URL at its revision;
+    anything else from the package index at this version.
+    """
+    from importlib import metadata
+    # the installed one: a source folder's wol_wiki.egg-info, found first on sys.path, records no origin
+    direct = next(filter(None, (d.read_text("direct_url.json") for d in metadata.distributions(name="wol-wiki"))), None)
+    info = json.loads(direct) if direct else {}
+    vcs = info.get("vcs_info")
+    if vcs:
+        revision = vcs.get("requested_revision") or vcs.get("commit_id")
+        return f"wol-wiki @ {vcs.get('vcs', 'git')}+{info['url']}@{revision}", ""
+    spec = f"wol-wiki=={__version__}"
+    if info.get("url", "").startswith("file:"):
+        return spec, (f"wol is installed here from a local folder ({info['url']}), which CI cannot reach: "
+                      f"CI installs {spec} from your package index; give --install to choose another source")
+    return spec, ""
+
+
+def init_repository(folder: str | Path, install: str = "", publish: str = "artifact") -> Started:
+    """Create the repository in `folder` (new or empty), CI installing wol from `install` and keeping
+    or publishing the site as `publish` says."""
+    if publish not in PUBLISH_TARGETS:
+        raise WolError(f"unknown publish target `{publish}`: choose {' or '.join(PUBLISH_TARGETS)}")
+    install_note = ""
+    if not install:
+        install, install_note = find_install_source()
     folder = Path(folder).absolute()
     if folder.exists() and not folder.is_dir():
         raise WolError(f"{folder} is a file; give wol init a new or empty folder")
@@ -65,7 +115,10 @@ def init_repository(folder: str | Path) -> list[str]:
     handle = handle_of(user.email)
     today = datetime.now(timezone.utc)
     values = {"SITE_NAME": site_name_of(folder), "NAME": _yaml_text(user.name), "EMAIL": user.email,
-              "HANDLE": handle, "DATE": today.date().isoformat(), "WOL_VERSION": __version__}
+              "HANDLE": handle, "DATE": today.date().isoformat(), "INSTALL": install.replace('"', ""),
+              "PUBLISH_NOTE": PUBLISH_NOTES[publish],
+              "PUBLISH_GITHUB": _read(f"publish/{publish}-github.yml"),
+              "PUBLISH_GITLAB": _read(f"publish/{publish}-gitlab.yml")}
     written = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -80,7 +133,7 @@ def init_repository(folder: str | Path) -> list[str]:
     gitrepo.init_repo(folder)
     install_hooks(folder)
     gitrepo.commit_paths(folder, written, "Start the knowledge repository (wol init)")
-    return written
+    return Started(written, install, install_note, publish)
 
 
 def _yaml_text(value: str) -> str:
