@@ -166,11 +166,16 @@ def trial_writes(n: int, tmp: Path) -> None:
     finally:
         server.stop()
     posts = len(list((root / "content/posts/2026").glob("burst-*.md")))
+    pairs = {(people[i % len(people)], f"posts/2026/note-{i % 6}") for i in range(1, n, 2)}
+    counted = sum(len([line for line in (root / f"content/votes/{who}.txt").read_text().splitlines() if line])
+                  for who in people if (root / f"content/votes/{who}.txt").exists())
     subjects = git(root, "log", "--format=%s").splitlines()
     kept_once = all(subjects.count(f"Post: Burst {i}") == 1 for i in range(0, n, 2))
     clean = git(root, "status", "--porcelain").strip() == ""
     print(f"writes: {n} concurrent writes in {seconds:.1f} s: {dict(sorted(statuses.items()))}; "
-          f"{posts} of {(n + 1) // 2} posts on disk, each committed once: {kept_once}; tree clean: {clean}")
+          f"{posts} of {(n + 1) // 2} posts on disk, each committed once: {kept_once}; "
+          f"{counted} vote lines for {len(pairs)} distinct (voter, target) pairs (the rest: 409, already voted); "
+          f"tree clean: {clean}")
 
 
 def main() -> None:
