@@ -1,6 +1,6 @@
 """A repeatable hostile trial (issue 17): fuzzed files, fuzzed API bodies, hostile Markdown, concurrent writes.
 
-Usage: python benchmarks/trial_hostile.py [--files N] [--bodies N] [--writes N] [--seed S]
+Usage: python benchmarks/trial_hostile.py [--files N] [--bodies N] [--writes N] [--kills N] [--seed S]
 
 Prints counts; it measures, it asserts nothing. Each part runs against a fresh
 knowledge base in a real Git repository in a temporary folder:
@@ -14,6 +14,9 @@ knowledge base in a real Git repository in a temporary folder:
           and `git fsck` passes afterwards.
 - writes: N concurrent votes and posts against one real `wol serve`: answers
           by status, commits made, each write kept once, with its author.
+- kills:  N times: `wol serve` started, three writers, kill -9 at a random
+          moment; then whether every acknowledged write is committed, `git
+          fsck`, and the tree after a last restart.
 """
 
 from __future__ import annotations
@@ -178,11 +181,61 @@ def trial_writes(n: int, tmp: Path) -> None:
           f"tree clean: {clean}")
 
 
+def trial_kills(n: int, rng: random.Random, tmp: Path) -> None:
+    """Start `wol serve`, write from several threads, kill -9 it at a random moment; n times. Then count."""
+    import signal
+    root = make_kb(tmp / "kills")
+    acknowledged, statuses, errors, lock = [], Counter(), Counter(), threading.Lock()
+    for round_ in range(n):
+        server = Server(root, HEADER)
+        client = server.client.as_("bob")
+        client.token()
+        stop = threading.Event()
+
+        def write(worker: int) -> None:
+            k = 0
+            while not stop.is_set():
+                title = f"Kill {round_}-{worker}-{k}"
+                try:
+                    answer = client.post("api/documents", {"kind": "post", "title": title, "body": "Kept?"})
+                except OSError:
+                    return  # the server died under us: not acknowledged
+                with lock:
+                    statuses[answer.status] += 1
+                    if answer.status == 201:
+                        acknowledged.append(title)
+                    elif answer.status >= 500:
+                        errors[answer.json().get("error", "")[:90]] += 1
+                k += 1
+
+        threads = [threading.Thread(target=write, args=(w,)) for w in range(3)]
+        for thread in threads:
+            thread.start()
+        time.sleep(rng.uniform(0.2, 1.5))
+        os.killpg(server.process.pid, signal.SIGKILL)
+        server.process.wait()
+        stop.set()
+        for thread in threads:
+            thread.join()
+        server.log.close()
+    server = Server(root, HEADER)  # the last restart: does it start, and is everything there?
+    server.stop()
+    subjects = set(git(root, "log", "--format=%s").splitlines())
+    lost = [t for t in acknowledged if f"Post: {t}" not in subjects]
+    fsck = subprocess.run(["git", "fsck", "--no-progress"], cwd=root, capture_output=True).returncode == 0
+    print(f"kills: {n} kill -9 restarts; answers {dict(sorted(statuses.items()))}; {len(acknowledged)} writes "
+          f"acknowledged, {len(lost)} lost; git fsck: {'ok' if fsck else 'FAILED'}; "
+          f"tree after restart: {git(root, 'status', '--porcelain').strip() or 'clean'}")
+    for message, count in errors.most_common(3):
+        print(f"  {count} × {message}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--bodies", type=int, default=1000)
     parser.add_argument("--writes", type=int, default=200)
+    parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -193,6 +246,8 @@ def main() -> None:
             trial_bodies(args.bodies, random.Random(args.seed), tmp)
         if args.writes:
             trial_writes(args.writes, tmp)
+        if args.kills:
+            trial_kills(args.kills, random.Random(args.seed), tmp)
 
 
 if __name__ == "__main__":

@@ -35,3 +35,17 @@ def test_serve_on_a_port_in_use_says_so_in_one_line_before_building(tmp_path):
         taken.close()
     assert result.exit_code == 1 and "is in use" in result.output and "Traceback" not in result.output
     assert not (root / ".wol-cache/serve-site").exists()  # nothing was built
+
+
+def test_serve_start_says_which_files_a_crash_left_uncommitted_and_keeps_them(tmp_path):
+    from wol.commands.serve import _repair
+    root = write_kb(tmp_path / "kb", {"posts/a.md": doc("A", "alice", "2026-01-01", "one")})
+    left = root / "content/posts/half.md"
+    left.write_text(doc("Half", "alice", "2026-01-02", "written, never committed"), encoding="utf-8")
+    git(root, "add", "content/posts/half.md")  # killed between `git add` and `git commit`
+    (root / "content/posts/.b.md.wol-tmp").write_text("half of an atomic write")
+    said = []
+    _repair(root, said.append)
+    assert len(said) == 1 and "content/posts/half.md" in said[0] and "not committed" in said[0]
+    assert left.exists() and not (root / "content/posts/.b.md.wol-tmp").exists()
+    assert git(root, "diff", "--cached", "--name-only").strip() == ""  # unstaged: no later commit takes it along

@@ -84,6 +84,15 @@ def _repair(root, echo) -> None:
     problem = gitrepo.write_problem(root)
     if problem:
         echo(f"wol: writes are refused until this is fixed: {problem}")
+        return
+    content_dir = load_settings(root).content_dir
+    for tmp in Path(root, content_dir).rglob(".*.wol-tmp"):  # half of an atomic write a crash interrupted
+        tmp.unlink(missing_ok=True)
+    left = gitrepo.uncommitted(root, content_dir)
+    if left:
+        echo(f"wol: {len(left)} file(s) in {content_dir}/ are not committed (a write interrupted by a crash, or "
+             f"an edit by hand); they are kept and shown as they are: commit or delete them "
+             f"({', '.join(left[:3])}{', …' if len(left) > 3 else ''})")
 
 
 def _laptop_hint(settings, graph, url: str) -> str:

@@ -307,6 +307,19 @@ def abort_unfinished_rebase(root: str | Path) -> str | None:
     return "aborted a rebase left unfinished; the branch is as it was before it"
 
 
+def uncommitted(root: str | Path, under: str) -> list[str]:
+    """Paths under a folder that differ from HEAD (changed, staged, or not in Git), after unstaging them:
+    what a write interrupted by a crash leaves behind. The files themselves are kept."""
+    repo = require_repo(root)
+    try:
+        if repo.git.diff("--cached", "--name-only", "--", under).strip():
+            repo.git.reset("-q", "--", under)
+        out = repo.git.status("--porcelain", "--untracked-files=all", "--", under)
+    except git.GitCommandError:
+        return []
+    return [line[3:] for line in out.splitlines() if line.strip()]
+
+
 def write_problem(root: str | Path) -> str | None:
     """Why a write must not be made now (None: it may): a detached HEAD, an unfinished rebase or merge, a lock."""
     repo = require_repo(root)
