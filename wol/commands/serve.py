@@ -75,10 +75,13 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _repair(root, echo) -> None:
-    """Refuse a folder that is not a Git repository; repair what a crash left (a lock, a rebase); say the rest."""
+    """Refuse a folder that is not a Git repository; repair what a crash left (a lock, a rebase); say the rest.
+
+    The live server owns its working copy: at start, any lock file is one a crash left.
+    """
     from ..engines import gitrepo
     gitrepo.require_repo(root)
-    for repaired in (gitrepo.clear_stale_lock(root, older_than=2.0), gitrepo.abort_unfinished_rebase(root)):
+    for repaired in (gitrepo.clear_stale_lock(root, older_than=0), gitrepo.abort_unfinished_rebase(root)):
         if repaired:
             echo(f"wol: {repaired}")
     problem = gitrepo.write_problem(root)

@@ -281,17 +281,20 @@ STALE_LOCK_SECONDS = 10.0  # an index.lock this old was left by a crashed Git: G
 
 
 def clear_stale_lock(root: str | Path, older_than: float = STALE_LOCK_SECONDS) -> str | None:
-    """Remove `.git/index.lock` when it is older than `older_than` seconds; say so (None: nothing to do)."""
+    """Remove the lock files a crashed Git left (`index.lock`, `HEAD.lock`, a branch's `.lock`) when older
+    than `older_than` seconds; say so (None: nothing to do)."""
     import time
-    lock = Path(require_repo(root).git_dir) / "index.lock"
-    try:
-        age = time.time() - lock.stat().st_mtime
-    except FileNotFoundError:
-        return None
-    if age < older_than:
-        return None
-    lock.unlink(missing_ok=True)
-    return f"removed {lock}, left {age:.0f} s ago by a Git process that stopped"
+    git_dir = Path(require_repo(root).git_dir)
+    removed = []
+    for lock in [git_dir / "index.lock", git_dir / "HEAD.lock", *(git_dir / "refs" / "heads").rglob("*.lock")]:
+        try:
+            age = time.time() - lock.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        if age >= older_than:
+            lock.unlink(missing_ok=True)
+            removed.append(f"{lock.relative_to(git_dir)} ({age:.0f} s old)")
+    return f"removed lock files left by a Git process that stopped: {', '.join(removed)}" if removed else None
 
 
 def abort_unfinished_rebase(root: str | Path) -> str | None:
@@ -330,7 +333,7 @@ def write_problem(root: str | Path) -> str | None:
         return "the repository is on a detached HEAD (check out the branch: git switch main)"
     if (git_dir / "MERGE_HEAD").exists():
         return "a merge is unfinished in the repository (git merge --continue or --abort)"
-    if (git_dir / "index.lock").exists():
+    if (git_dir / "index.lock").exists() or (git_dir / "HEAD.lock").exists():
         return "another Git process is working in the repository (.git/index.lock); try again in a moment"
     return None
 
