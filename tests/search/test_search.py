@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from knowledge_base import doc
 from wol.cli import main
+from wol.knowledge import load_graph
 from wol.settings import load_settings
 
 
@@ -309,3 +310,40 @@ def test_an_index_built_in_a_background_thread_finds_every_document(search_kb, p
     worker.start()
     worker.join()
     assert stats[0]["added"] == 6 and len(proc.search("common")) == 6
+
+
+def test_one_index_serves_searching_threads_while_another_thread_updates_it(search_kb, process):
+    """As under `wol serve`: request threads search the SearchIndex the indexing thread updates."""
+    import threading
+
+    root = search_kb({f"posts/2026/p{i}.md": doc(f"Post {i}", "alice", "2026-01-01", "common words")
+                      for i in range(8)})
+    settings = load_settings(root)
+    proc = process(settings)
+    current = [load_graph(settings)]  # the graph the site shows now, as the editor's requests see it
+    proc.index.update(current[0])
+    failures, done = [], threading.Event()
+
+    def reader():
+        while not done.is_set():
+            try:
+                hits = proc.index.search(current[0], "common", limit=20)
+                assert len({h.id for h in hits}) == len(hits) == 8, [h.id for h in hits]
+            except Exception as exc:  # reported below, with the thread's failure
+                failures.append(exc)
+                return
+
+    readers = [threading.Thread(target=reader) for _ in range(4)]
+    for t in readers:
+        t.start()
+    for fruit in ("apple", "banana", "cherry", "damson", "elderberry", "figtree"):
+        write(root, "posts/2026/p1.md", doc("Post 1", "alice", "2026-01-01", f"common words {fruit}"))
+        current[0] = load_graph(settings)
+        proc.index.update(current[0])
+    done.set()
+    for t in readers:
+        t.join()
+    assert failures == []
+    [hit] = proc.search("figtree")
+    assert hit.id == "posts/2026/p1" and "<mark>figtree</mark>" in hit.snippet
+    assert len(proc.search("common", limit=20)) == 8
