@@ -147,7 +147,17 @@ class Fts5:
         return [r[0] for r in rows]
 
 
-ENGINES = [Whoosh, Tantivy, Fts5]
+def engines() -> list:
+    """The engines this Python can run (tantivy is not a dependency of wol)."""
+    try:
+        import tantivy  # noqa: F401
+    except ImportError:
+        print("tantivy is not installed (pip install tantivy): measuring whoosh and SQLite FTS5 only")
+        return [Whoosh, Fts5]
+    return [Whoosh, Tantivy, Fts5]
+
+
+ENGINES = engines()
 
 
 def relevance(engine_class) -> tuple[float, float]:
