@@ -253,7 +253,10 @@ class Implementation:
 
 def export(rev: str, folder: Path) -> Path:
     """The tree of Git revision `rev`, written under `folder` (no worktree, nothing changed in the repository)."""
-    data = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True).stdout
+    done = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True)
+    if done.returncode:
+        raise SystemExit(f"--against {rev}: {done.stderr.decode(errors='replace').strip()}")
+    data = done.stdout
     target = folder / "".join(c if c.isalnum() else "_" for c in rev)
     with tarfile.open(fileobj=BytesIO(data)) as tar:
         tar.extractall(target, filter="data")
