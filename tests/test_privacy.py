@@ -98,12 +98,17 @@ def test_forgetting_nobody_or_twice_is_a_clear_error(forgotten_kb):
 @pytest.mark.slow
 def test_after_forget_no_trace_in_the_site_feeds_api_or_search(tmp_path):
     """Built before and after forgetting: the rebuilt site and the updated search index forget too."""
-    from wol.engines.search import search
+    from wol.engines.search import SearchIndex
     from wol.pipeline import build_site
     root = write_kb(tmp_path / "kb", FILES)
     settings = load_settings(root)
+    index = SearchIndex(settings)  # held across the forget, as `wol serve` holds its own
+
+    def search(query):
+        return index.search(load_graph(settings), query)
+
     build_site(settings)
-    assert search(settings, "Okafor")  # indexed while bob was known
+    assert search("Okafor")  # indexed while bob was known
     result = CliRunner().invoke(main, ["-C", str(root), "forget", "bob", "--yes"])
     assert result.exit_code == 0, result.output
     build_site(settings)
@@ -117,8 +122,8 @@ def test_after_forget_no_trace_in_the_site_feeds_api_or_search(tmp_path):
     page = (site / "posts/2026/notes-from-former-colleague/index.html").read_text()
     assert '<span class="wol-byline__name">former colleague</span>' in page
     assert "people/former" not in page and "people/bob" not in page  # no link to a page that is not there
-    assert search(settings, "Okafor") == []
-    for hit in search(settings, "bob") + search(settings, "kafka"):
+    assert search("Okafor") == []
+    for hit in search("bob") + search("kafka"):
         assert not any(t in f"{hit.title} {hit.url} {hit.snippet}".lower() for t in TRACES)
     index_bytes = b"".join(p.read_bytes() for p in (settings.cache_path / "search").rglob("*") if p.is_file())
     assert b"okafor" not in index_bytes.lower()
@@ -189,7 +194,7 @@ def test_a_forgotten_facilitator_left_in_a_topic_file_is_no_error(forgotten_kb):
 
 def test_a_clone_that_pulls_a_forget_rebuilds_its_search_index(tmp_path):
     """Deleted documents keep their words in whoosh's old segments: an index synced across a forget is rebuilt."""
-    from wol.engines.search import search
+    from wol.commands.search import search_repository as search
     origin = write_kb(tmp_path / "origin", FILES)
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(origin), str(clone))

@@ -139,12 +139,22 @@ def serve(ctx, host, port, identity_header):
 @click.pass_context
 def search(ctx, query, as_json, limit):
     """Full-text search over published posts and questions, best first."""
-    from .knowledge import load_graph
-    from .engines.search import print_hits, search as run_search, update_index
+    from .commands.search import search_repository, terminal_snippet
     settings = settings_of(ctx)
-    graph = load_graph(settings)
-    update_index(settings, graph, notify=lambda m: click.echo(m, err=True))
-    print_hits(settings, run_search(settings, " ".join(query), limit=limit, graph=graph), as_json, click)
+    hits = search_repository(settings, " ".join(query), limit=limit, notify=lambda m: click.echo(m, err=True))
+    if as_json:
+        click.echo(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo("No published post or question matches.", err=True)
+        return
+    base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
+    for hit in hits:
+        click.echo(f"{click.style(hit.title, bold=True)}  ({hit.kind}, {hit.score:.2f})")
+        click.echo(f"  {base}{hit.url}")
+        if hit.snippet:
+            click.echo("  " + terminal_snippet(hit.snippet, lambda s: click.style(s, bold=True)))
+        click.echo()
 
 
 # -- publish --

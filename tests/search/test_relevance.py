@@ -8,15 +8,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wol.engines.search import search
+from wol.engines.search import SearchIndex
+from wol.knowledge import load_graph
 from wol.settings import load_settings
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "relevance.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def demo_settings(demo_root, tmp_path_factory):
-    return dataclasses.replace(load_settings(demo_root), cache_dir=str(tmp_path_factory.mktemp("cache")))
+def demo_search(demo_root, tmp_path_factory):
+    """(the demo's graph, its SearchIndex in a scratch cache)."""
+    settings = dataclasses.replace(load_settings(demo_root), cache_dir=str(tmp_path_factory.mktemp("cache")))
+    return load_graph(settings), SearchIndex(settings)
 
 
 def test_relevance_set_has_at_least_thirty_queries():
@@ -24,8 +27,9 @@ def test_relevance_set_has_at_least_thirty_queries():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["query"] for c in CASES])
-def test_query_finds_expected_documents_first(demo_settings, case):
-    hits = [h.id for h in search(demo_settings, case["query"], limit=3)]
+def test_query_finds_expected_documents_first(demo_search, case):
+    graph, index = demo_search
+    hits = [h.id for h in index.search(graph, case["query"], limit=3)]
     if "top1" in case:
         assert hits[:1] == [case["top1"]]
     for expected in case.get("top3", []):

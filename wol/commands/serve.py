@@ -29,19 +29,20 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     from ..editor import create_app
     from ..server.live import LiveSite
     from ..server.watch import watch
-    from ..engines.search import update_index
+    from ..engines.search import SearchIndex
 
     settings = load_settings(root)
     _repair(settings.root, echo)  # before building: every write is a commit
     sock = _bind(host, port)  # before building too: a port in use is one line at once
     header = identity_header or settings.identity_header
     site_dir = settings.cache_path / SITE_FOLDER
-    live = LiveSite(settings, site_dir, echo=echo, on_updated=lambda graph: update_index(settings, graph))
+    search = SearchIndex(settings)  # one for the app's threads and the live site's indexing thread
+    live = LiveSite(settings, site_dir, echo=echo, on_updated=search.update)
     live.start()
-    threading.Thread(target=_index_quietly, args=(update_index, settings, live.graph), daemon=True).start()
+    threading.Thread(target=_index_quietly, args=(search, live.graph), daemon=True).start()
     sync = _check_origin(settings, echo)
     app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live, host=host,
-                     sync=sync)
+                     sync=sync, search=search)
     observer = watch(lambda: live.builder.settings, live.request)
     server = waitress.create_server(app, sockets=[sock], threads=THREADS, ident="wol",
                                     clear_untrusted_proxy_headers=True)
@@ -132,8 +133,8 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _index_quietly(update_index, settings, graph) -> None:
+def _index_quietly(search, graph) -> None:
     try:
-        update_index(settings, graph)
+        search.update(graph)
     except Exception:
         logging.getLogger("wol.serve").exception("building the search index failed")

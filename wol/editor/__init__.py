@@ -33,6 +33,7 @@ class Editor:
     writer: Writer
     live: object  # live.LiveSite, or None when only the editor is served (tests of the API alone)
     site_dir: Path
+    search: object  # engines.search.SearchIndex, shared with the live site's indexing thread
 
     def graph(self):
         """The graph of the content as it is now."""
@@ -54,14 +55,16 @@ class Editor:
 
 def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: str | Path,
                identity_header: str = "", live=None, secret: bytes | None = None, host: str = "",
-               sync: bool | None = None) -> Flask:
+               sync: bool | None = None, search=None) -> Flask:
     """The Flask app for one knowledge repository: site, editor pages and JSON API.
 
     `host`: the name the server listens on; without an identity header (a laptop)
     only requests addressed to it, to `localhost` or to an IP address are answered.
     `sync`: pull from and push to origin around each write (None: when there is an origin).
+    `search`: the SearchIndex the live site updates (None: the app opens its own).
     """
     from . import api, pages
+    from ..engines.search import SearchIndex
     from ..server import files
     settings = settings or load_settings(root)
     app = Flask(__name__, static_folder="static", static_url_path="/edit/static")
@@ -73,7 +76,8 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
                                    csrf=Csrf(secret),
                                    writer=Writer(settings, live.knowledge if live is not None else None, sync),
                                    live=live,
-                                   site_dir=Path(site_dir).resolve())
+                                   site_dir=Path(site_dir).resolve(),
+                                   search=search or SearchIndex(settings))
     app.register_blueprint(api.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(files.blueprint)  # last: its catch-all route serves the site

@@ -198,15 +198,13 @@ def document(doc_id):
 @blueprint.get("/search")
 def search():
     """Full-text search: [{id, kind, title, url, score, snippet}], best first."""
-    from ..engines.search import search as run
-    return _hits(run, request.args.get("q", ""))
+    return _hits(editor().search.search, request.args.get("q", ""))
 
 
 @blueprint.get("/similar")
 def similar():
     """Posts and questions like a title being typed: [{id, kind, title, url, score, snippet}], best first."""
-    from ..engines.search import similar as run
-    return _hits(run, request.args.get("title", ""), default_limit=5)
+    return _hits(editor().search.similar, request.args.get("title", ""), default_limit=5)
 
 
 def _hits(run, text: str, default_limit: int = 10):
@@ -214,7 +212,7 @@ def _hits(run, text: str, default_limit: int = 10):
     limit = max(1, min(request.args.get("limit", type=int, default=default_limit), MAX_LIMIT))
     if not text.strip():
         return jsonify([])
-    hits = run(ed.settings, text[:500], limit, graph=ed.graph())
+    hits = run(ed.graph(), text[:500], limit)
     return jsonify([dict(h.as_dict(), url=site_url(h.url)) for h in hits])
 
 

@@ -1,0 +1,13 @@
+"""Full-text search over published documents: the whoosh adapter (the only package importing whoosh).
+
+What is indexed comes from `wol/stage/search.py` (Graph → entries). Here:
+`schema` (fields, boosts, stemmer per `wol.language`), `index` (`SearchIndex`: the
+index's life in the cache folder, owned by its caller), `query` (parsing with typo
+tolerance, hits), `postings` (BM25F × the quality prior scored over whoosh's
+postings, the one module on whoosh internals) and `snippets`.
+"""
+
+from .index import SearchIndex
+from .query import Hit
+
+__all__ = ["Hit", "SearchIndex"]

@@ -1,0 +1,234 @@
+"""The index's life: a whoosh index in the cache folder, kept in step with the graph.
+
+The index lives in `<cache>/search/index/`, next to a manifest (`manifest.json`:
+format, language and id → content hash); an update re-indexes only the entries
+whose hash changed and deletes the removed ones. A missing, stale or corrupt
+index is deleted and rebuilt. A new index of many documents is built in two
+processes (`SearchIndex._build`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import weakref
+from dataclasses import dataclass
+
+from whoosh import index
+from whoosh.index import LockError
+
+from ...derive.graph import Graph
+from ...problems import WolError
+from ...settings import Settings
+from ...stage.search import Entry, build_entries, forgotten_digest
+from .postings import QualityWeighting
+from .query import Hit, find, find_similar, make_parser
+from .schema import FORMAT, Codec, document_of, make_schema
+
+NOTIFY_FROM = 500  # documents to index before a long update is announced
+PARALLEL_FROM = 2000  # documents from which a new index is built in BUILD_PROCS processes (at 800 it did not pay)
+BUILD_PROCS = 2
+BUILD_BATCH = 100  # documents handed to a build process at a time
+WRITE_TIMEOUT = 10.0  # seconds to wait for another process's write lock
+
+
+@dataclass
+class _Manifest:
+    format: int
+    language: str
+    docs: dict[str, str]  # id → Entry digest
+    forgotten: str = ""  # forgotten_digest of the graph when the index was written
+
+
+class SearchIndex:
+    """The search index of one knowledge repository, owned by whoever searches it.
+
+    `wol search` opens one per process, `wol serve` one for its app and its indexing
+    thread. Safe to share between threads: updates take a lock, and each thread
+    searches with a whoosh searcher of its own, reopened when the index changed.
+    """
+
+    def __init__(self, settings: Settings):
+        self.folder = settings.cache_path / "search"
+        self.index_dir = self.folder / "index"
+        self.manifest_path = self.folder / "manifest.json"
+        self.language = settings.language
+        self.parser = make_parser(make_schema(self.language))  # whoosh's parser only reads the schema
+        self._lock = threading.RLock()
+        self._ix = None
+        self._synced = None  # weak reference to the last graph synced
+        self._local = threading.local()  # whoosh searchers are not shared between threads
+
+    def search(self, graph: Graph, text: str, limit: int = 10) -> list[Hit]:
+        """The best `limit` published posts and questions of `graph` for `text`, best first, with snippets."""
+        if not text.strip():
+            return []
+        self.update(graph)
+        return self._query(lambda searcher: find(searcher, self.parser, text, limit))
+
+    def similar(self, graph: Graph, title: str, limit: int = 5) -> list[Hit]:
+        """Posts and questions of `graph` like a title being typed, titles first; no snippets."""
+        if not title.strip():
+            return []
+        self.update(graph)
+        return self._query(lambda searcher: find_similar(searcher, title, limit))
+
+    def update(self, graph: Graph, notify=None) -> dict:
+        """Bring the index up to date with the graph: {added, updated, removed, rebuilt} (all 0 when
+        nothing changed). `notify(message)` hears about long rebuilds before they start."""
+        with self._lock:
+            if self._synced is not None and self._synced() is graph and self._ix is not None:
+                return {"added": 0, "updated": 0, "removed": 0, "rebuilt": False}
+            try:
+                stats = self._sync(graph, notify)
+            except WolError:
+                raise
+            except Exception:  # a corrupt index found while writing: start over once
+                self._forget_files()
+                stats = self._sync(graph)
+            self._synced = weakref.ref(graph)
+            return stats
+
+    def searcher(self):
+        """This thread's searcher, refreshed when the index changed."""
+        current = getattr(self._local, "searcher", None)
+        if current is not None and current._ix is self._ix:
+            if current.up_to_date():
+                return current
+            fresh = current.refresh()
+        else:
+            fresh = self._ix.searcher(weighting=QualityWeighting())
+        self._local.searcher = fresh
+        return fresh
+
+    def _query(self, run):
+        """Run `run(searcher)`; a corrupt index is rebuilt from the last graph and tried again."""
+        try:
+            return run(self.searcher())
+        except WolError:
+            raise
+        except Exception:
+            graph = self._synced() if self._synced else None
+            if graph is None:
+                raise
+            with self._lock:
+                self._forget_files()
+                self._synced, self._local = None, threading.local()
+                self.update(graph)
+            return run(self.searcher())
+
+    def _forget_files(self) -> None:
+        self._ix = None
+        shutil.rmtree(self.index_dir, ignore_errors=True)
+        self.manifest_path.unlink(missing_ok=True)
+
+    # manifest
+    def _read_manifest(self) -> _Manifest | None:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            return _Manifest(int(data["format"]), str(data["language"]), dict(data["docs"]),
+                             str(data.get("forgotten", "")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write_manifest(self, docs: dict[str, str], forgotten: str) -> None:
+        tmp = self.manifest_path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps({"format": FORMAT, "language": self.language, "docs": docs,
+                                   "forgotten": forgotten}), encoding="utf-8")
+        os.replace(tmp, self.manifest_path)
+
+    # opening and writing
+    def _open(self):
+        """Open the index, or None when it is missing, stale or unreadable."""
+        manifest = self._read_manifest()
+        if manifest is None or manifest.format != FORMAT or manifest.language != self.language:
+            return None, None
+        try:
+            ix = index.open_dir(str(self.index_dir))
+            with ix.reader() as reader:
+                if reader.doc_count() != len(manifest.docs):
+                    return None, None
+            return ix, manifest
+        except Exception:  # whoosh raises many kinds of errors for damaged files
+            return None, None
+
+    def _create(self):
+        shutil.rmtree(self.index_dir, ignore_errors=True)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        return index.create_in(str(self.index_dir), make_schema(self.language))
+
+    def _sync(self, graph: Graph, notify=None) -> dict:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        entries = build_entries(graph)
+        digests = {i: e.digest() for i, e in entries.items()}
+        ix, manifest = (self._ix, self._read_manifest()) if self._ix is not None else self._open()
+        forgotten = forgotten_digest(graph)
+        rebuilt = ix is None or manifest is None or manifest.forgotten != forgotten
+        if rebuilt:
+            ix, old = self._create(), {}
+        else:
+            old = manifest.docs
+        changed = [i for i, d in digests.items() if old.get(i) != d]
+        removed = [i for i in old if i not in digests]
+        if notify and len(changed) >= NOTIFY_FROM:
+            notify(f"wol: indexing {len(changed)} documents for search "
+                   f"({'once' if rebuilt else 'changes'}; later searches update only what changed)")
+        if rebuilt:
+            ix = self._build(ix, [entries[i] for i in changed])
+            self._write_manifest(digests, forgotten)
+        elif changed or removed:
+            writer = self._writer(ix)
+            try:
+                for doc_id in removed:
+                    writer.delete_by_term("id", doc_id)
+                for doc_id in changed:
+                    writer.update_document(**document_of(entries[doc_id]))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._write_manifest(digests, forgotten)
+        self._ix = ix
+        added = sum(1 for i in changed if i not in old)
+        return {"added": added, "updated": len(changed) - added, "removed": len(removed), "rebuilt": rebuilt}
+
+    def _build(self, ix, entries: list[Entry]):
+        """Write a new index's documents; many are analysed in BUILD_PROCS processes (whoosh's
+        MpWriter, one segment each, nothing merged), few or where that fails in this one.
+        Only the main thread forks (`wol search`): a server indexing in a background thread
+        (`wol serve`) does not fork beside its other threads."""
+        procs = min(BUILD_PROCS, os.cpu_count() or 1)
+        if procs > 1 and len(entries) >= PARALLEL_FROM and threading.current_thread() is threading.main_thread():
+            writer = None
+            try:
+                writer = ix.writer(procs=procs, batchsize=BUILD_BATCH, limitmb=128, multisegment=True,
+                                   codec=Codec())
+                for entry in entries:
+                    writer.add_document(**document_of(entry))
+                writer.commit()
+                return ix
+            except Exception:  # no processes or semaphores here (a sandbox, a daemon thread): one process then
+                if writer is not None:
+                    try:
+                        writer.cancel()
+                    except Exception:
+                        pass
+                ix = self._create()
+        writer = ix.writer(limitmb=256, codec=Codec())
+        try:
+            for entry in entries:
+                writer.add_document(**document_of(entry))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return ix
+
+    def _writer(self, ix):
+        try:
+            return ix.writer(timeout=WRITE_TIMEOUT, codec=Codec())
+        except LockError:
+            raise WolError(f"{self.index_dir}: the search index is locked by another wol process; "
+                           f"try again, or delete {self.folder} if no wol is running") from None

@@ -1,0 +1,51 @@
+"""The whoosh schema: fields, their boosts, the stemmer per `wol.language`, and the codec."""
+
+from __future__ import annotations
+
+from whoosh import columns, fields
+from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer
+from whoosh.codec.whoosh3 import W3Codec
+
+from ...stage.search import Entry
+
+FORMAT = 5  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
+
+
+def analyzer_for(language: str):
+    """English: whoosh's StemmingAnalyzer (Porter); another language: its LanguageAnalyzer
+    (stop words and Snowball stemmer where whoosh has them, else plain words)."""
+    lang = (language or "en").lower().replace("_", "-").split("-")[0]
+    return StemmingAnalyzer() if lang == "en" else LanguageAnalyzer(lang)
+
+
+def make_schema(language: str) -> fields.Schema:
+    text = analyzer_for(language)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        kind=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=text, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        text=fields.TEXT(analyzer=text, stored=True, chars=True),  # chars: snippets without re-analysing
+        topics=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["topics"]),
+        author=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["author"]),
+        url=fields.STORED(),
+        answers=fields.STORED(),  # [(start in text, url)] of a question's answers
+        date=fields.ID(stored=True),
+        quality=fields.COLUMN(columns.NumericColumn("f", default=1.0)),
+    )
+
+
+def document_of(entry: Entry) -> dict:
+    """The whoosh document of an entry (`answers`: where each answer starts in `text`)."""
+    text, starts = entry.text()
+    return dict(id=entry.id, kind=entry.kind, title=entry.title, url=entry.url, text=text, answers=starts,
+                topics=entry.topics, author=entry.author, date=entry.date, quality=entry.quality)
+
+
+class Codec(W3Codec):
+    """whoosh's codec without per-block document-length statistics: writing them looks up a
+    length for every posting (a tenth of the build); they only tighten whoosh's pruning bounds,
+    which wol's scoring loop (`postings.scores`) does not use (BM25 reads the lengths stored
+    per document, still written)."""
+
+    length_stats = False

@@ -1,0 +1,117 @@
+"""Graph → search entries: what the search index holds (pure, engine-free).
+
+One entry per published post and question; a question carries its answers'
+words, so that an answer's words find its question, and remembers where each
+answer starts so that a hit can link to the answer holding the words. Drafts
+and forgotten people are never in the graph, so never in an entry. The prior
+(`quality_of`) ranks answered, useful threads above quiet ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+
+from ..content.document import POST, QUESTION
+from ..derive.graph import SOLVED, UNANSWERED, Graph
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index holds for one document (a question carries its answers), as Markdown."""
+
+    id: str
+    kind: str
+    title: str
+    url: str
+    body: str
+    answers: tuple[tuple[str, str], ...]  # (url, Markdown) of each answer, in reading order
+    topics: str
+    author: str
+    date: str
+    quality: float
+
+    def digest(self) -> str:
+        """A hash of everything indexed: the document is re-indexed when it changes."""
+        values = (self.id, self.kind, self.title, self.url, self.body, *(u + "\x1e" + a for u, a in self.answers),
+                  self.topics, self.author, self.date, repr(self.quality))
+        return hashlib.sha1("\x1f".join(values).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def text(self) -> tuple[str, list[tuple[int, str]]]:
+        """(plain text of the document and its answers, [(where each answer starts in it, its URL)]).
+
+        One text holds a question and its answers, so a word counts once per document wherever
+        in the thread it is. Markdown becomes plain text only here, for the documents that changed."""
+        text, starts = plain_text(self.body), []
+        for url, body in self.answers:
+            text += "\n\n"
+            starts.append((len(text), url))
+            text += plain_text(body)
+        return text, starts
+
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_FENCE = re.compile(r"^\s*(```|~~~).*$", re.MULTILINE)
+_BLOCK = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?|\d+\.\s+)", re.MULTILINE)
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`+")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown → readable text for indexing and snippets (links keep their words, markup goes)."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _HTML_TAG.sub(" ", text)
+    text = _FENCE.sub(" ", text)
+    text = _BLOCK.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def quality_of(graph: Graph, doc_id: str) -> float:
+    """A document's prior, between 1.0 and 1.2: + 0.1 × how answered it is (an unanswered
+    question 0, an answered one or a post ½, a solved question 1) + 0.1 × its usefulness
+    (votes on it and its answers, log2(1 + votes) / 4, at most 1).
+
+    It multiplies the text score, so it orders equal matches (an answered question
+    above an unanswered one) and only tips close ones: a weak match of a popular
+    page never beats a clearly better match of a quiet one.
+    """
+    doc = graph.documents[doc_id]
+    votes = graph.useful.get(doc_id, 0)
+    answered = 0.5
+    if doc.kind == QUESTION:
+        thread = graph.threads.get(doc_id)
+        state = thread.state if thread else UNANSWERED
+        answered = {UNANSWERED: 0.0, SOLVED: 1.0}.get(state, 0.5)
+        votes += sum(graph.useful.get(a, 0) for a in (thread.answers if thread else []))
+    return round(1 + 0.1 * answered + 0.1 * min(1.0, math.log2(1 + votes) / 4), 4)
+
+
+def build_entries(graph: Graph) -> dict[str, Entry]:
+    """One entry per published post and question; answers are folded into their question."""
+    entries = {}
+    for doc_id, doc in graph.documents.items():
+        if doc.kind not in (POST, QUESTION):
+            continue
+        thread = graph.threads.get(doc_id)
+        answers = [graph.documents[a] for a in thread.answers] if thread else []
+        authors = [doc.author] + [a.author for a in answers]
+        names = [f"{h} {graph.people[h].name}" if h in graph.people else h for h in dict.fromkeys(authors)]
+        topic_words = []
+        for tag in graph.topics_of.get(doc_id, []):
+            topic = graph.topics.get(tag)
+            topic_words += [tag] + (topic.aliases + [topic.title] if topic else [])
+        entries[doc_id] = Entry(
+            id=doc_id, kind=doc.kind, title=doc.title, url=graph.url_of(doc_id),
+            body=doc.body, answers=tuple((graph.url_of(a.id), a.body) for a in answers),
+            topics=" ".join(dict.fromkeys(topic_words)), author=" ".join(names),
+            date=doc.date.isoformat(), quality=quality_of(graph, doc_id))
+    return entries
+
+
+def forgotten_digest(graph: Graph) -> str:
+    """A hash of who was forgotten: an index written before a `wol forget` must be rebuilt, since
+    deleted documents keep their words in a search engine's old segments."""
+    return hashlib.sha1(",".join(sorted(getattr(graph, "forgotten", ()))).encode()).hexdigest()
