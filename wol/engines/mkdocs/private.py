@@ -11,6 +11,8 @@ naming what moved, when a release changes any of these.
 
 from __future__ import annotations
 
+import inspect
+
 from mkdocs.commands import build as _build
 
 # name in mkdocs.commands.build → the leading parameters wol passes
@@ -23,7 +25,6 @@ USED = {
 
 def missing() -> list[str]:
     """The names of USED that this MkDocs lacks or calls with other parameters (empty when all is well)."""
-    import inspect
     wrong = []
     for name, parameters in USED.items():
         function = getattr(_build, name, None)
