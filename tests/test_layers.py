@@ -96,6 +96,12 @@ def test_each_engine_and_ui_library_is_imported_by_its_home_only(path):
             assert in_home(path, homes), f"{path.relative_to(WOL)} imports {library}; only {homes} may"
 
 
+@pytest.mark.parametrize("library, home", ENGINES.items())
+def test_each_engines_home_exists_and_imports_it(library, home):
+    modules = [WOL / f"{home}.py"] if (WOL / f"{home}.py").exists() else sorted((WOL / home).rglob("*.py"))
+    assert modules and any(library in imports(m)[1] for m in modules), f"wol/{home} no longer imports {library}"
+
+
 @pytest.mark.parametrize("path", [p for p in MODULES if unit_of(p) in PURE], ids=lambda p: str(p.relative_to(WOL)))
 def test_pure_layers_import_no_engine_no_ui_and_no_git_adapter(path):
     own, third = imports(path)

@@ -55,8 +55,7 @@ class SiteBuilder:
       for bad content, only WolError for a broken mkdocs.yml.
     - `graph` holds the graph of the last build or update (for the editor's
       similar-questions and permission checks).
-    - A full build renders in worker processes only while no other thread
-      runs (forking a threaded server is unsafe); `update` is always in-process.
+    - A full build is MkDocs' own `build()`, serial; `update` re-renders in process.
     - The health pages (figures from Git history) are recomputed by `build`
       and by an `update` at most every `health_every` seconds; in between, an
       update keeps the last ones.

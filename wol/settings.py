@@ -1,7 +1,7 @@
 """One typed settings object, read from the knowledge repository's mkdocs.yml.
 
 wol's own settings live under a top-level `wol:` key; everything else belongs
-to MkDocs. wol/engines/mkdocs.py removes the `wol:` key before MkDocs sees the file.
+to MkDocs. wol/engines/mkdocs/config.py removes the `wol:` key before MkDocs sees the file.
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ def test_health_page_shows_verdict_reasons_suggestion_and_charts(write):
     settings = load_settings(root)
     health = load_health(settings, now=utc("2026-03-20T00:00:00"))
     page = stage_health(health.graph, settings, health.figures, health.verdict).pages["health/index.md"]
-    assert 'wol_kind: "health"' in page
+    assert page.meta["wol_kind"] == "health"
+    page = page.markdown
     assert f"## Verdict: {health.verdict.title}" in page
     for reason in health.verdict.reasons:
         assert reason.text in page
@@ -62,7 +63,7 @@ def test_health_page_ranks_nobody(write):
     root = write(network(team, posts))
     settings = load_settings(root)
     health = load_health(settings, now=utc("2026-02-01T00:00:00"))
-    page = stage_health(health.graph, settings, health.figures, health.verdict).pages["health/index.md"]
+    page = stage_health(health.graph, settings, health.figures, health.verdict).pages["health/index.md"].markdown
     for handle in team:
         assert not re.search(rf"(?i)\b{handle}\b", page)
 
@@ -72,7 +73,8 @@ def test_privacy_page_says_what_is_published_and_how_to_leave(write):
     settings = load_settings(root)
     health = load_health(settings)
     page = stage_health(health.graph, settings, health.figures, health.verdict).pages["about/privacy.md"]
-    assert 'title: "What wol publishes about you"' in page
+    assert page.meta["title"] == "What wol publishes about you"
+    page = page.markdown
     for words in ("never who voted", "Earned expertise", "wol export", "wol forget", "former colleague",
                   "never rewrites history"):
         assert words in page

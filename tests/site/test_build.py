@@ -356,23 +356,6 @@ def test_an_update_recomputes_the_health_figures_at_most_every_health_every_seco
     assert "documents (posts, questions, answers)</td><td>2 (2, 0, 0)" in health.read_text(encoding="utf-8")
 
 
-def test_a_build_in_worker_processes_writes_the_same_site_as_a_serial_one(tmp_path, monkeypatch):
-    from wol.settings import load_settings
-    from wol.pipeline import build_site
-    files = {f"posts/p{i}.md": doc(f"Post {i}", "alice", f"2026-01-{1 + i % 28:02d}", f"Text {i} #kafka @bob")
-             for i in range(30)}
-    root = write_kb(tmp_path / "kb", files, use_git=False)
-    sites = {}
-    for workers in ("1", "2"):
-        monkeypatch.setenv("WOL_BUILD_WORKERS", workers)
-        build_site(load_settings(root), tmp_path / f"site{workers}")
-        sites[workers] = {p.relative_to(tmp_path / f"site{workers}"): p.read_bytes()
-                          for p in (tmp_path / f"site{workers}").rglob("*") if p.is_file()}
-    assert sites["1"].keys() == sites["2"].keys()
-    different = [str(p) for p in sites["1"] if sites["1"][p] != sites["2"][p] and p.name != "sitemap.xml.gz"]
-    assert not different
-
-
 @pytest.mark.parametrize("site_dir", [".", "content", "content/posts/site", ".."])
 def test_build_refuses_a_site_folder_whose_cleaning_would_delete_content(tmp_path, site_dir):
     root = write_kb(tmp_path / "kb", {"posts/ok.md": doc("Fine", "alice", "2026-01-01", "ok")}, use_git=False)
@@ -395,32 +378,42 @@ def test_a_useful_control_written_into_a_post_for_another_document_is_inert(buil
     assert 'data-id="posts/2026/xss"' in html
 
 
-def test_staged_front_matter_reads_as_mkdocs_yaml_reader_reads_it():
-    from mkdocs.utils.meta import get_data
-
-    from wol.engines.mkdocs import parse_staged
-    from wol.stage.text import render_page
-    meta = {"title": 'A "quoted" title: with # and \\ and \u2028 and café 🚀', "wol_useful": 3, "wol_state": None,
-            "hide": ["toc"], "wol_feeds": [{"type": "application/atom+xml", "href": "topics/x/feed.xml"}],
-            "when": "2026-03-05T09:30:00+00:00", "search": {"exclude": True}}
-    text = render_page(meta, ["Body *text*.", "## More"])
-    assert parse_staged(text) == get_data(text)
-    assert parse_staged("---\ntitle: Health\n---\n\n# Health\n") is None  # not wol's form: MkDocs reads it
-    assert parse_staged('---\non: "x"\n---\n\nText\n') is None  # YAML reads the key `on` as true
+def site_bytes(site: Path) -> dict:
+    return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def test_the_shared_markdown_instance_renders_exactly_what_mkdocs_would(tmp_path, monkeypatch, site_files):
-    """Also the in-memory front matter (SiteRenderer._read_source): the patch below undoes both."""
-    from wol.engines.mkdocs import SiteRenderer
+def test_an_incremental_update_writes_the_site_a_full_build_writes(tmp_path, site_files):
+    """The re-render (wol/engines/mkdocs/private.py) against MkDocs' own build() of the same content."""
+    from wol.settings import load_settings
+    from wol.pipeline import SiteBuilder, build_site
+    root = write_kb(tmp_path / "kb", site_files, use_git=False)
+    builder = SiteBuilder(load_settings(root), root / "updated", health_every=0)
+    builder.build()
+    edited = root / "content/posts/2026/k8s-upgrade.md"
+    edited.write_text(doc("Upgrading the clusters again", "bob", "2026-03-02", "Now #gpu too, @carol."),
+                      encoding="utf-8")
+    added = root / "content/posts/2026/new.md"
+    added.write_text(doc("A new post", "carol", "2026-03-10", "About #kafka. Hello @alice."), encoding="utf-8")
+    gone = root / "content/posts/2026/deploy-checklist.md"
+    gone.unlink()
+    report = builder.update([edited, added, gone])
+    assert "posts/2026/new.md" in report.pages and "posts/2026/deploy-checklist.md" in report.deleted
+    build_site(load_settings(root), root / "full")
+    updated, full = site_bytes(root / "updated"), site_bytes(root / "full")
+    assert updated.keys() == full.keys()
+    ordered = {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}  # the same entries, in another order
+    assert [str(p) for p in full if str(p) not in ordered and updated[p] != full[p]] == []
+    index = {name: json.loads(site[Path("search/search_index.json")]) for name, site in (("u", updated), ("f", full))}
+    assert sorted(map(json.dumps, index["u"]["docs"])) == sorted(map(json.dumps, index["f"]["docs"]))
+
+
+def test_staged_pages_reach_mkdocs_as_data_even_when_a_body_looks_like_front_matter(tmp_path):
     from wol.settings import load_settings
     from wol.pipeline import build_site
-    root = write_kb(tmp_path / "kb", site_files, use_git=False)
-    build_site(load_settings(root), tmp_path / "shared")
-    monkeypatch.setattr(SiteRenderer, "_share_markdown", lambda self, page: page)  # MkDocs' own Page.render
-    build_site(load_settings(root), tmp_path / "mkdocs")
-    pages = sorted(p.relative_to(tmp_path / "mkdocs") for p in (tmp_path / "mkdocs").rglob("*.html"))
-    assert pages and pages == sorted(p.relative_to(tmp_path / "shared") for p in (tmp_path / "shared").rglob("*.html"))
-    different = [str(p) for p in pages if (tmp_path / "shared" / p).read_bytes() != (tmp_path / "mkdocs" / p).read_bytes()]
-    assert not different
-    index = "search/search_index.json"
-    assert (tmp_path / "shared" / index).read_bytes() == (tmp_path / "mkdocs" / index).read_bytes()
+    body = "Note: the first line looks like MultiMarkdown metadata.\n\n---\n\nAnd a rule above."
+    root = write_kb(tmp_path / "kb", {"posts/note.md": doc("A plain title", "alice", "2026-01-01", body)},
+                    use_git=False)
+    build_site(load_settings(root), root / "site")
+    html = (root / "site/posts/note/index.html").read_text(encoding="utf-8")
+    assert "<title>A plain title" in html
+    assert "Note: the first line looks like MultiMarkdown metadata." in article_of(html)

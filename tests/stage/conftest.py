@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 import pytest
-import yaml
 
 from knowledge_base import doc, person, write_kb
 from wol.knowledge import load_graph
@@ -60,18 +59,15 @@ class Site:
 
     script_title = SCRIPT_TITLE
 
-    def page(self, path: str) -> str:
-        return self.staged.pages[path]
-
     def meta(self, path: str) -> dict:
-        return yaml.safe_load(self.page(path).split("---\n", 2)[1])
+        return self.staged.pages[path].meta
 
     def body(self, path: str) -> str:
-        return self.page(path).split("---\n", 2)[2].lstrip("\n")
+        return self.staged.pages[path].markdown
 
     def relative_links(self, path: str) -> list[str]:
         """The relative link destinations of a staged page."""
-        return [m for m in MD_LINK.findall(self.page(path)) if not re.match(r"^[a-z]+:|^/|^#", m)]
+        return [m for m in MD_LINK.findall(self.body(path)) if not re.match(r"^[a-z]+:|^/|^#", m)]
 
 
 def build_site(root) -> Site:

@@ -125,20 +125,21 @@ def test_a_title_with_markup_is_escaped_in_every_page_and_kept_as_text_in_front_
 
 
 def test_drafts_appear_on_no_page(site):
-    for path, text in site.staged.pages.items():
+    for path, page in site.staged.pages.items():
+        text = page.markdown + repr(page.meta)
         assert "Secret draft plan" not in text and "secret" not in path
         assert "drafttopic" not in text and "drafttopic" not in path
         assert "Draft answer text" not in text and 'id="erin"' not in text
 
 
 def test_extra_pages_and_files_are_staged_with_the_site(site):
-    from wol.stage import Staged, stage_site
+    from wol.stage import Staged, StagedPage, stage_site
 
-    extra = Staged(pages={"health/index.md": "---\ntitle: Health\n---\n\n# Health\n"}, files={"api/health.json": "{}"})
+    extra = Staged(pages={"health/index.md": StagedPage({"title": "Health"}, "# Health\n")}, files={"api/health.json": "{}"})
     staged = stage_site(site.graph, site.settings, [extra])
-    assert staged.pages["health/index.md"].startswith("---\ntitle: Health")
+    assert staged.pages["health/index.md"].meta == {"title": "Health"}
     assert staged.files["api/health.json"] == "{}"
-    assert staged.pages["index.md"] == site.page("index.md")
+    assert staged.pages["index.md"] == site.staged.pages["index.md"]
 
 
 def test_odd_file_names_get_pages_whose_links_resolve(make_site):
@@ -178,7 +179,7 @@ def test_a_forgotten_authors_documents_show_a_former_colleague_with_no_name_and_
         "posts/zoe.md": doc("Zoe's notes", "zoe", "2026-01-02", "Notes on #odd, thanks @alice."),
         "posts/thanks.md": doc("Thanks", "alice", "2026-01-03", "Thanks @zoe for the #odd notes."),
     })
-    page = site.page("posts/zoe.md")
+    page = site.body("posts/zoe.md") + repr(site.meta("posts/zoe.md"))
     assert site.meta("posts/zoe.md")["wol_author_name"] == "former colleague"
     assert "zoe" not in page.lower().replace("zoe's notes", "").replace("posts/zoe", "")
     assert "wol_author" not in site.meta("posts/zoe.md")  # the theme's byline links no one

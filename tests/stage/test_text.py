@@ -6,11 +6,10 @@ import html
 import re
 
 import markdown
-import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from wol.stage.text import escape_md, excerpt, render_front_matter
+from wol.stage.text import escape_md, excerpt, render_page
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.superfences", "pymdownx.tilde",
               "pymdownx.caret", "pymdownx.mark", "pymdownx.emoji", "pymdownx.inlinehilite", "pymdownx.magiclink"]
@@ -66,13 +65,12 @@ def test_escaped_text_is_shown_as_written_in_a_heading_and_a_link(text):
     assert html.unescape(link.group(1)) == expected
 
 
-def test_front_matter_round_trips_through_yaml():
-    meta = {"title": 'He said "no" \\ : # - [x] {y} ä 😀 \u2028 \x85', "wol_useful": 3, "hide": ["toc"],
-            "wol_feeds": [{"type": "application/atom+xml", "href": "feed.xml", "title": "x: y"}], "skip": None}
-    text = render_front_matter(meta)
-    assert text.startswith("---\n") and text.endswith("---\n\n")
+def test_a_staged_page_keeps_its_meta_as_data_without_none_and_its_blocks_apart():
+    meta = {"title": 'He said "no" \\ : # - [x] {y} ä 😀 \u2028 \x85', "wol_useful": 3, "hide": ["toc"], "skip": None}
+    page = render_page(meta, ["\nFirst *block*.\n", "", "## Second\n"])
     del meta["skip"]
-    assert yaml.safe_load(text.split("---\n")[1]) == meta
+    assert page.meta == meta
+    assert page.markdown == "First *block*.\n\n## Second\n"
 
 
 def test_excerpt_is_the_first_paragraph_of_prose_as_plain_text():

@@ -11,7 +11,7 @@ import html
 
 from ..stage import Staged
 from ..stage.links import href, href_to, person_page, topic_page
-from ..stage.text import escape_md, render_page
+from ..stage.text import StagedPage, escape_md, render_page
 from .charts import render_bar_chart, render_pair_chart
 from .figures import TOP_SHARE, UNANSWERED_DAYS, Figures
 from .quadrant import (BROAD_CONTRIBUTOR_SHARE, FLOOD_NO_TOPIC_SHARE, NARROW_TOP_SHARE, TITLES,
@@ -47,7 +47,7 @@ class _Links(Plain):
         return f"[{escape_md(doc.title or doc_id)}]({href_to(HEALTH_PAGE, doc_id)}) ({doc.date.date().isoformat()})"
 
 
-def render_health_page(graph, f: Figures, v: Verdict) -> str:
+def render_health_page(graph, f: Figures, v: Verdict) -> StagedPage:
     window = f"documents since {f.since[:10]}" if f.since else "all documents"
     blocks = [
         "# Health of the network",
@@ -163,7 +163,7 @@ def _method(f: Figures) -> str:
     ])
 
 
-def render_privacy_page(settings) -> str:
+def render_privacy_page(settings) -> StagedPage:
     blocks = [
         "# What wol publishes about you",
         f"{escape_md(settings.site_name)} is built from plain files in a Git repository. Everything below is "

@@ -27,7 +27,7 @@ from collections import deque
 from pathlib import Path
 
 from ..pipeline import SiteBuilder
-from ..stage import Staged
+from ..stage import Staged, StagedPage
 from ..stage.links import page_of
 from ..stage.listings import render_person_page, render_topic_page
 from ..stage.pages import render_document_page
@@ -64,8 +64,8 @@ def ids_of_paths(settings, paths) -> set[str]:
     return ids
 
 
-def stage_pages_of(graph, ids, existing=()) -> dict[str, str]:
-    """The staged pages that show these documents or people directly: {page path: Markdown}.
+def stage_pages_of(graph, ids, existing=()) -> dict[str, StagedPage]:
+    """The staged pages that show these documents or people directly: {page path: StagedPage}.
 
     Topic pages the documents link to that do not exist yet (a new tag) come
     along, so that every link on the pages resolves.

@@ -1,10 +1,10 @@
 """Graph → Markdown pages, feeds and a JSON API: the engine-free staging step.
 
-Pure: Graph + Settings → text. No MkDocs, no Git, no disk. wol/engines/mkdocs.py writes
-`pages` into MkDocs' docs folder and `files` into the built site.
+Pure: Graph + Settings → data. No MkDocs, no Git, no disk. wol/engines/mkdocs/ hands
+`pages` to MkDocs in memory and writes `files` into the built site.
 
 Staged pages use `attr_list` (classes on bylines and chips) and `md_in_html`
-(answers in `<article markdown>`): wol/engines/mkdocs.py makes sure both extensions are
+(answers in `<article markdown>`): wol/engines/mkdocs/ makes sure both extensions are
 enabled (REQUIRED_EXTENSIONS).
 """
 
@@ -17,6 +17,7 @@ from .api import render_api
 from .feeds import render_feeds
 from .listings import render_listing_pages
 from .pages import render_document_pages
+from .text import StagedPage
 
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
 
@@ -25,7 +26,7 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
 class Staged:
     """What staging produced."""
 
-    pages: dict[str, str] = field(default_factory=dict)  # docs-relative path → Markdown with front matter
+    pages: dict[str, StagedPage] = field(default_factory=dict)  # docs-relative path → meta and Markdown
     files: dict[str, str] = field(default_factory=dict)  # site-relative path → text written as-is
 
 
@@ -42,4 +43,4 @@ def stage_site(graph, settings, extras: Iterable[Staged] = ()) -> Staged:
     return staged
 
 
-__all__ = ["Staged", "stage_site", "REQUIRED_EXTENSIONS"]
+__all__ = ["Staged", "StagedPage", "stage_site", "REQUIRED_EXTENSIONS"]

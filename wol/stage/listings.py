@@ -16,7 +16,7 @@ from ..derive.graph import ANSWERED, SOLVED, UNANSWERED
 from .links import folder_of, href, person_page, topic_page
 from .pages import feed_links
 from .parts import FORMER, link_body, render_chips, render_list, render_person_link
-from .text import escape_md, excerpt, format_date, plural, render_page
+from .text import StagedPage, escape_md, excerpt, format_date, plural, render_page
 
 LIST_LIMIT = 50
 QUESTIONS_LIMIT = 100
@@ -25,8 +25,8 @@ ACTIVE_TOPICS = 12
 NO_TEAM = "No team"
 
 
-def render_listing_pages(graph, settings) -> dict[str, str]:
-    """Home, topics, questions and people pages → {page path: Markdown}."""
+def render_listing_pages(graph, settings) -> dict[str, StagedPage]:
+    """Home, topics, questions and people pages → {page path: StagedPage}."""
     pages = {
         "index.md": render_home(graph, settings),
         "topics/index.md": render_topics_index(graph),
@@ -48,7 +48,7 @@ def find_active_topics(graph, window: int = ACTIVE_WINDOW, limit: int = ACTIVE_T
     return [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit] if t in graph.topics]
 
 
-def render_home(graph, settings) -> str:
+def render_home(graph, settings) -> StagedPage:
     at = "index.md"
     n = settings.home_length
     unanswered = [q for q, t in graph.threads.items() if t.state == UNANSWERED]
@@ -67,7 +67,7 @@ def render_home(graph, settings) -> str:
     return render_page(meta, blocks)
 
 
-def render_topics_index(graph) -> str:
+def render_topics_index(graph) -> StagedPage:
     at = "topics/index.md"
     lines = []
     for tag, topic in sorted(graph.topics.items(), key=lambda kv: (-len(kv[1].documents), kv[0])):
@@ -79,7 +79,7 @@ def render_topics_index(graph) -> str:
     return render_page({"title": "Topics", "wol_kind": "topics"}, blocks)
 
 
-def render_topic_page(graph, tag: str) -> str:
+def render_topic_page(graph, tag: str) -> StagedPage:
     topic = graph.topics[tag]
     at = topic_page(tag)
     blocks = []  # the title is the theme's header (partials/wol-profile.html)
@@ -105,7 +105,7 @@ def render_topic_page(graph, tag: str) -> str:
     return render_page(meta, blocks)
 
 
-def render_people_index(graph) -> str:
+def render_people_index(graph) -> StagedPage:
     at = "people/index.md"
     teams = defaultdict(list)
     for handle, person in graph.people.items():
@@ -127,7 +127,7 @@ def render_people_index(graph) -> str:
     return render_page({"title": "People", "wol_kind": "people"}, blocks)
 
 
-def render_person_page(graph, handle: str) -> str:
+def render_person_page(graph, handle: str) -> StagedPage:
     person = graph.people[handle]
     at = person_page(handle)
     blocks = []  # the name and avatar are the theme's header (partials/wol-profile.html)
@@ -163,7 +163,7 @@ def render_person_page(graph, handle: str) -> str:
     return render_page(meta, blocks)
 
 
-def render_questions_index(graph) -> str:
+def render_questions_index(graph) -> StagedPage:
     at = "questions/index.md"
     groups = {UNANSWERED: [], ANSWERED: [], SOLVED: []}
     for question_id, thread in graph.threads.items():

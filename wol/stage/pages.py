@@ -11,14 +11,14 @@ from __future__ import annotations
 from ..content.document import ANSWER, POST, QUESTION
 from .links import folder_of, page_of
 from .parts import link_body, person_name, render_person_link
-from .text import escape_attr, escape_md, excerpt, format_date, plural, render_page
+from .text import StagedPage, escape_attr, escape_md, excerpt, format_date, plural, render_page
 
 ACCEPTED_MARK = "✓ Accepted answer"
 ANSWER_HINT = ".wol-answer-hint"  # on the live server, wol.js puts an "Answer this question" button there
 
 
-def render_document_pages(graph, settings) -> dict[str, str]:
-    """Every published post and question → {page path: Markdown}."""
+def render_document_pages(graph, settings) -> dict[str, StagedPage]:
+    """Every published post and question → {page path: StagedPage}."""
     pages = {}
     for doc_id, doc in graph.documents.items():
         if doc.kind in (POST, QUESTION):
@@ -65,7 +65,7 @@ def feed_links(folder: str, title: str) -> list[dict]:
             {"type": "application/feed+json", "href": f"{folder}feed.json", "title": f"{title} (JSON Feed)"}]
 
 
-def render_document_page(graph, doc_id: str) -> str:
+def render_document_page(graph, doc_id: str) -> StagedPage:
     """A post's or question's page: the linked body and, for a question, its answers.
 
     The title, byline, topics and useful control are the theme's header

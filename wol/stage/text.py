@@ -1,10 +1,10 @@
-"""Small text helpers for staged Markdown: escaping user text, front matter, dates, excerpts."""
+"""Small text helpers for staged pages: escaping user text, the staged page itself, dates, excerpts."""
 
 from __future__ import annotations
 
 import html
-import json
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -14,8 +14,6 @@ from functools import lru_cache
 # A leading digit or `-` is escaped too, so no line starts a list or a rule.
 _MARKUP = {ord(c): f"&#{ord(c)};" for c in "&\\`*_{}[]()#+!<>|~^=:$@."}  # `.`: no www. autolinks
 _LEADING = set("-0123456789")
-_NON_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")  # unprintable, or a line break to YAML
-_encode = json.JSONEncoder(ensure_ascii=False).encode
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -33,16 +31,18 @@ def escape_attr(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render_front_matter(meta: dict) -> str:
-    """YAML front matter, one key a line, each value in JSON flow style (valid YAML, fast to write)."""
-    lines = [f"{key}: {_encode(value)}" for key, value in meta.items() if value is not None]
-    text = "---\n" + "\n".join(lines) + "\n---\n\n"
-    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+@dataclass(frozen=True)
+class StagedPage:
+    """A staged page: the front matter the theme reads (`meta`, no None values) and the Markdown body."""
+
+    meta: dict
+    markdown: str
 
 
-def render_page(meta: dict, blocks: list[str]) -> str:
-    """A staged page: front matter, then Markdown blocks separated by blank lines."""
-    return render_front_matter(meta) + "\n\n".join(b.strip("\n") for b in blocks if b and b.strip()) + "\n"
+def render_page(meta: dict, blocks: list[str]) -> StagedPage:
+    """A staged page: `meta` without its None values, and the Markdown blocks separated by blank lines."""
+    return StagedPage({key: value for key, value in meta.items() if value is not None},
+                      "\n\n".join(b.strip("\n") for b in blocks if b and b.strip()) + "\n")
 
 
 def format_date(moment) -> str:

@@ -1,0 +1,140 @@
+"""`WolPlugin`: wol's hooks into MkDocs' build, all through MkDocs' public events.
+
+- `on_files` adds the staged pages, in memory (`File.generated`), in the order
+  MkDocs would have found them in a docs folder;
+- `on_page_markdown` gives each its staged front matter (`page.meta`, read by
+  `page.title`, Material and wol's theme) as data, never as text to parse;
+- `on_page_content` sanitises every page's HTML before anything else reads it;
+- `on_env` adds the template filters of wol's theme.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import secrets
+
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+
+from ...stage.html import sanitise
+
+ESCAPED_META = ("title", "description", "author")  # Material prints these unescaped
+UNSEARCHED_KINDS = ("home", "questions", "topics", "people")  # listings: search finds what they list
+LISTED_KINDS = ("topic", "person")  # searchable for their description, not for the documents they list
+
+_USEFUL = re.compile(r'<div class="wol-useful"(?:\s+data-[a-z-]+="[^"<>&]*")+\s*>\s*</div>')
+_DATA_ID = re.compile(r'data-id="([^"]*)"')
+_LIST = re.compile(r"<(ul|ol)([\s>])")
+
+
+def walk_order(src_uri: str) -> list:
+    """Sort key: the order of `mkdocs.structure.files.get_files` (a sorted os.walk, `index` first in a folder)."""
+    *folders, name = src_uri.split("/")
+    return [(1, folder) for folder in folders] + [(0, name.rsplit(".", 1)[0] not in ("index", "README"), name)]
+
+
+class WolPlugin(BasePlugin):
+    """Hands MkDocs the staged pages, and makes what readers see safe.
+
+    `pages` ({docs-relative path: StagedPage}) is set by the renderer before
+    each build or re-render. The HTML of every page goes through `sanitise`,
+    and the meta fields Material prints unescaped are escaped. (Staged pages
+    whose header the theme renders carry no title or byline of their own.)
+
+    The `.wol-useful` placeholders (data attributes the sanitiser would drop)
+    of the page's own document and its answers are set aside before
+    sanitising and put back after; their attribute values cannot contain
+    quotes or angle brackets. Any other (a user's imitation) is sanitised.
+
+    What the build made is kept for the incremental re-render: `config`,
+    `files`, `nav` (from `on_nav`) and `env` (from `on_env`).
+    """
+
+    def __init__(self):
+        self.nonce = secrets.token_hex(8)
+        self.pages = {}
+        self.progress = lambda done, total: None
+        self.config = self.files = self.nav = self.env = None
+        self._built = 0
+
+    @event_priority(100)  # before other plugins look at the files
+    def on_files(self, files, *, config):
+        for src_uri in sorted(self.pages, key=walk_order):
+            files.append(File.generated(config, src_uri, content=self.pages[src_uri].markdown))
+        return files
+
+    @event_priority(-100)  # the navigation as the other plugins left it
+    def on_nav(self, nav, *, config, files):
+        self.config, self.files, self.nav = config, files, nav
+        return nav
+
+    @event_priority(100)  # before other plugins read the page's meta
+    def on_page_markdown(self, markdown, *, page, config, files):
+        staged = self.pages.get(page.file.src_uri)
+        if staged is not None:
+            page.meta = dict(staged.meta)  # a copy: the lines below must not change the staged page
+            markdown = staged.markdown  # MkDocs' reader may have taken a body's first `key: value` lines for meta
+        if page.meta.get("wol_kind") in UNSEARCHED_KINDS:
+            page.meta.setdefault("search", {"exclude": True})
+        if "navigation.tabs" in (config.theme.get("features") or []):
+            hide = page.meta.get("hide")
+            hide = list(hide) if isinstance(hide, list) else []
+            page.meta["hide"] = hide + ["navigation"] * ("navigation" not in hide)  # the tabs are the nav
+        for key in ESCAPED_META:
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html.escape(page.meta[key])
+        return markdown
+
+    @event_priority(100)  # before anything else reads the content (search, other plugins)
+    def on_page_content(self, content, *, page, config, files):
+        kept = []
+        own = str(page.meta.get("wol_id") or "\0")
+
+        def keep(match):
+            target = _DATA_ID.search(match.group(0))
+            if not target or not (target.group(1) == own or target.group(1).startswith(own + "/answers/")):
+                return match.group(0)  # a control for another page: written by a user, sanitised inert
+            kept.append(match.group(0))
+            return f"WOLKEEP{self.nonce}N{len(kept) - 1}E"
+
+        clean = sanitise(_USEFUL.sub(keep, content))
+        clean = re.sub(rf"WOLKEEP{self.nonce}N(\d+)E", lambda m: kept[int(m.group(1))], clean)
+        if page.meta.get("wol_kind") in LISTED_KINDS:
+            clean = _LIST.sub(r'<\1 data-search-exclude="1"\2', clean)
+        return clean
+
+    @event_priority(-100)
+    def on_env(self, env, *, config, files):
+        env.filters["wol_date"] = format_date
+        env.filters["wol_initials"] = initials
+        env.filters["wol_feed_name"] = lambda title: re.sub(r"\s*\([^()]*\)\s*$", "", str(title))
+        self.env = env
+        return env
+
+    def on_post_page(self, output, *, page, config):
+        self._built += 1
+        if self._built % 250 == 0:
+            self.progress(self._built, len(self.pages))
+        return output
+
+    def on_post_build(self, *, config):
+        self._built = 0
+
+
+def format_date(value) -> str:
+    """`2026-03-05T09:30:00Z` (or a date/datetime) → `5 March 2026`."""
+    text = str(value)
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        return html.escape(text)
+    year, month, day = (int(g) for g in match.groups())
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+    return f"{day} {months[month - 1]} {year}" if 1 <= month <= 12 else html.escape(text)
+
+
+def initials(name) -> str:
+    """`Alice Martin` → `AM`, for the avatar circle (escaped)."""
+    words = [w for w in re.split(r"[\s._-]+", str(name)) if w]
+    return html.escape("".join(w[0] for w in words[:2]).upper() or "?")

@@ -1,0 +1,56 @@
+"""The MkDocs internals the incremental re-render needs, in one place; tested with MkDocs 1.6 only.
+
+MkDocs has no public way to re-render a few pages of a built site: `build()`
+renders them all. `SiteRenderer.render_changed` takes, for the pages an edit
+changed, the steps `mkdocs.commands.build.build` takes for every page, with
+its own functions. Material's search plugin keeps its index in
+`search_index.entries`, from which the re-render drops those pages' entries.
+pyproject.toml pins `mkdocs>=1.6,<1.7`; tests/engines/test_mkdocs.py fails,
+naming what moved, when a release changes any of these.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from mkdocs.commands import build as _build
+
+# name in mkdocs.commands.build → the leading parameters wol passes
+USED = {
+    "_populate_page": ("page", "config", "files"),
+    "_build_page": ("page", "config", "doc_files", "nav", "env"),
+    "_build_theme_template": ("template_name", "env", "files", "config", "nav"),
+}
+
+
+def missing() -> list[str]:
+    """The names of USED that this MkDocs lacks or calls with other parameters (empty when all is well)."""
+    wrong = []
+    for name, parameters in USED.items():
+        function = getattr(_build, name, None)
+        if function is None or tuple(inspect.signature(function).parameters)[:len(parameters)] != parameters:
+            wrong.append(f"mkdocs.commands.build.{name}{parameters}")
+    return wrong
+
+
+def populate_page(page, config, files) -> None:
+    """Read, convert and sanitise one page (the `pre_page` … `page_content` events), as build() does."""
+    _build._populate_page(page, config, files)
+
+
+def build_page(page, config, doc_files, nav, env) -> None:
+    """Render one populated page into its template and write it (the `page_context`, `post_page` events)."""
+    _build._build_page(page, config, doc_files, nav, env)
+
+
+def build_sitemap(config, files, nav, env) -> None:
+    """Write sitemap.xml (and .gz) again, after pages were added or removed."""
+    _build._build_theme_template("sitemap.xml", env, files, config, nav)
+
+
+def forget_search_entries(config, urls: set[str]) -> None:
+    """Drop these pages' sections from the search plugin's index (a re-rendered page adds its own again)."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    if index is not None and urls:
+        index.entries = [e for e in index.entries if e["location"].split("#", 1)[0] not in urls]

@@ -1,0 +1,51 @@
+"""Files written into a served folder atomically: readers never see half a file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def write_changed(texts: dict[str, str], folder: Path, previous: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Write each text that differs from `previous` (what this process wrote there); delete the ones no longer given.
+
+    Returns (written, deleted) relative paths; the mtimes of unchanged files stay.
+    """
+    folder = Path(folder)
+    written = []
+    for rel, text in texts.items():
+        if previous.get(rel) == text:
+            continue
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.wol-tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+        written.append(rel)
+    deleted = []
+    for rel in sorted(previous.keys() - texts.keys()):
+        try:
+            (folder / rel).unlink()
+            deleted.append(rel)
+        except FileNotFoundError:
+            pass
+    if deleted:
+        _remove_empty_dirs(folder)
+    return written, deleted
+
+
+def unlink_page(site_dir: Path, dest_uri: str) -> None:
+    """Delete a built page, and its folder if that is left empty."""
+    path = site_dir / dest_uri
+    try:
+        path.unlink()
+        if path.parent != site_dir and not any(path.parent.iterdir()):
+            path.parent.rmdir()
+    except OSError:
+        pass
+
+
+def _remove_empty_dirs(folder: Path) -> None:
+    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+        if dirpath != str(folder) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
