@@ -27,14 +27,13 @@ from feedgen.feed import FeedGenerator
 from .html import link_spans, markdown_to_html
 from .links import folder_of, site_root, url_from_root
 from .parts import person_name, title_of
+from .memo import Memo
 from .text import excerpt
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # `updated` of a feed with no entries
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-_HTML: dict = {}  # memo: (document id, body, extensions, root, known links) → HTML
-_HTML_MAX = 20_000
-_FEEDS: dict = {}  # memo: everything a feed depends on → (Atom text, JSON Feed text)
-_FEEDS_MAX = 4_096
+_HTML = Memo(20_000)  # (document id, body, extensions, root, known links) → HTML
+_FEEDS = Memo(4_096)  # everything a feed depends on → (Atom text, JSON Feed text)
 
 
 @dataclass(frozen=True)
@@ -97,9 +96,7 @@ def render_feeds(graph, settings) -> dict[str, str]:
         texts = _FEEDS.get(key)
         if texts is None:
             texts = render_atom(settings, feed, shown), render_json_feed(settings, feed, shown)
-            if len(_FEEDS) >= _FEEDS_MAX:
-                _FEEDS.clear()
-            _FEEDS[key] = texts
+            _FEEDS.put(key, texts)
         files[f"{feed.folder}feed.xml"], files[f"{feed.folder}feed.json"] = texts
     return files
 
@@ -154,9 +151,7 @@ def render_entry_html(graph, settings, doc_id: str) -> str:
 
     body = link_spans(doc.body, tag_href, mention_href)
     rendered = markdown_to_html(body, settings.markdown_extensions, settings.mdx_configs)
-    if len(_HTML) >= _HTML_MAX:
-        _HTML.clear()
-    _HTML[key] = rendered
+    _HTML.put(key, rendered)
     return rendered
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from ..content.document import ANSWER, QUESTION
 from .html import link_spans
+from .memo import Memo
 from .links import href, href_to, person_page, topic_page
 from .text import escape_md, format_date, plural
 
 FORMER = "former colleague"
-_LINKED: dict = {}  # memo: (page, body, known links) → linked body, reused across builds in one process
-_LINKED_MAX = 20_000
+_LINKED = Memo(20_000)  # (page, body, known links) → linked body, reused across builds in one process
 
 
 def title_of(graph, doc_id: str) -> str:
@@ -112,7 +112,5 @@ def link_body(graph, at: str, body: str, doc_id: str | None = None) -> str:
 
     linked = link_spans(body, tag_href, mention_href)
     if key is not None:
-        if len(_LINKED) >= _LINKED_MAX:
-            _LINKED.clear()
-        _LINKED[key] = linked
+        _LINKED.put(key, linked)
     return linked

@@ -1,0 +1,32 @@
+"""Staging's memo keeps the most recently used values, never empties itself wholesale, and is thread-safe."""
+
+from __future__ import annotations
+
+import threading
+
+from wol.stage.memo import Memo
+
+
+def test_the_least_recently_used_value_goes_first_and_the_rest_stay():
+    memo = Memo(3)
+    for key in "abc":
+        memo.put(key, key.upper())
+    assert memo.get("a") == "A"  # a is now the most recently used
+    memo.put("d", "D")
+    assert memo.get("b") is None and [memo.get(k) for k in "acd"] == ["A", "C", "D"] and len(memo) == 3
+
+
+def test_many_threads_fill_it_without_losing_its_bound():
+    memo = Memo(100)
+
+    def fill(n):
+        for i in range(2000):
+            memo.put((n, i), i)
+            memo.get((n, i - 1))
+
+    threads = [threading.Thread(target=fill, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(memo) == 100
