@@ -1,4 +1,4 @@
-"""Fixtures for the editor: a knowledge base in a real Git repository, and `wol serve` as a real process."""
+"""Fixtures for the editor: a knowledge base in a real Git repository, the app in process, `wol serve` as a real process."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from editor_server import HEADER, Client, Server, make_kb  # noqa: E402
+from editor_server import HEADER, Client, InProcess, Server, make_kb  # noqa: E402
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
@@ -32,8 +32,23 @@ def serve():
 
 
 @pytest.fixture
-def client(repo, serve) -> Client:
-    """A client of a server running behind a (simulated) SSO proxy, acting as nobody until `.as_(handle)`."""
-    return serve(repo).client
+def editor():
+    """A factory: editor(root, identity_header=HEADER, sync=None) → the app in process with its live site, stopped after."""
+    started = []
+
+    def start(root: Path, identity_header: str | None = HEADER, sync: bool | None = None) -> InProcess:
+        app = InProcess(root, identity_header, sync)
+        started.append(app)
+        return app
+
+    yield start
+    for app in started:
+        app.stop()
+
+
+@pytest.fixture
+def client(repo, editor) -> Client:
+    """The in-process app behind a (simulated) SSO proxy, acting as nobody until `.as_(handle)`."""
+    return editor(repo).client
 
 

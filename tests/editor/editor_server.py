@@ -1,4 +1,4 @@
-"""Helpers for the editor's tests: `wol serve` as a real process, a tiny HTTP client, Git checks."""
+"""Helpers for the editor's tests: the app in process or `wol serve` as a real process, a client acting as a person, Git checks."""
 
 from __future__ import annotations
 
@@ -57,14 +57,14 @@ class Response:
 
 
 class Client:
-    """A tiny HTTP client for a running server; `as_(handle)` sends the identity header."""
+    """Acts as one person over a transport (real HTTP or the app in process); `as_(handle)` sends the identity header."""
 
-    def __init__(self, base: str, handle: str | None = None):
-        self.base, self.handle = base, handle
+    def __init__(self, send, handle: str | None = None):
+        self.send, self.handle = send, handle
         self._tokens: dict = {}
 
     def as_(self, handle: str | None) -> "Client":
-        other = Client(self.base, handle)
+        other = Client(self.send, handle)
         other._tokens = self._tokens
         return other
 
@@ -78,12 +78,7 @@ class Client:
             headers.setdefault("Content-Type", "application/json")
             if csrf and method != "GET":
                 headers.setdefault("X-CSRF-Token", self.token())
-        req = urllib.request.Request(self.base + path.lstrip("/"), data=body, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(req, timeout=120) as resp:
-                return Response(resp.status, resp.read(), resp.headers)
-        except urllib.error.HTTPError as exc:
-            return Response(exc.code, exc.read(), exc.headers)
+        return self.send(method, path.lstrip("/"), body, headers)
 
     def token(self) -> str:
         key = self.handle
@@ -105,6 +100,57 @@ class Client:
         return self.request("DELETE", path, {} if data is None else data, **kw)
 
 
+def over_http(base: str):
+    """A transport to a server listening at base (`http://127.0.0.1:port/`)."""
+    def send(method, path, body, headers) -> Response:
+        req = urllib.request.Request(base + path, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=120) as resp:
+                return Response(resp.status, resp.read(), resp.headers)
+        except urllib.error.HTTPError as exc:
+            return Response(exc.code, exc.read(), exc.headers)
+    return send
+
+
+def in_process(app):
+    """A transport to a Flask app in this process (a fresh test client per request, so threads may share it)."""
+    def send(method, path, body, headers) -> Response:
+        path, _, query = path.partition("?")
+        answer = app.test_client().open("/" + path, method=method, data=body, headers=headers,
+                                        query_string=query or None)
+        try:
+            return Response(answer.status_code, answer.get_data(), answer.headers)
+        finally:
+            answer.close()
+    return send
+
+
+class InProcess:
+    """`wol serve`'s app in this process: the live site (built, then kept up to date), watcher and search index."""
+
+    def __init__(self, root: Path, identity_header: str | None = HEADER, sync: bool | None = None):
+        from wol.commands.serve import SITE_FOLDER
+        from wol.editor import create_app
+        from wol.engines.search import update_index
+        from wol.server.live import LiveSite
+        from wol.server.watch import watch
+        from wol.settings import load_settings
+        self.root = root
+        settings = load_settings(root)
+        site_dir = settings.cache_path / SITE_FOLDER
+        self.live = LiveSite(settings, site_dir, on_updated=lambda graph: update_index(settings, graph))
+        self.live.start()
+        update_index(settings, self.live.graph)
+        self.app = create_app(root, settings, site_dir=site_dir, identity_header=identity_header or "",
+                              live=self.live, host="127.0.0.1", sync=sync)
+        self.watcher = watch(lambda: self.live.builder.settings, self.live.request)
+        self.client = Client(in_process(self.app))
+
+    def stop(self) -> None:
+        self.watcher.stop()
+        self.live.stop()
+
+
 class Server:
     """`wol serve` running in a subprocess against a repository."""
 
@@ -118,7 +164,7 @@ class Server:
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env,
                                         start_new_session=True)
         self.url = self._wait_for_url()
-        self.client = Client(self.url)
+        self.client = Client(over_http(self.url))
 
     def _wait_for_url(self, timeout: float = 120) -> str:
         deadline = time.monotonic() + timeout
@@ -132,18 +178,21 @@ class Server:
         raise RuntimeError(f"wol serve did not start:\n{self.output()}")
 
     def output(self) -> str:
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         return Path(self.log.name).read_text(encoding="utf-8")
 
-    def stop(self) -> None:
+    def stop(self, sig: int = signal.SIGINT) -> int | None:
+        """Stop it as Ctrl-C (or `sig`) does; its exit code."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
+            self.process.send_signal(sig)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+        return self.process.returncode
 
 
 def wait_for(predicate, timeout: float = 30.0, every: float = 0.1):

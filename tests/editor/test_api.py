@@ -1,4 +1,4 @@
-"""The JSON API of `wol serve`, end to end: a real server process, a real Git repository."""
+"""The JSON API of `wol serve`, in process (Flask's test client, a live site), with a real Git repository."""
 
 from __future__ import annotations
 

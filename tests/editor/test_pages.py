@@ -1,4 +1,4 @@
-"""The editor's pages, and who acts on a laptop (the Git user) — against a real server process."""
+"""The editor's pages, and who acts on a laptop (the Git user): the app in process, a real Git repository."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def laptop(repo, serve):
+def laptop(repo, editor):
     """A server without an identity header: the acting person is the Git user (alice@example.com)."""
-    return serve(repo, identity_header=None).client
+    return editor(repo, identity_header=None).client
 
 
 def test_on_a_laptop_the_git_user_is_the_acting_person(laptop, repo):
@@ -47,9 +47,9 @@ def test_someone_elses_document_cannot_be_opened_for_editing(laptop):
     assert laptop.get("edit/answer/..%2F..%2Fpeople").status == 404
 
 
-def test_a_newcomer_creates_their_profile_first(repo, serve):
+def test_a_newcomer_creates_their_profile_first(repo, editor):
     git(repo, "config", "user.email", "newbie@example.com")
-    client = serve(repo, identity_header=None).client
+    client = editor(repo, identity_header=None).client
     assert client.get("api/session").status == 403
     page = client.get("edit/")
     assert page.status == 200 and "Create your profile" in page.text and "newbie@example.com" in page.text

@@ -3,6 +3,7 @@
 "In between" is made real with a post-commit hook in the server's clone: right
 after the server commits, and before it pushes, the hook pushes a commit from a
 second clone to origin (once).
+The app runs in process; the two tests of what `wol serve` decides at start-up run it for real.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def origin_file(origin, path: str) -> str:
 
 
 def test_a_write_is_pushed_to_origin(clones, serve):
+    """End to end: `wol serve` itself decides at start-up that it may push to this origin."""
     origin, server, _ = clones
     client = serve(server).client.as_("alice")
     answer = client.post("api/documents", {"kind": "post", "title": "Pushed", "body": "To origin."})
@@ -61,9 +63,9 @@ def test_a_write_is_pushed_to_origin(clones, serve):
     assert git(origin, "rev-parse", "main") == git(server, "rev-parse", "HEAD")
 
 
-def test_a_write_before_which_origin_moved_is_pulled_first(clones, serve):
+def test_a_write_before_which_origin_moved_is_pulled_first(clones, editor):
     origin, server, other = clones
-    client = serve(server).client.as_("alice")
+    client = editor(server).client.as_("alice")
     (other / "content/posts/2026/kafka-retention.md").write_text(
         (other / "content/posts/2026/kafka-retention.md").read_text() + "\nAn update from Bob.\n")
     git(other, "commit", "-qam", "Bob's update", "--no-verify")
@@ -74,9 +76,9 @@ def test_a_write_before_which_origin_moved_is_pulled_first(clones, serve):
     assert git(origin, "log", "-1", "--format=%s", "main").strip() == "Vote: posts/2026/kafka-retention was useful"
 
 
-def test_a_push_rejected_by_an_unrelated_change_is_rebased_and_pushed(clones, serve):
+def test_a_push_rejected_by_an_unrelated_change_is_rebased_and_pushed(clones, editor):
     origin, server, other = clones
-    client = serve(server).client.as_("alice")
+    client = editor(server).client.as_("alice")
     push_meanwhile(server, other, 'echo "Edited elsewhere." >> content/posts/2026/note-1.md')
     answer = client.post("api/votes", {"target": "posts/2026/kafka-retention"})
     assert answer.status == 200, answer.text
@@ -86,9 +88,9 @@ def test_a_push_rejected_by_an_unrelated_change_is_rebased_and_pushed(clones, se
     assert tree_is_clean(server)
 
 
-def test_a_vote_conflicting_with_one_pushed_meanwhile_is_made_again_on_top(clones, serve):
+def test_a_vote_conflicting_with_one_pushed_meanwhile_is_made_again_on_top(clones, editor):
     origin, server, other = clones
-    client = serve(server).client.as_("alice")
+    client = editor(server).client.as_("alice")
     # The same person voted from their laptop at the same moment: the same votes file, both created.
     push_meanwhile(server, other, 'mkdir -p content/votes && echo "posts/2026/note-2" > content/votes/alice.txt')
     answer = client.post("api/votes", {"target": "posts/2026/kafka-retention"})
@@ -101,9 +103,9 @@ def test_a_vote_conflicting_with_one_pushed_meanwhile_is_made_again_on_top(clone
     git(server, "fsck", "--strict")
 
 
-def test_an_edit_conflicting_with_one_pushed_meanwhile_returns_409_with_the_text(clones, serve):
+def test_an_edit_conflicting_with_one_pushed_meanwhile_returns_409_with_the_text(clones, editor):
     origin, server, other = clones
-    client = serve(server).client.as_("bob")
+    client = editor(server).client.as_("bob")
     push_meanwhile(server, other, "sed -i 's/How long/For how long/' content/posts/2026/kafka-retention.md")
     answer = client.put("api/documents/posts/2026/kafka-retention", {"title": "Kafka retention",
                                                                      "body": "My rewrite of the post."})
@@ -117,6 +119,7 @@ def test_an_edit_conflicting_with_one_pushed_meanwhile_returns_409_with_the_text
 
 
 def test_with_an_origin_it_may_not_push_to_writes_are_committed_here(repo, serve):
+    """End to end: what `wol serve` says at start-up, then a write that is committed only here."""
     git(repo, "remote", "add", "origin", str(repo.parent / "no-such-origin.git"))
     server = serve(repo)
     assert "cannot push to origin" in server.output()
