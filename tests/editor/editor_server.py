@@ -131,18 +131,19 @@ class InProcess:
     def __init__(self, root: Path, identity_header: str | None = HEADER, sync: bool | None = None):
         from wol.commands.serve import SITE_FOLDER
         from wol.editor import create_app
-        from wol.engines.search import update_index
+        from wol.engines.search import SearchIndex
         from wol.server.live import LiveSite
         from wol.server.watch import watch
         from wol.settings import load_settings
         self.root = root
         settings = load_settings(root)
         site_dir = settings.cache_path / SITE_FOLDER
-        self.live = LiveSite(settings, site_dir, on_updated=lambda graph: update_index(settings, graph))
+        search = SearchIndex(settings)  # shared by the app's threads and the live site's indexing, as in wol serve
+        self.live = LiveSite(settings, site_dir, on_updated=search.update)
         self.live.start()
-        update_index(settings, self.live.graph)
+        search.update(self.live.graph)
         self.app = create_app(root, settings, site_dir=site_dir, identity_header=identity_header or "",
-                              live=self.live, host="127.0.0.1", sync=sync)
+                              live=self.live, host="127.0.0.1", sync=sync, search=search)
         self.watcher = watch(lambda: self.live.builder.settings, self.live.request)
         self.client = Client(in_process(self.app))
 
