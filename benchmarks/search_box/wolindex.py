@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from whoosh.analysis import CompositeAnalyzer, StemFilter
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from wol.engines.search import FIELD_BOOSTS, analyzer_for, plain_text
 
@@ -38,6 +39,7 @@ POSTINGS_PER_SHARD = 3_000
 DOCS_PER_SHARD = 16
 FORMS_PER_SHARD = 500
 LEAD = 160
+SCALE = 10_000  # weights are stored as integers: BM25F × prior × SCALE
 
 
 def shard_of(word: str, count: int) -> int:
@@ -92,14 +94,14 @@ def build(entries: dict, graph, out: Path, language: str = "en") -> dict:
     sums: dict[str, dict[int, float]] = defaultdict(dict)
     for name, by_stem in per_field.items():
         avg = sum(lengths[name]) / n or 1
-        length = lengths[name]
+        length = [byte_to_length(length_to_byte(x)) for x in lengths[name]]  # whoosh stores lengths in a byte
         for s, docs_tf in by_stem.items():
             idf = math.log(n / (len(docs_tf) + 1)) + 1  # per field, as whoosh's
             acc = sums[s]
             for d, tf in docs_tf:
                 norm = K1 * ((1 - B) + B * (length[d] or 1) / avg)
                 acc[d] = acc.get(d, 0.0) + idf * (tf * (K1 + 1)) / (tf + norm)
-    quality = [e.quality * 100 for e in docs]
+    quality = [e.quality * SCALE for e in docs]
     postings: dict[str, tuple[list[int], list[int]]] = {}
     tfs = {}
     for s, acc in sums.items():
