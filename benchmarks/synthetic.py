@@ -78,3 +78,74 @@ def write_synthetic(root: Path, n: int, seed: int = 7, people: int = 200) -> Pat
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     return root
+
+
+# -- an in-memory knowledge base for search benchmarks ------------------------------------
+
+REAL_WORDS = (WORDS + ("parking badge office printer wifi password phishing email calendar meeting room "
+                       "expense report payroll holiday vacation contract vendor purchase order approval "
+                       "firewall account access permission server database migration upgrade outage "
+                       "monitoring dashboard logging tracing kafka kubernetes docker container image registry "
+                       "secret rotation encryption compliance audit training benefits insurance relocation "
+                       "shipping warehouse inventory forecast quarterly planning hiring interview feedback "
+                       "mentoring promotion salary bonus equipment monitor keyboard headset license renewal "
+                       "subscription billing refund complaint escalation ticket priority weekend oncall").split())
+
+
+def zipf_content(n: int, seed: int = 11, people: int = 200, vocabulary: int = 20_000):
+    """A `wol.content.document.Content` of n documents (70% posts, 10% questions, 20% answers)
+    for search benchmarks: bodies of 300–500 words, a fifth of them real English words (which
+    the stemmer changes) and the rest drawn from a Zipf-distributed vocabulary of made-up
+    words (rank k with weight 1/(k+1), as in real text once stop words are removed); titles of
+    4–8 real words; 1–3 of 60 topics each (`kubernetes` has the alias `k8s`); every third question
+    accepts its first answer; a few hundred usefulness votes."""
+    import dataclasses
+    from datetime import datetime, timedelta, timezone
+
+    from wol.content.document import ANSWER, POST, QUESTION, Content, Document, Person, TopicFile, Vote
+
+    def made_up(k: int) -> str:
+        letters, vowels, out = "bcdfghjklmnprstvz", "aeiou", ""
+        k += 1
+        while k:
+            k, r = divmod(k, len(letters) * len(vowels))
+            out += letters[r % len(letters)] + vowels[r // len(letters)]
+        return out + "x"
+
+    rng = random.Random(seed)
+    vocab = [made_up(k) for k in range(100, 100 + vocabulary)]
+    weights = [1 / (k + 1) for k in range(100, 100 + vocabulary)]
+    content = Content()
+    handles = [f"user{i}" for i in range(people)]
+    for h in handles:
+        content.add(Person(handle=h, path=f"content/people/{h}.md", name=f"User {h[4:]}", email=f"{h}@example.com"))
+    content.add(TopicFile(tag="kubernetes", path="content/topics/kubernetes.md", title="Kubernetes", aliases=["k8s"]))
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    questions: list[str] = []
+    tags = ["kafka", "kubernetes", "vpn", "python"] + [f"topic{i}" for i in range(56)]
+    for i in range(n):
+        kind = POST if i % 10 < 7 else QUESTION if i % 10 == 7 or not questions else ANSWER
+        count = rng.randint(300, 500)
+        real = rng.choices(REAL_WORDS, k=count // 5)
+        words = rng.choices(vocab, weights=weights, k=count - len(real)) + real
+        rng.shuffle(words)
+        when = start + timedelta(hours=i)
+        doc_id = (f"posts/p{i}" if kind == POST else f"questions/q{i}" if kind == QUESTION
+                  else f"{rng.choice(questions)}/answers/a{i}")
+        if kind == QUESTION:
+            questions.append(doc_id)
+        title = "" if kind == ANSWER else " ".join(rng.sample(REAL_WORDS, rng.randint(4, 8))).capitalize()
+        content.add(Document(id=doc_id, kind=kind, path=f"content/{doc_id}.md", title=title,
+                             author=rng.choice(handles), date=when, body=" ".join(words), body_line=5,
+                             tags=rng.sample(tags, rng.randint(1, 3))))
+    answered = {}
+    for doc_id in content.documents:
+        if "/answers/" in doc_id:
+            answered.setdefault(doc_id.split("/answers/")[0], doc_id)
+    for k, (q, a) in enumerate(sorted(answered.items())):
+        if k % 3 == 0:
+            content.documents[q] = dataclasses.replace(content.documents[q], accepted=a.rsplit("/", 1)[1])
+    ids = sorted(content.documents)
+    content.add([Vote(voter=rng.choice(handles), target=rng.choice(ids), path="content/votes/x.txt", line=1)
+                 for _ in range(n // 10)])
+    return content
