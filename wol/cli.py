@@ -124,11 +124,13 @@ def build(ctx, site_dir, strict):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--identity-header", default="", metavar="NAME",
               help="Take the acting person's handle from this request header, set by a single sign-on proxy.")
+@click.option("--push", is_flag=True,
+              help="Pull from and push to origin around each write (or set wol.push: true); off, writes stay here.")
 @click.pass_context
-def serve(ctx, host, port, identity_header):
+def serve(ctx, host, port, identity_header, push):
     """Serve the live site and the web editor; update the site as files change."""
     from .commands.serve import serve as run
-    run(ctx.obj, host, port, identity_header, echo=lambda m: click.echo(m, err=True))
+    run(ctx.obj, host, port, identity_header, push=push, echo=lambda m: click.echo(m, err=True))
 
 
 # -- search --

@@ -46,6 +46,7 @@ class Settings:
     identity_header: str = ""
     feed_length: int = 20
     home_length: int = 10
+    push: bool = False  # wol serve pulls from and pushes to origin around each write
     theme_dir: str = "theme"  # the company's theme overrides: mkdocs.yml's `theme.custom_dir`, else `theme/`
     markdown_extensions: list = field(default_factory=list)
     mdx_configs: dict = field(default_factory=dict)
@@ -110,10 +111,12 @@ def load_settings(root: str | Path = ".") -> Settings:
     names, configs = parse_markdown_extensions(data.get("markdown_extensions"))
     theme = data.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
-    known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length"}
+    known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length", "push"}
     unknown = sorted(set(wol) - known)
     if unknown:
         raise WolError(f"{path}: unknown setting wol.{unknown[0]} (known: {', '.join(sorted(known))})")
+    if "push" in wol and not isinstance(wol["push"], bool):
+        raise WolError(f"{path}: wol.push must be true or false")
     for key in ("feed_length", "home_length"):
         if key in wol and not (isinstance(wol[key], int) and wol[key] > 0):
             raise WolError(f"{path}: wol.{key} must be a positive whole number")
@@ -128,6 +131,7 @@ def load_settings(root: str | Path = ".") -> Settings:
         identity_header=str(wol.get("identity_header", "")),
         feed_length=wol.get("feed_length", 20),
         home_length=wol.get("home_length", 10),
+        push=wol.get("push", False),
         theme_dir=str(custom_dir or "theme"),
         markdown_extensions=names,
         mdx_configs=configs,

@@ -155,9 +155,9 @@ class InProcess:
 class Server:
     """`wol serve` running in a subprocess against a repository."""
 
-    def __init__(self, root: Path, identity_header: str | None):
+    def __init__(self, root: Path, identity_header: str | None, push: bool = False):
         self.root = root
-        args = [sys.executable, "-m", "wol", "-C", str(root), "serve", "--port", "0"]
+        args = [sys.executable, "-m", "wol", "-C", str(root), "serve", "--port", "0"] + ["--push"] * push
         if identity_header:
             args += ["--identity-header", identity_header]
         self.log = open(root.parent / f"serve-{os.getpid()}-{time.monotonic_ns()}.log", "w+", encoding="utf-8")

@@ -53,10 +53,23 @@ def origin_file(origin, path: str) -> str:
     return git(origin, "show", f"main:{path}")
 
 
-def test_a_write_is_pushed_to_origin(clones, serve):
-    """End to end: `wol serve` itself decides at start-up that it may push to this origin."""
+def test_without_push_a_write_stays_here_and_the_editor_says_so(clones, serve):
+    """End to end: a laptop's clone never pushes a click to origin unless asked."""
     origin, server, _ = clones
-    client = serve(server).client.as_("alice")
+    before = git(origin, "rev-parse", "main")
+    running = serve(server)
+    assert "not pushed" in running.output()
+    client = running.client.as_("alice")
+    answer = client.post("api/documents", {"kind": "post", "title": "Local", "body": "Stays here."})
+    assert answer.status == 201, answer.text
+    assert git(origin, "rev-parse", "main") == before
+    assert "Saved here only" in client.get("edit/post").text
+
+
+def test_a_write_is_pushed_to_origin(clones, serve):
+    """End to end: `wol serve --push` decides at start-up that it may push to this origin."""
+    origin, server, _ = clones
+    client = serve(server, push=True).client.as_("alice")
     answer = client.post("api/documents", {"kind": "post", "title": "Pushed", "body": "To origin."})
     assert answer.status == 201, answer.text
     assert "To origin." in origin_file(origin, "content/posts/2026/pushed.md")
@@ -121,7 +134,7 @@ def test_an_edit_conflicting_with_one_pushed_meanwhile_returns_409_with_the_text
 def test_with_an_origin_it_may_not_push_to_writes_are_committed_here(repo, serve):
     """End to end: what `wol serve` says at start-up, then a write that is committed only here."""
     git(repo, "remote", "add", "origin", str(repo.parent / "no-such-origin.git"))
-    server = serve(repo)
+    server = serve(repo, push=True)
     assert "cannot push to origin" in server.output()
     answer = server.client.as_("alice").post("api/votes", {"target": "posts/2026/kafka-retention"})
     assert answer.status == 200, answer.text

@@ -22,7 +22,7 @@ THREADS = 8
 
 
 def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_header: str = "",
-          echo=print) -> None:
+          push: bool = False, echo=print) -> None:
     """Serve the repository at root until interrupted (Ctrl-C)."""
     import waitress
 
@@ -40,7 +40,7 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     live = LiveSite(settings, site_dir, echo=echo, on_updated=search.update)
     live.start()
     threading.Thread(target=_index_quietly, args=(search, live.graph), daemon=True).start()
-    sync = _check_origin(settings, echo)
+    sync = _check_origin(settings, echo) if push or settings.push else _say_local(echo)
     app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live, host=host,
                      sync=sync, search=search)
     observer = watch(lambda: live.builder.settings, live.request)
@@ -55,10 +55,11 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
     try:
-        server.run()
+        server.run()  # waitress returns on Ctrl-C (it catches KeyboardInterrupt itself)
     except KeyboardInterrupt:
-        echo("wol: stopped")
+        pass
     finally:
+        echo("wol: stopped")
         observer.stop()
         live.stop()
 
@@ -112,6 +113,12 @@ def _laptop_hint(settings, graph, url: str) -> str:
         return (f"wol: no profile has your Git email {user.email}: create yours at {url}edit/ "
                 f"(or, to try the editor as someone, `git config user.email` one of content/people/*.md's emails)")
     return f"wol: you are @{handle} ({graph.people[handle].name})"
+
+
+def _say_local(echo) -> bool:
+    echo("wol: each write is a commit here, not pushed: start with --push (or set wol.push: true) "
+         "to pull from and push to origin")
+    return False
 
 
 def _check_origin(settings, echo) -> bool:

@@ -28,6 +28,7 @@ def page(template: str, status: int = 200, **values):
     ed = editor()
     values.setdefault("site_name", ed.settings.site_name)
     values.setdefault("root", f"{request.script_root}/")
+    values.setdefault("stays_here", ed.writer.sync is False)  # wol serve without --push
     return render_template(template, **values), status
 
 
