@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 from .content.document import Content
-from .content.load import (TEXT_SUFFIXES, find_unreadable, iter_content_files, load_content,
+from .content.load import (TEXT_SUFFIXES, stat_readable, iter_content_files, load_content,
                            load_content_from_blobs, parse_bytes, replace_files)
 from .derive.graph import Graph, build_graph
 from .engines import gitrepo
@@ -155,7 +155,7 @@ class Knowledge:
 
     def _parse(self, rel: str, path: Path, prefix: str):
         self._stamps[str(path)] = _stamp(path)
-        refused = find_unreadable(str(path), self.settings.root, f"{prefix}/{rel}")
+        _, refused = stat_readable(str(path), self.settings.root, f"{prefix}/{rel}")
         if refused is not None:
             return None, [refused]
         try:

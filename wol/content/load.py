@@ -32,20 +32,22 @@ def parse_bytes(relpath: str, data: bytes, path: str):
     return parse_file(relpath, text, path)
 
 
-def find_unreadable(full: str, root: Path, path: str) -> Problem | None:
-    """Why a file of content/ must not be read: a link that leaves the repository, or no regular file."""
+def stat_readable(full: str, root: Path, path: str):
+    """(the file's stat, None), or (None, the problem) when it must not be read: a link that leaves the
+    repository, or no regular file (a pipe, a device). One `lstat` for ordinary files."""
     try:
-        if os.path.islink(full):
-            target = Path(os.path.realpath(full))
-            if not target.is_relative_to(Path(root).resolve()):
-                return Problem(path, 0, ERROR, "file-link-outside",
-                               "is a symbolic link to a file outside the repository; it is not read")
-        if not stat.S_ISREG(os.stat(full).st_mode):
-            return Problem(path, 0, ERROR, "file-special",
-                           "is not a regular file (a device, a pipe or a folder link); it is not read")
+        st = os.lstat(full)
+        if stat.S_ISLNK(st.st_mode):
+            if not Path(os.path.realpath(full)).is_relative_to(Path(root).resolve()):
+                return None, Problem(path, 0, ERROR, "file-link-outside",
+                                     "is a symbolic link to a file outside the repository; it is not read")
+            st = os.stat(full)
+        if not stat.S_ISREG(st.st_mode):
+            return None, Problem(path, 0, ERROR, "file-special",
+                                 "is not a regular file (a device, a pipe or a folder link); it is not read")
     except OSError as exc:
-        return Problem(path, 0, ERROR, "unreadable", f"cannot be read: {exc.strerror}")
-    return None
+        return None, Problem(path, 0, ERROR, "unreadable", f"cannot be read: {exc.strerror}")
+    return st, None
 
 
 def iter_content_files(content_path: Path):
@@ -103,12 +105,11 @@ def load_content(content_path: Path, root: Path, cache_path: Path | None = None)
     prefix = os.path.relpath(content_path, root).replace(os.sep, "/")
     for relpath, full in iter_content_files(content_path):
         path = f"{prefix}/{relpath}"
-        refused = find_unreadable(full, root, path)
+        st, refused = stat_readable(full, root, path)
         if refused is not None:
             results.append((path, (None, [refused])))
             continue
         try:
-            st = os.stat(full)
             stamp = (st.st_mtime_ns, st.st_size)
             hit = cache.get(relpath)
             if hit and hit[0] == stamp:
