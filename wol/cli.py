@@ -87,8 +87,8 @@ def new(ctx, kind, question, title, no_edit):
     if os.environ.get("VISUAL") or os.environ.get("EDITOR"):
         click.edit(filename=str(path))
     else:  # never drop a newcomer into vi
-        click.echo(f"Open it in your editor, or set EDITOR (for example `export EDITOR=nano`) "
-                   f"and wol new opens it for you.")
+        click.echo("Open it in your editor, or set EDITOR (for example `export EDITOR=nano`) "
+                   "and wol new opens it for you.")
 
 
 @main.group()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..content.document import ANSWER, POST, QUESTION
 from .links import folder_of, page_of
 from .parts import link_body, person_name, render_person_link
-from .text import StagedPage, escape_attr, escape_md, excerpt, format_date, plural, render_page
+from .text import StagedPage, escape_attr, excerpt, format_date, plural, render_page
 
 ACCEPTED_MARK = "✓ Accepted answer"
 ANSWER_HINT = ".wol-answer-hint"  # on the live server, wol.js puts an "Answer this question" button there
