@@ -103,6 +103,20 @@ def test_one_letter_typo_still_finds_the_document(search_kb, process):
         assert ids(proc.search(typo)) == ["posts/2026/k8s"], typo
 
 
+def test_two_letters_swapped_are_one_typo_as_a_reader_counts_them(search_kb, process):
+    root = search_kb({
+        "posts/2026/kafka.md": doc("Kafka consumer lag", "alice", "2026-01-01", "Watch the lag of each partition."),
+        "questions/mail/index.md": doc("Is this phishing?", "bob", "2026-01-02", "A mail asks for my password."),
+        "posts/2026/other.md": doc("Lunch menu", "bob", "2026-01-01", "Soup and bread."),
+    })
+    proc = process(load_settings(root))
+    for typo in ("kakfa", "kafak", "akfka"):
+        assert ids(proc.search(typo))[:1] == ["posts/2026/kafka"], typo
+    for typo in ("phisihng", "phsihing"):
+        assert ids(proc.search(typo))[:1] == ["questions/mail"], typo
+    assert ids(proc.search("kakfa lag partition"))[:1] == ["posts/2026/kafka"]  # the exact words still count
+
+
 def test_topic_alias_finds_documents_of_the_topic(search_kb, process):
     root = search_kb({
         "topics/kubernetes.md": "---\ntitle: Kubernetes\naliases: [k8s]\n---\nContainers.\n",

@@ -43,17 +43,33 @@ def fuzziness(term: str) -> int:
     return 0 if len(term) <= 2 else 1 if len(term) <= 5 else 2
 
 
+def swaps(word: str, analyzer) -> list[str]:
+    """The indexed forms of `word` with two adjacent letters swapped (`kakfa` → `kafka`): one typo,
+    as a reader counts it, though two edits for Levenshtein. Each is analysed again (stemmed): the
+    swap may make a word the stemmer knows (`phisihng` → `phishing` → `phish`)."""
+    forms = []
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            forms += [token.text for token in analyzer(swapped)][:1]
+    return list(dict.fromkeys(forms))
+
+
 def parse_query(text: str, searcher, parser):
     """The user's words as an OR query over all fields (more words matched score higher);
     a word that appears nowhere in the index is matched with a typo's tolerance (`fuzziness`)."""
     parsed = parser.parse(text)
     reader = searcher.reader()
+    schema = searcher.schema
 
     def tolerate(q):
         if isinstance(q, Term) and not isinstance(q, FuzzyTerm) and isinstance(q.text, str):
             edits = fuzziness(q.text)
             if edits and not any((f, q.text) in reader for f in FIELD_BOOSTS):
-                return FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=edits, prefixlength=1)
+                fuzzy = FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=edits, prefixlength=1)
+                swapped = [Term(q.fieldname, w, boost=q.boost) for w in swaps(q.text, schema[q.fieldname].analyzer)
+                           if (q.fieldname, w) in reader]
+                return Or([fuzzy, *swapped]) if swapped else fuzzy
             return q
         return q.apply(tolerate)
 
