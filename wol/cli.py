@@ -136,7 +136,7 @@ def serve(ctx, host, port, identity_header, push):
 # -- search --
 @main.command()
 @click.argument("query", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print [{id, kind, title, url, score, snippet}].")
+@click.option("--json", "as_json", is_flag=True, help="Print [{id, kind, title, url, score, snippet, state, answer}].")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="At most this many hits.")
 @click.pass_context
 def search(ctx, query, as_json, limit):
@@ -152,9 +152,12 @@ def search(ctx, query, as_json, limit):
         return
     base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
     for hit in hits:
-        click.echo(f"{click.style(hit.title, bold=True)}  ({hit.kind}, {hit.score:.2f})")
+        what = f"{hit.kind}, {hit.state}" if hit.state else hit.kind
+        click.echo(f"{click.style(hit.title, bold=True)}  ({what}, {hit.score:.2f})")
         click.echo(f"  {base}{hit.url}")
-        if hit.snippet:
+        if hit.answer:  # the answer first: often no click is needed
+            click.echo("  " + click.style("Accepted answer: ", fg="green") + terminal_snippet(hit.answer, str))
+        if hit.snippet and hit.snippet != hit.answer:
             click.echo("  " + terminal_snippet(hit.snippet, lambda s: click.style(s, bold=True)))
         click.echo()
 

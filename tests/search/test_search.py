@@ -53,6 +53,22 @@ def test_a_hit_links_to_the_answer_holding_the_words_else_to_the_question(search
     assert proc.similar("token expires")[0].url == "questions/vpn/"
 
 
+def test_a_solved_question_hit_shows_its_state_and_its_accepted_answer_first(search_kb, process):
+    root = search_kb({
+        "questions/vpn/index.md": doc("VPN drops at night", "bob", "2026-01-02", "Every night.", extra="accepted: carol\n"),
+        "questions/vpn/answers/alice.md": doc(None, "alice", "2026-01-03", "Try rebooting."),
+        "questions/vpn/answers/carol.md": doc(None, "carol", "2026-01-04", "Renew the token & key in the portal."),
+        "questions/wifi/index.md": doc("Wifi drops at night", "bob", "2026-01-05", "Also at night."),
+        "posts/2026/night.md": doc("Night shifts", "alice", "2026-01-06", "Who works at night."),
+    })
+    hits = {h.id: h for h in process(load_settings(root)).search("night")}
+    solved, open_, post = hits["questions/vpn"], hits["questions/wifi"], hits["posts/2026/night"]
+    assert (solved.state, solved.answer) == ("solved", "Renew the token &amp; key in the portal.")
+    assert (open_.state, open_.answer) == ("unanswered", "") and (post.state, post.answer) == ("", "")
+    result = CliRunner().invoke(main, ["-C", str(root), "search", "vpn"])
+    assert "(question, solved" in result.output and "Accepted answer: Renew the token & key in the portal." in result.output
+
+
 def test_answered_question_ranks_above_unanswered_one_with_the_same_text(search_kb, process):
     same = "How do I rotate the coffee machine filter?"
     root = search_kb({
@@ -253,7 +269,7 @@ def test_wol_search_prints_hits_and_json(search_kb):
     assert "https://wiki.test.example/posts/2026/x/" in text.output
     out = runner.invoke(main, ["-C", str(root), "search", "forklift", "--json", "--limit", "1"])
     data = json.loads(out.output)
-    assert [sorted(d) for d in data] == [["id", "kind", "score", "snippet", "title", "url"]]
+    assert [sorted(d) for d in data] == [["answer", "id", "kind", "score", "snippet", "state", "title", "url"]]
     assert data[0]["id"] == "posts/2026/x" and "<mark>forklift</mark>" in data[0]["snippet"].lower()
     none = runner.invoke(main, ["-C", str(root), "search", "zeppelin"])
     assert none.exit_code == 0 and "No published post or question matches" in none.output

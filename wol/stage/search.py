@@ -32,11 +32,13 @@ class Entry:
     author: str
     date: str
     quality: float
+    state: str = ""  # a question's: unanswered, answered or solved
+    accepted: str = ""  # a solved question's accepted answer (its URL)
 
     def digest(self) -> str:
         """A hash of everything indexed: the document is re-indexed when it changes."""
         values = (self.id, self.kind, self.title, self.url, self.body, *(u + "\x1e" + a for u, a in self.answers),
-                  self.topics, self.author, self.date, repr(self.quality))
+                  self.topics, self.author, self.date, repr(self.quality), self.state, self.accepted)
         return hashlib.sha1("\x1f".join(values).encode("utf-8", "surrogatepass")).hexdigest()
 
     def text(self) -> tuple[str, list[tuple[int, str]]]:
@@ -107,7 +109,9 @@ def build_entries(graph: Graph) -> dict[str, Entry]:
             id=doc_id, kind=doc.kind, title=doc.title, url=graph.url_of(doc_id),
             body=doc.body, answers=tuple((graph.url_of(a.id), a.body) for a in answers),
             topics=" ".join(dict.fromkeys(topic_words)), author=" ".join(names),
-            date=doc.date.isoformat(), quality=quality_of(graph, doc_id))
+            date=doc.date.isoformat(), quality=quality_of(graph, doc_id),
+            state=thread.state if thread else "",
+            accepted=graph.url_of(thread.accepted) if thread and thread.accepted else "")
     return entries
 
 

@@ -9,7 +9,7 @@ from whoosh.query import FuzzyTerm, Or, Term
 
 from .postings import top
 from .schema import FIELD_BOOSTS
-from .snippets import lead, snippets
+from .snippets import accepted_lead, lead, snippets
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class Hit:
     url: str
     score: float
     snippet: str
+    state: str = ""  # a question's: unanswered, answered or solved
+    answer: str = ""  # a solved question: the opening of its accepted answer, HTML-escaped
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -101,5 +103,6 @@ def _hits(searcher, found, q=None) -> list[Hit]:
     for docnum, score, stored in found:
         snippet, answer_url = marked.get(docnum) or (lead(stored) if q is not None else "", None)
         hits.append(Hit(id=stored["id"], kind=stored["kind"], title=stored["title"],
-                        url=answer_url or stored["url"], score=round(score, 3), snippet=snippet))
+                        url=answer_url or stored["url"], score=round(score, 3), snippet=snippet,
+                        state=stored.get("state", ""), answer=accepted_lead(stored)))
     return hits

@@ -8,7 +8,7 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from ...stage.search import Entry
 
-FORMAT = 5  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FORMAT = 6  # bump when the schema or what is indexed changes: old indexes are rebuilt
 FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 
 
@@ -31,6 +31,8 @@ def make_schema(language: str) -> fields.Schema:
         url=fields.STORED(),
         answers=fields.STORED(),  # [(start in text, url)] of a question's answers
         date=fields.ID(stored=True),
+        state=fields.STORED(),  # a question's state
+        accepted=fields.STORED(),  # a solved question's accepted answer (its URL)
         quality=fields.COLUMN(columns.NumericColumn("f", default=1.0)),
     )
 
@@ -39,7 +41,8 @@ def document_of(entry: Entry) -> dict:
     """The whoosh document of an entry (`answers`: where each answer starts in `text`)."""
     text, starts = entry.text()
     return dict(id=entry.id, kind=entry.kind, title=entry.title, url=entry.url, text=text, answers=starts,
-                topics=entry.topics, author=entry.author, date=entry.date, quality=entry.quality)
+                topics=entry.topics, author=entry.author, date=entry.date, quality=entry.quality,
+                state=entry.state, accepted=entry.accepted)
 
 
 class Codec(W3Codec):

@@ -23,6 +23,19 @@ def lead(stored: dict) -> str:
     return html.escape(cut + ("…" if len(text) > SNIPPET_CHARS else ""), quote=False)
 
 
+def accepted_lead(stored: dict) -> str:
+    """The opening of a solved question's accepted answer (HTML-escaped), so the answer shows in the hit."""
+    starts = stored.get("answers") or []
+    text = stored.get("text") or ""
+    for i, (start, url) in enumerate(starts):
+        if url == stored.get("accepted"):
+            end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+            answer = text[start:end].strip()
+            cut = answer[:SNIPPET_CHARS]
+            return html.escape(cut + ("…" if len(answer) > SNIPPET_CHARS else ""), quote=False)
+    return ""
+
+
 def snippets(searcher, q, stored: dict[int, dict]) -> dict[int, tuple[str, str | None]]:
     """docnum → (snippet of the text around the words `q` matched, the URL of the answer they
     are in or None). A question's text includes its answers; when the words are in one answer
