@@ -1,6 +1,7 @@
 """`wol serve` starts only where it can work: a Git repository fit for writes, on a free port."""
 
 from knowledge_base import doc, git, write_kb
+from wol.settings import load_settings
 
 
 def test_serve_start_aborts_a_rebase_left_unfinished_and_says_so(tmp_path):
@@ -18,7 +19,7 @@ def test_serve_start_aborts_a_rebase_left_unfinished_and_says_so(tmp_path):
     assert subprocess.run(["git", "rebase", "other"], cwd=root, capture_output=True).returncode != 0  # a conflict
     assert "rebase is unfinished" in write_problem(root)
     said = []
-    _repair(root, said.append)
+    _repair(load_settings(root), said.append)
     assert said == ["wol: aborted a rebase left unfinished; the branch is as it was before it"]
     assert write_problem(root) is None and git(root, "rev-parse", "HEAD") == main_head
 
@@ -45,7 +46,7 @@ def test_serve_start_says_which_files_a_crash_left_uncommitted_and_keeps_them(tm
     git(root, "add", "content/posts/half.md")  # killed between `git add` and `git commit`
     (root / "content/posts/.b.md.wol-tmp").write_text("half of an atomic write")
     said = []
-    _repair(root, said.append)
+    _repair(load_settings(root), said.append)
     assert len(said) == 1 and "content/posts/half.md" in said[0] and "not committed" in said[0]
     assert left.exists() and not (root / "content/posts/.b.md.wol-tmp").exists()
     assert git(root, "diff", "--cached", "--name-only").strip() == ""  # unstaged: no later commit takes it along

@@ -32,7 +32,7 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     from ..engines.search import SearchIndex
 
     settings = load_settings(root)
-    _repair(settings.root, echo)  # before building: every write is a commit
+    _repair(settings, echo)  # before building: every write is a commit
     sock = _bind(host, port)  # before building too: a port in use is one line at once
     header = identity_header or settings.identity_header
     site_dir = settings.cache_path / SITE_FOLDER
@@ -76,12 +76,13 @@ def _bind(host: str, port: int) -> socket.socket:
         raise WolError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def _repair(root, echo) -> None:
+def _repair(settings, echo) -> None:
     """Refuse a folder that is not a Git repository; repair what a crash left (a lock, a rebase); say the rest.
 
     The live server owns its working copy: at start, any lock file is one a crash left.
     """
     from ..engines import gitrepo
+    root, content_dir = settings.root, settings.content_dir
     gitrepo.require_repo(root)
     for repaired in (gitrepo.clear_stale_lock(root, older_than=0), gitrepo.abort_unfinished_rebase(root)):
         if repaired:
@@ -90,7 +91,6 @@ def _repair(root, echo) -> None:
     if problem:
         echo(f"wol: writes are refused until this is fixed: {problem}")
         return
-    content_dir = load_settings(root).content_dir
     for tmp in Path(root, content_dir).rglob(".*.wol-tmp"):  # half of an atomic write a crash interrupted
         tmp.unlink(missing_ok=True)
     left = gitrepo.uncommitted(root, content_dir)

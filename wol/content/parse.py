@@ -163,25 +163,26 @@ def _strings(value):
 MAX_BODY_CHARACTERS = 500_000  # about 80,000 words: longer is an attachment, not a post
 MAX_TOPICS = 100  # distinct hashtags and tags of one document
 # Runs that Python-Markdown's extensions take super-linear time on (4,000 backticks: minutes); no text needs them.
-_SLOW_CHARACTERS = tuple(c * 65 for c in "`[(<")
+_SLOW_CHARACTERS = "`[(<"  # runs of 65 or more of one of these
 _SLOW_LIST = re.compile(r"(?:[0-9]+\. |[-*+] ){65,}")  # list markers nested on one line
 _NUMBERED_HINT = re.compile(r"\. \d")  # a literal prefix: scanned fast; most bodies skip _SLOW_LIST
 
 
 def _find_slow_run(body: str) -> tuple[int, str] | None:
     """(offset, text) of the first run of markup that would cost minutes to render, if any."""
-    found = [(i, run) for run in _SLOW_CHARACTERS if (i := body.find(run)) >= 0]
+    found = []
+    for character in _SLOW_CHARACTERS:
+        start = body.find(character * 65)  # a literal scan: fast
+        if start >= 0:
+            end = start + 65
+            while end < len(body) and body[end] == character:
+                end += 1
+            found.append((start, body[start:end]))
     if "- - " in body or "* * " in body or "+ + " in body or _NUMBERED_HINT.search(body):
         match = _SLOW_LIST.search(body)
         if match:
             found.append((match.start(), match.group()))
-    if not found:
-        return None
-    start, run = min(found)
-    end = start + len(run)
-    while end < len(body) and run[0] in "`[(<" and body[end] == run[0]:
-        end += 1
-    return start, body[start:end] if run[0] in "`[(<" else run
+    return min(found) if found else None
 
 
 def find_unrenderable(body: str, body_line: int, path: str) -> Problem | None:
