@@ -206,11 +206,14 @@
       }
     }
 
+    function busy(state) { list.setAttribute("aria-busy", state ? "true" : "false"); }
+
     function run() {
       clearTimeout(timer);
       var query = input.value.trim();
       var ticket = ++asked;
-      if (!query) { open(false); return; }
+      if (!query) { busy(false); open(false); return; }
+      busy(true);
       findEngine().then(function (source) {
         if (ticket !== asked) return null;
         if (!source) return paint(query, null, null);
@@ -224,6 +227,7 @@
 
     function later() {
       clearTimeout(timer);
+      busy(true);
       timer = setTimeout(run, 100);
     }
 
@@ -370,11 +374,12 @@
       }
       paintAsk(query, source, hits && hits.length > 0);
       list.hidden = options().length === 0;
+      busy(false);
       open(document.activeElement && node.contains(document.activeElement));
     }
 
     input.addEventListener("input", function () {
-      if (!input.value.trim()) { asked++; open(false); return; }
+      if (!input.value.trim()) { asked++; busy(false); open(false); return; }
       later();
     });
     input.addEventListener("focus", function () {
