@@ -75,22 +75,26 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+SOLVED_WEIGHT = 3.0  # a solved question leads a post on equal words by a quarter
+
+
 def quality_of(graph: Graph, doc_id: str) -> float:
-    """A document's prior, between 1.0 and 1.2: + 0.1 × how answered it is (an unanswered
-    question 0, an answered one or a post ½, a solved question 1) + 0.1 × its usefulness
-    (votes on it and its answers, log2(1 + votes) / 4, at most 1).
+    """A document's prior, between 1.0 and 1.4: + 0.1 × how answered it is (an unanswered
+    question 0, a post ½, an answered question 1, a solved question `SOLVED_WEIGHT`) + 0.1 ×
+    its usefulness (votes on it and its answers, log2(1 + votes) / 4, at most 1).
 
     It multiplies the text score, so it orders equal matches (an answered question
-    above an unanswered one) and only tips close ones: a weak match of a popular
-    page never beats a clearly better match of a quiet one.
+    above an unanswered one) and tips close ones, most of all towards a solved
+    question, which is an answer (a post about the same words comes after it);
+    a weak match of a popular page never beats a clearly better match of a quiet one.
     """
     doc = graph.documents[doc_id]
     votes = graph.useful.get(doc_id, 0)
-    answered = 0.5
+    answered = 0.5  # a post: about half an answered question
     if doc.kind == QUESTION:
         thread = graph.threads.get(doc_id)
         state = thread.state if thread else UNANSWERED
-        answered = {UNANSWERED: 0.0, SOLVED: 1.0}.get(state, 0.5)
+        answered = {UNANSWERED: 0.0, SOLVED: SOLVED_WEIGHT}.get(state, 1.0)
         votes += sum(graph.useful.get(a, 0) for a in (thread.answers if thread else []))
     return round(1 + 0.1 * answered + 0.1 * min(1.0, math.log2(1 + votes) / 4), 4)
 
