@@ -136,19 +136,24 @@ def serve(ctx, host, port, identity_header, push):
 # -- search --
 @main.command()
 @click.argument("query", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print [{id, kind, title, url, score, snippet, state, answer}].")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print [{id, kind, title, url, score, snippet, state, answer, topics, date}].")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="At most this many hits.")
+@click.option("--kind", type=click.Choice(["question", "post", "person", "topic"]), help="Only hits of this kind.")
+@click.option("--state", type=click.Choice(["unanswered", "answered", "solved"]), help="Only questions in this state.")
+@click.option("--topic", metavar="TAG", help="Only hits on this topic.")
 @click.pass_context
-def search(ctx, query, as_json, limit):
-    """Full-text search over published posts and questions, best first."""
+def search(ctx, query, as_json, limit, kind, state, topic):
+    """Full-text search over published posts, questions, people and topics, best first."""
     from .commands.search import search_repository, terminal_snippet
     settings = settings_of(ctx)
-    hits = search_repository(settings, " ".join(query), limit=limit, notify=lambda m: click.echo(m, err=True))
+    hits = search_repository(settings, " ".join(query), limit=limit, notify=lambda m: click.echo(m, err=True),
+                             kind=kind, state=state, topic=topic)
     if as_json:
         click.echo(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False))
         return
     if not hits:
-        click.echo("No published post or question matches.", err=True)
+        click.echo("Nothing published matches. No answer? Ask it: wol new question", err=True)
         return
     base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
     for hit in hits:

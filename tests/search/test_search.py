@@ -8,10 +8,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from knowledge_base import PEOPLE as KB_PEOPLE
 from knowledge_base import doc
 from wol.cli import main
 from wol.knowledge import load_graph
 from wol.settings import load_settings
+
+PEOPLE = len(KB_PEOPLE)  # each profile is a search entry too
 
 
 def ids(hits):
@@ -138,7 +141,7 @@ def test_topic_alias_finds_documents_of_the_topic(search_kb, process):
         "topics/kubernetes.md": "---\ntitle: Kubernetes\naliases: [k8s]\n---\nContainers.\n",
         "posts/2026/pods.md": doc("Restarting pods", "alice", "2026-01-01", "Delete the pod. #kubernetes"),
     })
-    assert ids(process(load_settings(root)).search("k8s")) == ["posts/2026/pods"]
+    assert sorted(ids(process(load_settings(root)).search("k8s"))) == ["posts/2026/pods", "topics/kubernetes"]
 
 
 def test_drafts_never_appear(search_kb, process):
@@ -160,7 +163,7 @@ def test_index_updates_only_changed_documents(search_kb, process):
     settings = load_settings(root)
     proc = process(settings)
     first = proc.update()
-    assert first["rebuilt"] and first["added"] == 5
+    assert first["rebuilt"] and first["added"] == 5 + PEOPLE  # five posts, and each person's profile
     assert proc.update() == {"added": 0, "updated": 0, "removed": 0,
                                                             "rebuilt": False}
 
@@ -240,7 +243,8 @@ def test_missing_or_stale_index_is_rebuilt(search_kb, process):
 
 def test_language_setting_picks_the_stemmer(search_kb, process):
     root = search_kb({"posts/2026/fr.md": doc("Les chevaux du manège", "alice", "2026-01-01",
-                                              "Nous mangeons ensemble.")})
+                                              "Nous avons mangé ensemble.")})
+    assert ids(process(load_settings(root)).search("manger")) == []  # English: no stem in common, two edits away
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace("wol:\n", "wol:\n  language: fr\n"))
     settings = load_settings(root)
@@ -269,10 +273,10 @@ def test_wol_search_prints_hits_and_json(search_kb):
     assert "https://wiki.test.example/posts/2026/x/" in text.output
     out = runner.invoke(main, ["-C", str(root), "search", "forklift", "--json", "--limit", "1"])
     data = json.loads(out.output)
-    assert [sorted(d) for d in data] == [["answer", "id", "kind", "score", "snippet", "state", "title", "url"]]
+    assert [sorted(d) for d in data] == [["answer", "date", "id", "kind", "score", "snippet", "state", "title", "topics", "url"]]
     assert data[0]["id"] == "posts/2026/x" and "<mark>forklift</mark>" in data[0]["snippet"].lower()
     none = runner.invoke(main, ["-C", str(root), "search", "zeppelin"])
-    assert none.exit_code == 0 and "No published post or question matches" in none.output
+    assert none.exit_code == 0 and "Nothing published matches. No answer? Ask it: wol new question" in none.output
 
 
 def test_odd_query_syntax_never_fails(search_kb, process):
@@ -320,7 +324,7 @@ def test_an_index_built_in_several_processes_finds_every_document(search_kb, pro
                       for i in range(12)})
     settings = load_settings(root)
     proc = process(settings)
-    assert proc.update()["added"] == 12
+    assert proc.update()["added"] == 12 + PEOPLE
     assert len(proc.search("common", limit=20)) == 12
     assert ids(proc.search("word7")) == ["posts/2026/p7"]
     write(root, "posts/2026/p7.md", doc("Post 7", "alice", "2026-01-01", "Now different."))
@@ -339,7 +343,7 @@ def test_an_index_built_in_a_background_thread_finds_every_document(search_kb, p
     worker = threading.Thread(target=lambda: stats.append(proc.update()))
     worker.start()
     worker.join()
-    assert stats[0]["added"] == 6 and len(proc.search("common")) == 6
+    assert stats[0]["added"] == 6 + PEOPLE and len(proc.search("common")) == 6
 
 
 def test_one_index_serves_searching_threads_while_another_thread_updates_it(search_kb, process):
@@ -377,3 +381,27 @@ def test_one_index_serves_searching_threads_while_another_thread_updates_it(sear
     [hit] = proc.search("figtree")
     assert hit.id == "posts/2026/p1" and "<mark>figtree</mark>" in hit.snippet
     assert len(proc.search("common", limit=20)) == 8
+
+
+def test_filters_narrow_hits_to_a_kind_a_state_or_a_topic(search_kb):
+    root = search_kb({
+        "posts/2026/lag.md": doc("Kafka lag dashboards", "alice", "2026-01-01", "Our #kafka lag dashboards."),
+        "questions/lag/index.md": doc("Why is consumer lag growing?", "bob", "2026-01-02", "Lag grows. #kafka"),
+        "questions/lag/answers/a.md": "---\nauthor: alice\ndate: 2026-01-03\n---\nScale the consumers.\n",
+        "questions/disk/index.md": doc("Disk lag on the build box?", "bob", "2026-01-02", "Slow disk. #ci"),
+    })
+    runner = CliRunner()
+
+    def found(*args):
+        out = runner.invoke(main, ["-C", str(root), "search", "lag", "--json", *args])
+        assert out.exit_code == 0, out.output
+        return sorted(h["id"] for h in json.loads(out.output))
+
+    assert found("--kind", "question") == ["questions/disk", "questions/lag"]
+    assert found("--kind", "post") == ["posts/2026/lag"]
+    assert found("--state", "answered") == ["questions/lag"]
+    assert found("--state", "unanswered") == ["questions/disk"]
+    assert found("--topic", "#Kafka") == ["posts/2026/lag", "questions/lag"]
+    assert found("--kind", "person") == []
+    people = runner.invoke(main, ["-C", str(root), "search", "alice", "--kind", "person", "--json"])
+    assert [h["id"] for h in json.loads(people.output)] == ["people/alice"]

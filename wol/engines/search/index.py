@@ -24,7 +24,7 @@ from ...problems import WolError
 from ...settings import Settings
 from ...stage.search import Entry, build_entries, forgotten_digest
 from .postings import QualityWeighting
-from .query import Hit, find, find_similar, make_parser
+from .query import Filters, Hit, find, find_similar, make_parser
 from .schema import FORMAT, Codec, document_of, make_schema
 
 NOTIFY_FROM = 500  # documents to index before a long update is announced
@@ -61,12 +61,15 @@ class SearchIndex:
         self._synced = None  # weak reference to the last graph synced
         self._local = threading.local()  # whoosh searchers are not shared between threads
 
-    def search(self, graph: Graph, text: str, limit: int = 10) -> list[Hit]:
-        """The best `limit` published posts and questions of `graph` for `text`, best first, with snippets."""
+    def search(self, graph: Graph, text: str, limit: int = 10, kind: str | None = None, state: str | None = None,
+               topic: str | None = None) -> list[Hit]:
+        """The best `limit` published documents, people and topics of `graph` for `text`, best first,
+        with snippets; only of that `kind`, question `state` or `topic` when given."""
         if not text.strip():
             return []
         self.update(graph)
-        return self._query(lambda searcher: find(searcher, self.parser, text, limit))
+        filters = Filters(kind or None, state or None, topic or None)
+        return self._query(lambda searcher: find(searcher, self.parser, text, limit, filters))
 
     def similar(self, graph: Graph, title: str, limit: int = 5) -> list[Hit]:
         """Posts and questions of `graph` like a title being typed, titles first; no snippets."""

@@ -1,7 +1,7 @@
 """Scores and match positions read straight from whoosh's postings: the one module on whoosh internals.
 
 A query of plain words (nearly all) is scored by one loop over its terms' postings
-blocks (`scores`), with the formula of whoosh's BM25F × the quality prior
+blocks (`scores`), with the formula of `bm25.py` (whoosh's BM25F) × the quality prior
 (`QualityWeighting`); `tests/search/test_search.py` pins it to whoosh's own scores.
 Anything else (phrases, fuzzy words, AND/NOT, `kind:`) goes through whoosh's
 matchers. `characters` finds where matched words are in a few documents, for snippets.
@@ -18,6 +18,7 @@ from whoosh import scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.query import Or, Term
 
+from . import bm25
 from .schema import FIELD_BOOSTS
 
 
@@ -33,13 +34,24 @@ class QualityWeighting(scoring.BM25F):
         return score * (column[docnum] or 1.0)
 
 
-def top(searcher, q, limit: int) -> list[tuple[int, float, dict]]:
-    """(docnum, score, stored fields) of the best `limit` documents, best first; ties by docnum."""
+def top(searcher, q, limit: int, keep=None) -> list[tuple[int, float, dict]]:
+    """(docnum, score, stored fields) of the best `limit` documents, best first; ties by docnum.
+    `keep(stored fields)`, when given, says which documents may be among them (filters)."""
     terms = plain_terms(q)
     if terms is None:
-        return [(r.docnum, r.score, r.fields()) for r in searcher.search(q, limit=limit)]
-    best = heapq.nlargest(limit, scores(searcher, terms).items(), key=lambda item: (item[1], -item[0]))
-    return [(docnum, score, searcher.stored_fields(docnum)) for docnum, score in best]
+        found = ((r.docnum, r.score) for r in searcher.search(q, limit=None if keep else limit))
+    elif keep is None:
+        found = heapq.nlargest(limit, scores(searcher, terms).items(), key=lambda item: (item[1], -item[0]))
+    else:
+        found = sorted(scores(searcher, terms).items(), key=lambda item: (-item[1], item[0]))
+    best = []
+    for docnum, score in found:
+        stored = searcher.stored_fields(docnum)
+        if keep is None or keep(stored):
+            best.append((docnum, score, stored))
+            if len(best) == limit:
+                break
+    return best
 
 
 def plain_terms(q) -> list[Term] | None:
@@ -70,11 +82,11 @@ def scores(searcher, terms: list[Term]) -> dict[int, float]:
         sums: dict[int, float] = defaultdict(float)
         for t in present:
             name = t.fieldname
-            idf, K1, boost = searcher.idf(name, t.text), weighting.K1, t.boost
-            norms = _norms(reader, name, K1, weighting._field_B.get(name, weighting.B),
+            term_idf = bm25.idf(searcher.doc_count_all(), searcher.doc_frequency(name, t.text))
+            norms = _norms(reader, name, weighting.K1, weighting._field_B.get(name, weighting.B),
                            searcher.avg_field_length(name) or 1)
-            for docnum, tf in _postings(reader, name, t.text):
-                sums[docnum] += idf * ((tf * (K1 + 1)) / (tf + norms[docnum])) * boost
+            for docnum, weight in bm25.weigh(_postings(reader, name, t.text), term_idf, norms, weighting.K1):
+                sums[docnum] += weight * t.boost
         quality = _qualities(reader)
         deleted = reader.is_deleted if reader.has_deletions() else None
         for docnum, score in sums.items():
@@ -101,8 +113,8 @@ def _norms(reader, fieldname: str, K1: float, B: float, avgfl: float) -> list[fl
         for old in [k for k in cache if k[0] == fieldname]:
             del cache[old]
         field_length = reader.doc_field_length
-        found = cache[key] = [K1 * ((1 - B) + B * (field_length(d, fieldname, 1) or 1) / avgfl)
-                              for d in range(reader.doc_count_all())]
+        found = cache[key] = bm25.norms((field_length(d, fieldname, 1) for d in range(reader.doc_count_all())),
+                                        avgfl, K1, B)
     return found
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from whoosh import fields, qparser
 from whoosh.query import FuzzyTerm, Or, Term
 
 from .postings import top
+from .analysis import Analysis
 from .schema import FIELD_BOOSTS
 from .snippets import accepted_lead, lead, snippets
+from .typos import corrections, forms_by_length
 
 
 @dataclass(frozen=True)
@@ -24,12 +26,17 @@ class Hit:
     snippet: str
     state: str = ""  # a question's: unanswered, answered or solved
     answer: str = ""  # a solved question: the opening of its accepted answer, HTML-escaped
+    topics: list[str] = field(default_factory=list)  # its topics (tags)
+    date: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def make_parser(schema, group=qparser.OrGroup.factory(0.9)) -> qparser.QueryParser:
+SIMILAR_KINDS = ("post", "question")  # what the editor offers while a title is typed
+
+
+def make_parser(schema, group=qparser.OrGroup) -> qparser.QueryParser:
     """The parser of a reader's words (building one costs more than parsing a query: keep it)."""
     # `title:word`, `topics:word`, `kind:question` work; other names (url:, date:) are plain words
     searchable = fields.Schema(**{name: schema[name] for name in (*FIELD_BOOSTS, "kind")})
@@ -39,49 +46,77 @@ def make_parser(schema, group=qparser.OrGroup.factory(0.9)) -> qparser.QueryPars
     return parser
 
 
-def fuzziness(term: str) -> int:
-    """Edits tolerated for a word the index does not know, by length (as Elasticsearch's AUTO):
-    none up to 2 letters, 1 up to 5, 2 beyond — a typo near the end also changes the stem."""
-    return 0 if len(term) <= 2 else 1 if len(term) <= 5 else 2
-
-
-def swaps(word: str, analyzer) -> list[str]:
-    """The indexed forms of `word` with two adjacent letters swapped (`kakfa` → `kafka`): one typo,
-    as a reader counts it, though two edits for Levenshtein. Each is analysed again (stemmed): the
-    swap may make a word the stemmer knows (`phisihng` → `phishing` → `phish`)."""
-    forms = []
-    for i in range(len(word) - 1):
-        if word[i] != word[i + 1]:
-            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2:]
-            forms += [token.text for token in analyzer(swapped)][:1]
-    return list(dict.fromkeys(forms))
-
-
 def parse_query(text: str, searcher, parser):
     """The user's words as an OR query over all fields (more words matched score higher);
-    a word that appears nowhere in the index is matched with a typo's tolerance (`fuzziness`)."""
+    a word that appears nowhere in the index is replaced by its corrections (`typos.py`),
+    so a misspelled word never hides the exact matches of the others."""
     parsed = parser.parse(text)
     reader = searcher.reader()
-    schema = searcher.schema
+    analysis = _analysis(searcher)
+    typed = {analysis.stem(w): w for w in analysis.words(text)}  # index term → the form typed
+    known = _known_forms(reader)
 
     def tolerate(q):
         if isinstance(q, Term) and not isinstance(q, FuzzyTerm) and isinstance(q.text, str):
-            edits = fuzziness(q.text)
-            if edits and not any((f, q.text) in reader for f in FIELD_BOOSTS):
-                fuzzy = FuzzyTerm(q.fieldname, q.text, boost=q.boost, maxdist=edits, prefixlength=1)
-                swapped = [Term(q.fieldname, w, boost=q.boost) for w in swaps(q.text, schema[q.fieldname].analyzer)
-                           if (q.fieldname, w) in reader]
-                return Or([fuzzy, *swapped]) if swapped else fuzzy
-            return q
+            if any((f, q.text) in reader for f in FIELD_BOOSTS):
+                return q
+            stems = dict.fromkeys(analysis.stem(f) for f in corrections(typed.get(q.text, q.text), known))
+            terms = [Term(q.fieldname, s, boost=q.boost) for s in stems if (q.fieldname, s) in reader]
+            return Or(terms) if len(terms) > 1 else terms[0] if terms else q
         return q.apply(tolerate)
 
-    return tolerate(parsed)
+    return _flatten(tolerate(parsed))
 
 
-def find(searcher, parser, text: str, limit: int) -> list[Hit]:
+def _flatten(q):
+    """An OR of ORs of plain terms → one OR of its distinct terms (what `postings.top` scores fast)."""
+    if type(q) is Or and q.boost == 1.0 and not q.minmatch and not q.scale:
+        leaves = []
+        for sub in q.subqueries:
+            sub = _flatten(sub)
+            parts = sub.subqueries if type(sub) is Or and sub.boost == 1.0 and not sub.minmatch and not sub.scale \
+                else [sub]
+            leaves += [p for p in parts if p not in leaves]
+        return Or(leaves) if len(leaves) != 1 else leaves[0]
+    return q
+
+
+def _analysis(searcher) -> Analysis:
+    found = searcher.__dict__.get("_wol_analysis")
+    if found is None:
+        found = searcher.__dict__["_wol_analysis"] = Analysis.of_schema(searcher.schema)
+    return found
+
+
+def _known_forms(reader) -> dict[int, list[str]]:
+    """{length: [form]} of the index's word forms seen twice or more, read once per reader."""
+    found = reader.__dict__.get("_wol_forms")
+    if found is None:
+        counts = ((text.decode("utf-8") if isinstance(text, bytes) else text, info.weight())
+                  for text, info in reader.iter_field("forms")) if "forms" in reader.schema else ()
+        found = reader.__dict__["_wol_forms"] = forms_by_length(counts)
+    return found
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a reader narrowed the results to: a kind, a question's state, a topic (None: any)."""
+
+    kind: str | None = None
+    state: str | None = None
+    topic: str | None = None
+
+    def keep(self, stored: dict) -> bool:
+        return ((self.kind is None or stored.get("kind") == self.kind)
+                and (self.state is None or stored.get("state") == self.state)
+                and (self.topic is None or self.topic in (stored.get("tags") or "").split()))
+
+
+def find(searcher, parser, text: str, limit: int, filters: Filters | None = None) -> list[Hit]:
     """The best `limit` documents for a reader's words, with snippets."""
     q = parse_query(text, searcher, parser)
-    return _hits(searcher, top(searcher, q, limit), q)
+    keep = filters.keep if filters and (filters.kind or filters.state or filters.topic) else None
+    return _hits(searcher, top(searcher, q, limit, keep), q)
 
 
 def find_similar(searcher, title: str, limit: int) -> list[Hit]:
@@ -93,7 +128,7 @@ def find_similar(searcher, title: str, limit: int) -> list[Hit]:
     q = Or([Term("title", w, boost=FIELD_BOOSTS["title"]) for w in words]
            + [Term("topics", w, boost=FIELD_BOOSTS["topics"]) for w in words]
            + [Term("text", w) for w in words])
-    return _hits(searcher, top(searcher, q, limit))
+    return _hits(searcher, top(searcher, q, limit, lambda stored: stored.get("kind") in SIMILAR_KINDS))
 
 
 def _hits(searcher, found, q=None) -> list[Hit]:
@@ -104,5 +139,6 @@ def _hits(searcher, found, q=None) -> list[Hit]:
         snippet, answer_url = marked.get(docnum) or (lead(stored) if q is not None else "", None)
         hits.append(Hit(id=stored["id"], kind=stored["kind"], title=stored["title"],
                         url=answer_url or stored["url"], score=round(score, 3), snippet=snippet,
-                        state=stored.get("state", ""), answer=accepted_lead(stored)))
+                        state=stored.get("state", ""), answer=accepted_lead(stored),
+                        topics=(stored.get("tags") or "").split(), date=stored.get("date") or ""))
     return hits

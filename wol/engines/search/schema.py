@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from whoosh import columns, fields
-from whoosh.analysis import LanguageAnalyzer, StemmingAnalyzer
+from whoosh.analysis import CompositeAnalyzer, LanguageAnalyzer, StemFilter, StemmingAnalyzer
 from whoosh.codec.whoosh3 import W3Codec
 
 from ...stage.search import Entry
 
-FORMAT = 6  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FORMAT = 7  # bump when the schema or what is indexed changes: old indexes are rebuilt
 FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 
 
@@ -17,6 +17,11 @@ def analyzer_for(language: str):
     (stop words and Snowball stemmer where whoosh has them, else plain words)."""
     lang = (language or "en").lower().replace("_", "-").split("-")[0]
     return StemmingAnalyzer() if lang == "en" else LanguageAnalyzer(lang)
+
+
+def surface_analyzer(language: str):
+    """`analyzer_for(language)` without its stemmer: the word forms a reader types (typo candidates)."""
+    return CompositeAnalyzer(*[i for i in analyzer_for(language).items if not isinstance(i, StemFilter)])
 
 
 def make_schema(language: str) -> fields.Schema:
@@ -33,6 +38,8 @@ def make_schema(language: str) -> fields.Schema:
         date=fields.ID(stored=True),
         state=fields.STORED(),  # a question's state
         accepted=fields.STORED(),  # a solved question's accepted answer (its URL)
+        tags=fields.STORED(),  # its topics, space-separated (filters)
+        forms=fields.TEXT(analyzer=surface_analyzer(language), phrase=False),  # unscored: the typo rule's words
         quality=fields.COLUMN(columns.NumericColumn("f", default=1.0)),
     )
 
@@ -40,9 +47,10 @@ def make_schema(language: str) -> fields.Schema:
 def document_of(entry: Entry) -> dict:
     """The whoosh document of an entry (`answers`: where each answer starts in `text`)."""
     text, starts = entry.text()
-    return dict(id=entry.id, kind=entry.kind, title=entry.title, url=entry.url, text=text, answers=starts,
+    forms = "\n".join((entry.title, entry.topics, text, entry.author))
+    return dict(id=entry.id, kind=entry.kind, title=entry.title, url=entry.url, text=text, answers=starts, forms=forms,
                 topics=entry.topics, author=entry.author, date=entry.date, quality=entry.quality,
-                state=entry.state, accepted=entry.accepted)
+                state=entry.state, accepted=entry.accepted, tags=" ".join(entry.tags))
 
 
 class Codec(W3Codec):

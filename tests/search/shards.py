@@ -1,0 +1,66 @@
+"""A reader of the static index's shards in Python, as the box's script reads them (for tests of what
+`wol build` writes; the box itself is tested in Chromium)."""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from pathlib import Path
+
+from rapidfuzz.distance import OSA
+
+WORD = re.compile(r"[^\W]+(?:\.?[^\W]+)*")
+
+
+class Shards:
+    """Queries a built site's `search/` folder, counting the files it opens."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.opened: list[str] = []
+        self.meta = self._get("meta.json")
+
+    def _get(self, rel: str):
+        self.opened.append(rel)
+        path = self.folder / rel
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    def stems_of(self, word: str) -> list[str]:
+        meta = self.meta
+        vocab = self._get(f"v/{zlib.crc32(word.encode()) % meta['vocab']}.json") or {}
+        if word in vocab:
+            return [vocab[word]]
+        k = 2 if len(word) >= meta["typo"]["two"] else 1 if len(word) >= meta["typo"]["one"] else 0
+        found, least = [], k + 1
+        for length in range(len(word) - k, len(word) + k + 1):
+            if length not in meta["forms"]:
+                continue
+            shard = self._get(f"f/{length}.json")
+            for form, stem in [(f, f) for f in shard["same"]] + list(shard["stem"].items()):
+                d = OSA.distance(word, form)
+                if d < least:
+                    least, found = d, [stem]
+                elif d == least:
+                    found.append(stem)
+        return list(dict.fromkeys(found)) if least <= k else []
+
+    def search(self, query: str, limit: int = 10) -> list[dict]:
+        meta = self.meta
+        stop = set(meta["stop"])
+        words = [w for w in dict.fromkeys(w.lower() for w in WORD.findall(query)) if len(w) >= 2 and w not in stop]
+        stems = list(dict.fromkeys(s for w in words for s in self.stems_of(w)))
+        scores: dict[int, int] = {}
+        for stem in stems:
+            crc = zlib.crc32(stem.encode())
+            rel = f"p/big/{crc:08x}.json" if stem in meta["big"] else f"p/{crc % meta['postings']}.json"
+            found = (self._get(rel) or {}).get(stem)
+            if not found:
+                continue
+            doc = 0
+            for delta, weight in zip(found[0], found[1]):
+                doc += delta
+                scores[doc] = scores.get(doc, 0) + weight
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        per = meta["docs_per_shard"]
+        return [dict(self._get(f"d/{d // per}.json")[d % per], score=score) for d, score in best]

@@ -1,0 +1,61 @@
+"""Words as the index sees them: whoosh's analyzer per `wol.language`, in its two halves.
+
+`schema.analyzer_for(language)` is tokenise → lower-case → stop words → stem.
+Its `surface` half (without the stemmer) gives the word forms a reader types,
+which the typo rule compares; `stem` maps a form to the term the index holds.
+`Analysis.words` is the same chain as one regex pass and a stem cache, for the
+static index, which analyses every document at once (`tests/search/test_static.py`
+holds it equal to the analyzer).
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis import CompositeAnalyzer, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stemmer_for_language
+
+from .schema import analyzer_for
+
+
+class Analysis:
+    """The analyzer of one language, split into its surface forms and its stemmer."""
+
+    def __init__(self, analyzer):
+        items = list(analyzer.items)
+        self.surface = CompositeAnalyzer(*[i for i in items if not isinstance(i, StemFilter)])
+        stemmer = next((i for i in items if isinstance(i, StemFilter)), None)
+        if stemmer is None:
+            self._stem_fn = None
+        else:
+            self._stem_fn = stemmer_for_language(stemmer.lang) if stemmer.lang else stemmer.stemfn
+        stop = next((i for i in items if isinstance(i, StopFilter)), None)
+        self.stop_words = frozenset(stop.stops) if stop else frozenset()
+        self.min_length = stop.min if stop else 1
+        self.max_length = stop.max if stop else None
+        tokenizer = next(i for i in items if isinstance(i, RegexTokenizer))
+        self._pattern = re.compile(re.sub(r"\((?!\?)", "(?:", tokenizer.expression.pattern),
+                                   tokenizer.expression.flags)  # findall: whole matches
+        self._stems: dict[str, str] = {}
+
+    @classmethod
+    def of_language(cls, language: str) -> "Analysis":
+        return cls(analyzer_for(language))
+
+    @classmethod
+    def of_schema(cls, schema) -> "Analysis":
+        """The analysis of an index's text fields (they share one analyzer)."""
+        return cls(schema["title"].analyzer)
+
+    def stem(self, form: str) -> str:
+        """The index term of a surface form (cached)."""
+        found = self._stems.get(form)
+        if found is None:
+            found = self._stems[form] = self._stem_fn(form) if self._stem_fn else form
+        return found
+
+    def words(self, text: str) -> list[str]:
+        """The surface forms of `text`, in order, as the surface analyzer yields them."""
+        low, high, stop = self.min_length, self.max_length, self.stop_words
+        forms = [w.lower() for w in self._pattern.findall(text or "")]
+        return [w for w in forms if len(w) >= low and (high is None or len(w) <= high) and w not in stop]

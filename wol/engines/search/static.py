@@ -1,0 +1,244 @@
+"""The static index the reader's search box reads: `wol search`'s weights, written as shards.
+
+The browser adds up integer weights; it ranks nothing itself. Each weight is
+`bm25.py`'s BM25F of a stem in one document (title, topics, text and author,
+with the schema's boosts, idf per field, whoosh's one-byte field lengths) ×
+the document's quality prior, × `SCALE`: for a plain-word query the sum over
+its stems is the score `wol search` gives. Files (under `site/search/`, JSON):
+
+- `meta.json`: format, version, counts, stop words, the big stems, typo bounds, the live API
+- `v/<crc32(form) % V>.json`: `{form: stem}` for every word form of the index
+- `p/<crc32(stem) % P>.json`: `{stem: [doc deltas, weights, answers]}`; a stem with more than
+  `BIG` postings has `p/big/<crc32 hex>.json`; `answers[i]` is 0, or k when the word is only
+  in the document's k-th answer (the hit then links to it)
+- `f/<length>.json`: `{"same": [form], "stem": {form: stem}}`: typo candidates by length
+- `d/<k>.json`: `DOCS_PER_SHARD` result records (id, kind, title, url, state, lead, topics, answers, date)
+
+`docs/search.md` tells the format and the query rules in full. An index is one
+*generation*: its document numbers and collection statistics (N, average field
+lengths, shard counts) stay as the first `files()` call found them, so that
+after an edit only the shards holding changed words are written anew. A new
+`StaticIndex` (a full build) starts a new generation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from ...stage.search import Entry
+from . import bm25
+from .analysis import Analysis
+from .schema import FIELD_BOOSTS
+from .typos import ONE_EDIT_FROM, TWO_EDITS_FROM
+
+FORMAT = 1
+FOLDER = "search"  # site-relative
+SCALE = 10_000  # weights are integers: BM25F × prior × SCALE
+DOCS_PER_SHARD = 16
+POSTINGS_PER_SHARD = 3_000
+FORMS_PER_SHARD = 500
+BIG = 3_000  # postings from which a stem gets a file of its own
+LEAD = 200  # characters of a result's lead
+
+
+@dataclass
+class _Analysed:
+    """One entry as the index counts it."""
+
+    tf: dict[str, Counter]  # field → stem → occurrences
+    lengths: dict[str, int]  # field → words (after stop words), as whoosh counts a field's length
+    forms: Counter  # surface form → occurrences, all fields
+    answers: dict[str, int]  # stem → k ≥ 1, for the text's stems found only in the k-th answer
+    record: dict  # what the result shows
+
+
+@dataclass
+class _Generation:
+    order: list  # doc number → id (None: removed since)
+    number: dict  # id → doc number
+    doc_count: int
+    average: dict  # field → average length
+    postings_shards: int
+    vocab_shards: int
+    big: frozenset
+
+
+class StaticIndex:
+    """The shards of one site, for one generation; `files(entries)` after every change.
+
+    `api`: the live search API's site-relative URL (set by `wol serve`, None on a static host).
+    Not thread-safe: one caller at a time (the build, or the live server's updater)."""
+
+    def __init__(self, language: str, api: str | None = None):
+        self.analysis = Analysis.of_language(language)
+        self.api = api
+        self._memo: dict[str, tuple[str, _Analysed]] = {}  # id → (digest, analysis)
+        self._generation: _Generation | None = None
+
+    def files(self, entries: dict[str, Entry]) -> dict[str, str]:
+        """Site-relative path → JSON text of every shard, for these entries."""
+        analysed = {doc_id: self._analyse(entry) for doc_id, entry in entries.items()}
+        self._memo = {doc_id: memo for doc_id, memo in self._memo.items() if doc_id in entries}
+        generation = self._generation = self._generation_for(analysed)
+        docs = [analysed.get(doc_id) if doc_id else None for doc_id in generation.order]
+        quality = [entries[doc_id].quality if doc_id in entries else 1.0 for doc_id in generation.order]
+        postings = _weights(docs, quality, generation)
+        forms: Counter = Counter()
+        for a in analysed.values():
+            forms.update(a.forms)
+        shards: dict[str, dict] = defaultdict(dict)
+        for stem, value in postings.items():
+            shards[_postings_path(stem, generation)][stem] = value
+        by_length: dict[int, dict] = {}
+        for form in sorted(forms):
+            stem = self.analysis.stem(form)
+            shards[f"v/{_crc(form) % generation.vocab_shards}.json"][form] = stem
+            entry = by_length.setdefault(len(form), {"same": [], "stem": {}})
+            if stem == form:
+                entry["same"].append(form)
+            else:
+                entry["stem"][form] = stem
+        for length, entry in by_length.items():
+            shards[f"f/{length}.json"] = entry
+        for k in range(0, len(docs), DOCS_PER_SHARD):
+            shards[f"d/{k // DOCS_PER_SHARD}.json"] = [d.record if d else None for d in docs[k:k + DOCS_PER_SHARD]]
+        texts = {f"{FOLDER}/{path}": _json(value) for path, value in shards.items()}
+        version = hashlib.sha1()
+        for path in sorted(texts):
+            version.update(path.encode() + b"\0" + texts[path].encode("utf-8", "surrogatepass") + b"\0")
+        texts[f"{FOLDER}/meta.json"] = _json({
+            "format": FORMAT, "version": version.hexdigest()[:16], "docs": len(docs),
+            "postings": generation.postings_shards, "vocab": generation.vocab_shards,
+            "docs_per_shard": DOCS_PER_SHARD, "stop": sorted(self.analysis.stop_words),
+            "big": sorted(generation.big), "typo": {"one": ONE_EDIT_FROM, "two": TWO_EDITS_FROM},
+            "forms": sorted(by_length), "api": self.api})
+        return texts
+
+    def _analyse(self, entry: Entry) -> _Analysed:
+        digest = entry.digest()
+        memo = self._memo.get(entry.id)
+        if memo is None or memo[0] != digest:
+            memo = self._memo[entry.id] = (digest, analyse(entry, self.analysis))
+        return memo[1]
+
+    def _generation_for(self, analysed: dict[str, _Analysed]) -> _Generation:
+        """The current generation, with new documents numbered after the others; the first call makes it."""
+        old = self._generation
+        if old is not None:
+            order = [doc_id if doc_id in analysed else None for doc_id in old.order]
+            number = {doc_id: n for n, doc_id in enumerate(order) if doc_id}
+            for doc_id in analysed:
+                if doc_id not in number:
+                    number[doc_id] = len(order)
+                    order.append(doc_id)
+            return _Generation(order, number, old.doc_count, old.average, old.postings_shards, old.vocab_shards,
+                               old.big)
+        order = list(analysed)
+        n = len(order) or 1
+        average = {f: sum(a.lengths[f] for a in analysed.values()) / n for f in FIELD_BOOSTS}
+        df: Counter = Counter()
+        forms = set()
+        for a in analysed.values():
+            df.update(set().union(*(a.tf[f] for f in FIELD_BOOSTS)))
+            forms.update(a.forms)
+        total = sum(df.values())
+        return _Generation(order, {doc_id: i for i, doc_id in enumerate(order)}, len(order), average,
+                           _power_of_two(total / POSTINGS_PER_SHARD), _power_of_two(len(forms) / FORMS_PER_SHARD),
+                           frozenset(s for s, count in df.items() if count > BIG))
+
+
+def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
+    """Count an entry's words per field as the whoosh index does (`schema.document_of`)."""
+    text, starts = entry.text()
+    values = {"title": entry.title, "topics": entry.topics, "text": text, "author": entry.author}
+    tf, lengths, forms = {}, {}, Counter()
+    for name in FIELD_BOOSTS:
+        words = analysis.words(values[name])
+        forms.update(words)
+        lengths[name] = len(words)
+        tf[name] = Counter(analysis.stem(w) for w in words)
+    answers = {}
+    bounds = [0] + [start for start, _ in starts] + [len(text)]
+    if starts:
+        own = {analysis.stem(w) for w in analysis.words(text[:bounds[1]])}
+        counts = [Counter(analysis.stem(w) for w in analysis.words(text[bounds[k]:bounds[k + 1]]))
+                  for k in range(1, len(bounds) - 1)]
+        for stem in tf["text"]:
+            if stem not in own:
+                best = max(range(len(counts)), key=lambda k: (counts[k][stem], -k))
+                answers[stem] = best + 1
+    return _Analysed(tf, lengths, forms, answers, _record(entry, text, bounds))
+
+
+def _record(entry: Entry, text: str, bounds: list[int]) -> dict:
+    """What a result shows: a solved question leads with its accepted answer's opening."""
+    lead = text[:bounds[1]] if len(bounds) > 2 else text
+    for k, (url, _) in enumerate(entry.answers, 1):
+        if url == entry.accepted:
+            lead = text[bounds[k]:bounds[k + 1]]
+    record = {"id": entry.id, "kind": entry.kind, "title": entry.title, "url": entry.url, "state": entry.state,
+              "lead": _cut(lead.strip()), "topics": list(entry.tags),
+              "answers": [{"url": url} for url, _ in entry.answers], "date": entry.date}
+    if entry.accepted_author:
+        record["answered_by"] = entry.accepted_author
+    return record
+
+
+def _weights(docs: list, quality: list[float], generation: _Generation) -> dict[str, list]:
+    """stem → [doc deltas, weights, answers] over the live documents, with the generation's statistics."""
+    postings = {name: defaultdict(list) for name in FIELD_BOOSTS}  # field → stem → [(doc, tf × boost)]
+    lengths = {name: [0] * len(docs) for name in FIELD_BOOSTS}
+    for d, a in enumerate(docs):
+        if a is None:
+            continue
+        for name, boost in FIELD_BOOSTS.items():
+            lengths[name][d] = byte_to_length(length_to_byte(a.lengths[name]))  # whoosh keeps a byte
+            target = postings[name]
+            for stem, count in a.tf[name].items():
+                target[stem].append((d, count * boost))
+    sums: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for name in FIELD_BOOSTS:
+        norms = bm25.norms(lengths[name], generation.average[name])
+        for stem, found in postings[name].items():
+            acc = sums[stem]
+            for d, weight in bm25.weigh(found, bm25.idf(generation.doc_count, len(found)), norms):
+                acc[d] += weight
+    out = {}
+    for stem, acc in sums.items():
+        ids = sorted(acc)
+        weights = [max(1, round(acc[d] * quality[d] * SCALE)) for d in ids]
+        answers = [docs[d].answers.get(stem, 0) for d in ids]
+        out[stem] = [[b - a for a, b in zip([0] + ids, ids)], weights] + ([answers] if any(answers) else [])
+    return out
+
+
+def _postings_path(stem: str, generation: _Generation) -> str:
+    if stem in generation.big:
+        return f"p/big/{_crc(stem):08x}.json"
+    return f"p/{_crc(stem) % generation.postings_shards}.json"
+
+
+def _crc(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def _power_of_two(x: float) -> int:
+    return max(1, 2 ** round(math.log2(max(1.0, x))))
+
+
+def _cut(text: str) -> str:
+    if len(text) <= LEAD:
+        return text
+    cut = text[:LEAD].rsplit(" ", 1)[0] if " " in text[:LEAD] else text[:LEAD]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
