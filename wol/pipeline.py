@@ -6,17 +6,24 @@ renderer's state between builds for the live server (`wol serve`).
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from .health.page import stage_health
 from .health.verdict import build_health
 from .knowledge import Knowledge
+from .engines.output import write_changed
+from .engines.search import StaticIndex
 from .problems import ERROR, WolError
+from .stage.search import build_entries
 
 DEFAULT_SITE_DIR = "site"
 HEALTH_EVERY = 300.0  # seconds: how stale the health figures may get between full builds (SiteBuilder.update)
+SEARCH_BESIDE_FROM = 500  # entries from which a full build writes the search index in a second process
 
 
 @dataclass
@@ -59,10 +66,14 @@ class SiteBuilder:
     - The health pages (figures from Git history) are recomputed by `build`
       and by an `update` at most every `health_every` seconds; in between, an
       update keeps the last ones.
+    - The reader's search index (`site/search/`) is written by every build and
+      update; an update writes only the shards whose text changed. `search_api`
+      (the live server's) tells the box where to ask instead.
     """
 
     def __init__(self, settings, site_dir: str | Path | None = None, extras=None, echo=_quiet,
-                 health_every: float = HEALTH_EVERY, knowledge: Knowledge | None = None):
+                 health_every: float = HEALTH_EVERY, knowledge: Knowledge | None = None,
+                 search_api: str | None = None, search_beside: bool = False):
         from .engines.mkdocs import SiteRenderer
         self.settings = settings
         self.knowledge = knowledge or Knowledge(settings)  # the one reader (the live server shares its own)
@@ -73,6 +84,10 @@ class SiteBuilder:
         self.renderer = SiteRenderer(settings, self.site_dir, progress=self._progress)
         self.graph = None
         self._health = None  # (monotonic time, Staged) of the last health pages
+        self.search_api = search_api
+        self.search_beside = search_beside  # a one-off full build (`wol build`) may fork for the search index
+        self.search = StaticIndex(settings.language, api=search_api)
+        self._search_files: dict[str, str] = {}  # what the last build or update wrote into site/search/
 
     def build(self, graph=None) -> BuildReport:
         """A clean, full build (of `graph`, when the caller already loaded it); see the class docstring."""
@@ -109,11 +124,24 @@ class SiteBuilder:
         if full:
             clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files",
                                 clock)
+        entries = build_entries(graph)
+        beside = _search_beside(self.settings.language, self.search_api, entries) \
+            if full and self.search_beside and len(entries) >= SEARCH_BESIDE_FROM else None
         rendered = (self.renderer.render_all if full else self.renderer.render_changed)(staged)
         if full:
-            self._phase(f"rendered {len(rendered.pages)} pages into {self.site_dir}", clock)
+            clock = self._phase(f"rendered {len(rendered.pages)} pages into {self.site_dir}", clock)
         report.pages, report.files, report.deleted = rendered.pages, rendered.files, rendered.deleted
         report.warnings = rendered.warnings
+        if full:
+            self.search = StaticIndex(self.settings.language, api=self.search_api)  # a new generation
+            self._search_files = {}  # MkDocs cleaned the site folder
+        search_files = beside.result() if beside else self.search.files(entries)
+        written, deleted = write_changed(search_files, self.site_dir, self._search_files)
+        self._search_files = search_files
+        report.files += written
+        report.deleted += deleted
+        if full:
+            self._phase(f"wrote the search index: {len(search_files)} files", clock)
         report.seconds = time.perf_counter() - start
         return report
 
@@ -140,6 +168,35 @@ class SiteBuilder:
             self.echo(f"wol:   rendering… {done}/{total} pages")
 
 
+class _Beside:
+    """The search index computed in a second process while MkDocs renders in this one (`result()`)."""
+
+    def __init__(self, pool, future):
+        self.pool, self.future = pool, future
+
+    def result(self) -> dict[str, str]:
+        try:
+            return self.future.result()
+        finally:
+            self.pool.shutdown()
+
+
+def _search_beside(language: str, api, entries) -> _Beside | None:
+    """Start writing the search index in a forked process; None where forking is unsafe or impossible
+    (other threads running, no fork on this system): the caller then computes it itself."""
+    if threading.active_count() > 1:
+        return None
+    try:
+        pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+        return _Beside(pool, pool.submit(_search_files, language, api, entries))
+    except (ValueError, OSError):
+        return None
+
+
+def _search_files(language: str, api, entries) -> dict[str, str]:
+    return StaticIndex(language, api=api).files(entries)
+
+
 def describe_graph(graph) -> str:
     return f"read {len(graph.documents)} documents, {len(graph.people)} people, {len(graph.topics)} topics"
 
@@ -162,7 +219,7 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
         if errors:
             raise WolError(f"{len(errors)} error(s) in the content; not building (--strict). "
                            f"Fix them, or build without --strict to skip the invalid documents.")
-    builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo, knowledge=knowledge)
+    builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo, knowledge=knowledge, search_beside=True)
     report = builder.build(graph)
     report.seconds = time.perf_counter() - start
     for path, reason in sorted(report.skipped.items()):

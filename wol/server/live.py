@@ -39,6 +39,7 @@ QUIET_SECONDS = 0.5  # step 2 waits for this long without new changes (a burst o
 STALE_SECONDS = 10.0  # …but never lets the listings lag the pages by more than this
 HISTORY = 500  # how many versions' changed pages are remembered for polling pages
 EVERYTHING = None  # a full rebuild changed every page
+LIVE_SEARCH_API = "api/search"  # where the box asks the live index (wol serve), site-relative
 
 
 def page_url(md_path: str) -> str:
@@ -99,7 +100,8 @@ class LiveSite:
         self.knowledge = knowledge or Knowledge(settings)
         self.echo = echo
         self.on_updated = on_updated  # called with the graph after each full update (the search index)
-        self.builder = SiteBuilder(settings, self.site_dir, echo=echo, knowledge=self.knowledge)
+        self.builder = SiteBuilder(settings, self.site_dir, echo=echo, knowledge=self.knowledge,
+                                   search_api=LIVE_SEARCH_API)
         self.version = 0
         self.last_seconds = {"pages": 0.0, "site": 0.0}
         self._cond = threading.Condition()

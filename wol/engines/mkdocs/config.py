@@ -60,6 +60,7 @@ def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=()) -> Mk
     extensions = data.get("markdown_extensions") or []
     named = {e if isinstance(e, str) else next(iter(e), None) for e in extensions}
     data["markdown_extensions"] = extensions + [e for e in REQUIRED_EXTENSIONS if e not in named]
+    data["plugins"] = _without_search(data.get("plugins"), path)
     data.update(docs_dir=str(docs_dir), site_dir=str(site_dir),
                 nav=[{title: page} for title, page in NAV if page in pages])
     config.load_dict(data)
@@ -73,6 +74,24 @@ def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=()) -> Mk
         config.theme.dirs.insert(1, str(PACKAGED_THEME))
     config.plugins["wol"] = WolPlugin()
     return config
+
+
+def _without_search(plugins, path: Path):
+    """The plugins without MkDocs' or Material's `search`: wol's own index and box replace it
+    (docs/search.md). An older mkdocs.yml that lists it still builds; the line is ignored."""
+    if plugins is None:
+        return []  # MkDocs' default would be `search`
+    names = {"search", "material/search"}
+    if isinstance(plugins, dict):
+        kept = {name: value for name, value in plugins.items() if name not in names}
+    elif isinstance(plugins, list):
+        kept = [p for p in plugins if (p if isinstance(p, str) else next(iter(p), None)) not in names]
+    else:
+        return plugins  # MkDocs' validation names what is wrong
+    if len(kept) != len(plugins):
+        log.info(f"{path}: the `search` plugin is ignored: wol's own search box replaces it; "
+                 f"remove it from `plugins`")
+    return kept
 
 
 def _line_of_key(path: Path, key: str) -> int:

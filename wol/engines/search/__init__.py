@@ -4,10 +4,12 @@ What is indexed comes from `wol/stage/search.py` (Graph → entries). Here:
 `schema` (fields, boosts, stemmer per `wol.language`), `index` (`SearchIndex`: the
 index's life in the cache folder, owned by its caller), `query` (parsing with typo
 tolerance, hits), `postings` (BM25F × the quality prior scored over whoosh's
-postings, the one module on whoosh internals) and `snippets`.
+postings, the one module on whoosh internals), `snippets`, and for the reader's box
+`static` (the same weights, from `bm25`, written as shards), `analysis` and `typos`.
 """
 
 from .index import SearchIndex
 from .query import Hit
+from .static import StaticIndex
 
-__all__ = ["Hit", "SearchIndex"]
+__all__ = ["Hit", "SearchIndex", "StaticIndex"]

@@ -157,24 +157,34 @@ class StaticIndex:
 def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
     """Count an entry's words per field as the whoosh index does (`schema.document_of`)."""
     text, starts = entry.text()
-    values = {"title": entry.title, "topics": entry.topics, "text": text, "author": entry.author}
+    bounds = [0] + [start for start, _ in starts] + [len(text)]
+    parts = [Counter(analysis.words(text[bounds[k]:bounds[k + 1]])) for k in range(len(bounds) - 1)]  # own, answers
+    values = {"title": entry.title, "topics": entry.topics, "author": entry.author}
     tf, lengths, forms = {}, {}, Counter()
     for name in FIELD_BOOSTS:
-        words = analysis.words(values[name])
-        forms.update(words)
-        lengths[name] = len(words)
-        tf[name] = Counter(analysis.stem(w) for w in words)
+        counts = sum(parts, Counter()) if name == "text" else Counter(analysis.words(values[name]))
+        forms.update(counts)
+        lengths[name] = sum(counts.values())
+        tf[name] = _stems(counts, analysis)
     answers = {}
-    bounds = [0] + [start for start, _ in starts] + [len(text)]
     if starts:
-        own = {analysis.stem(w) for w in analysis.words(text[:bounds[1]])}
-        counts = [Counter(analysis.stem(w) for w in analysis.words(text[bounds[k]:bounds[k + 1]]))
-                  for k in range(1, len(bounds) - 1)]
-        for stem in tf["text"]:
-            if stem not in own:
-                best = max(range(len(counts)), key=lambda k: (counts[k][stem], -k))
-                answers[stem] = best + 1
+        own = _stems(parts[0], analysis)
+        stems = [_stems(part, analysis) for part in parts[1:]]
+        most: dict[str, int] = {}
+        for k, counts in enumerate(stems, 1):  # the answer with most occurrences, the first of equals
+            for stem, count in counts.items():
+                if stem not in own and count > most.get(stem, 0):
+                    most[stem], answers[stem] = count, k
     return _Analysed(tf, lengths, forms, answers, _record(entry, text, bounds))
+
+
+def _stems(forms: Counter, analysis: Analysis) -> Counter:
+    """Form counts → stem counts."""
+    found: Counter = Counter()
+    stem = analysis.stem
+    for form, count in forms.items():
+        found[stem(form)] += count
+    return found
 
 
 def _record(entry: Entry, text: str, bounds: list[int]) -> dict:
@@ -210,12 +220,19 @@ def _weights(docs: list, quality: list[float], generation: _Generation) -> dict[
             acc = sums[stem]
             for d, weight in bm25.weigh(found, bm25.idf(generation.doc_count, len(found)), norms):
                 acc[d] += weight
+    answered = defaultdict(dict)  # stem → doc → k, from the few documents with answers
+    for d, a in enumerate(docs):
+        if a is not None:
+            for stem, k in a.answers.items():
+                answered[stem][d] = k
     out = {}
     for stem, acc in sums.items():
         ids = sorted(acc)
         weights = [max(1, round(acc[d] * quality[d] * SCALE)) for d in ids]
-        answers = [docs[d].answers.get(stem, 0) for d in ids]
-        out[stem] = [[b - a for a, b in zip([0] + ids, ids)], weights] + ([answers] if any(answers) else [])
+        value = [[b - a for a, b in zip([0] + ids, ids)], weights]
+        if stem in answered:
+            value.append([answered[stem].get(d, 0) for d in ids])
+        out[stem] = value
     return out
 
 

@@ -1,0 +1,165 @@
+"""The static index `wol build` writes for the reader's search box ranks as `wol search` does.
+
+`shards.Shards` reads the files as the box's script does (the script itself is tested in Chromium,
+tests/site/); these tests hold the exporter to whoosh's scores, the typo rule, and the update rule.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from knowledge_base import doc, write_kb
+from static_shards import Shards
+from wol.derive.graph import build_graph
+from wol.engines.search import SearchIndex, StaticIndex
+from wol.engines.search.analysis import Analysis
+from wol.knowledge import load_graph
+from wol.pipeline import build_site
+from wol.settings import Settings, load_settings
+from wol.stage.search import build_entries
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from synthetic import REAL_WORDS, zipf_content  # noqa: E402
+
+HOSTILE_TEXT = ("İstanbul ŞEHİR straße Ǆemal node.js v1.2.3 a_b __init__ e\u0301te\u0301 naïve 東京 ٣٤٥ x y "
+                "don't — “quoted” <b>bold</b> 12,5% $HOME ~/x.py")
+
+
+def write(files: dict[str, str], folder: Path) -> Path:
+    for rel, text in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder / "search"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_one_pass_analysis_yields_the_analyzers_words(language):
+    analysis = Analysis.of_language(language)
+    demo = load_graph(load_settings(Path(__file__).resolve().parents[2]))
+    texts = [HOSTILE_TEXT] + [d.title + "\n" + d.body for d in demo.documents.values()]
+    for text in texts:
+        assert analysis.words(text) == [t.text for t in analysis.surface(text)]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """400 synthetic documents, indexed by whoosh (as `wol search`) and written as shards (as `wol build`)."""
+    tmp = tmp_path_factory.mktemp("static")
+    graph = build_graph(zipf_content(400, seed=3))
+    settings = Settings(root=tmp / "kb")
+    index = SearchIndex(settings)
+    index.update(graph)
+    entries = build_entries(graph)
+    return graph, index, Shards(write(StaticIndex("en").files(entries), tmp / "site")), entries
+
+
+def queries(entries, count: int, seed: int) -> list[str]:
+    """Two or three words of a random title or body; every third with one typo (swap, delete, insert, substitute)."""
+    rng = random.Random(seed)
+    found = []
+    docs = [e for e in entries.values() if e.kind in ("post", "question")]
+    for k in range(count):
+        entry = rng.choice(docs)
+        words = (entry.title.split() if k % 2 else entry.body.split()[:60]) or REAL_WORDS
+        picked = rng.sample(words, min(len(words), rng.randint(1, 3)))
+        if k % 3 == 2:
+            w = max(picked, key=len)
+            i = rng.randrange(len(w) - 1)
+            w2 = rng.choice([w[:i] + w[i + 1] + w[i] + w[i + 2:], w[:i] + w[i + 1:], w[:i] + "e" + w[i:],
+                             w[:i] + "z" + w[i + 1:]])
+            picked[picked.index(w)] = w2
+        found.append(" ".join(picked).lower())
+    return found
+
+
+def test_shards_rank_as_wol_search_on_three_hundred_random_queries(synthetic):
+    graph, index, shards, entries = synthetic
+    same = 0
+    asked = queries(entries, 300, seed=5)
+    for q in asked:
+        wol = index.search(graph, q, limit=10)
+        box = shards.search(q, limit=10)
+        if [h.id for h in wol] == [h["id"] for h in box]:
+            same += 1
+            continue
+        # near-ties may swap by the weights' rounding (1/10,000), nothing else
+        assert len(wol) == len(box), q
+        for mine, theirs in zip(wol, box):
+            assert abs(mine.score * 10_000 - theirs["score"]) <= 10 + 1e-4 * theirs["score"], (q, mine, theirs)
+    assert same >= 0.95 * len(asked)
+
+
+def test_typos_are_corrected_by_the_same_rule_in_both(synthetic):
+    graph, index, shards, entries = synthetic
+    for typo in ("kubrenetes", "kuberntes", "kubernetess", "vnp"):
+        assert [h.id for h in index.search(graph, typo)] == [h["id"] for h in shards.search(typo)], typo
+    assert shards.search("kubrenetes") and shards.search("kubrenetes")[0]["topics"]
+
+
+def test_a_hit_carries_state_answer_lead_and_topics(tmp_path):
+    root = write_kb(tmp_path / "kb", {
+        "questions/lag/index.md": doc("Why does consumer lag grow after a deploy?", "bob", "2026-01-02",
+                                      "Lag grows after each deploy. #kafka"),
+        "questions/lag/answers/alice.md": doc(None, "alice", "2026-01-03", "It is the rebalancing: use cooperative"
+                                              " sticky assignment and static membership."),
+        "questions/lag/answers/carol.md": doc(None, "carol", "2026-01-04", "Try a zookeeper restart."),
+        "posts/2026/other.md": doc("Lunch", "carol", "2026-01-05", "Soup."),
+    }, use_git=False)
+    (root / "content/questions/lag/index.md").write_text(
+        doc("Why does consumer lag grow after a deploy?", "bob", "2026-01-02", "Lag grows after each deploy. #kafka",
+            "accepted: alice\n"), encoding="utf-8")
+    build_site(load_settings(root), tmp_path / "site")
+    shards = Shards(tmp_path / "site" / "search")
+    first = shards.search("consumer lag")[0]
+    assert first["id"] == "questions/lag" and first["state"] == "solved" and first["topics"] == ["kafka"]
+    assert first["lead"].startswith("It is the rebalancing") and first["answered_by"] == "Alice Martin"
+    only_in_answer = shards.search("zookeeper")
+    assert only_in_answer[0]["id"] == "questions/lag"
+    assert [a["url"] for a in only_in_answer[0]["answers"]] == ["questions/lag/#alice", "questions/lag/#carol"]
+    stem_postings = json.loads((tmp_path / "site/search/p").joinpath(
+        next(p.name for p in (tmp_path / "site/search/p").glob("*.json")
+             if "zookeep" in json.loads(p.read_text()))).read_text())["zookeep"]
+    assert stem_postings[2] == [2]  # only in the second answer: the hit links to it
+
+
+def test_an_edit_rewrites_only_the_shards_holding_its_words(synthetic):
+    graph, index, shards, entries = synthetic
+    static = StaticIndex("en")
+    before = static.files(entries)
+    edited = dict(entries)
+    some = next(e for e in entries.values() if e.kind == "post")
+    edited[some.id] = type(some)(**{**some.__dict__, "body": some.body + " quokkaplatypus"})
+    after = static.files(edited)
+    changed = [p for p in after if before.get(p) != after[p]]
+    assert "search/meta.json" in changed and len(changed) <= 4, changed  # meta, v/, f/ (a new form), d/ is the same
+    assert Shards(write(after, Path(shards.folder).parent.parent / "edited")).search("quokkaplatypus")[0]["id"] == some.id
+    assert len(before) > 50
+
+
+def test_drafts_and_forgotten_people_are_not_in_the_static_index(tmp_path):
+    root = write_kb(tmp_path / "kb", {
+        "posts/2026/draft.md": doc("Secret zebracorn plans", "alice", "2026-01-01", "Zebracorn.", "draft: true\n"),
+        "posts/2026/bob.md": doc("Bob's quokka notes", "bob", "2026-01-02", "Okafor writes about quokkas."),
+    })
+    from click.testing import CliRunner
+    from wol.cli import main
+    assert CliRunner().invoke(main, ["-C", str(root), "forget", "bob", "--yes"]).exit_code == 0
+    build_site(load_settings(root), tmp_path / "site")
+    text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "site/search").rglob("*.json")).lower()
+    assert "zebracorn" not in text and "okafor" not in text and "bob" not in text
+
+
+def test_a_mkdocs_yml_that_lists_search_builds_with_wols_index_only(tmp_path):
+    root = write_kb(tmp_path / "kb", {"posts/2026/x.md": doc("Forklift licence", "alice", "2026-01-01", "Renew.")},
+                    use_git=False)
+    assert "  - search" in (root / "mkdocs.yml").read_text()
+    report = build_site(load_settings(root), tmp_path / "site", strict=True)
+    assert not (tmp_path / "site/search/search_index.json").exists()
+    assert Shards(tmp_path / "site/search").search("forklift")[0]["id"] == "posts/2026/x"
+    assert not report.warnings
