@@ -239,3 +239,21 @@ def test_open_results_have_no_serious_accessibility_violation(page, site):
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_the_ask_hint_links_the_contributor_guide_when_one_is_configured(page, tmp_path):
+    from knowledge_base import doc, write_kb
+    from wol.pipeline import build_site
+    from wol.settings import load_settings
+    root = write_kb(tmp_path / "kb", {"posts/a.md": doc("A post", "alice", "2026-01-01", "About #kafka.")},
+                    use_git=False)
+    with open(root / "mkdocs.yml", "a", encoding="utf-8") as yml:
+        yml.write("extra:\n  contributor_guide: https://wiki.example/contributing/\n")
+    build_site(load_settings(root), root / "site", echo=lambda message: None)
+    with serving(root / "site") as url:
+        page.goto(url)
+        box = type_query(page, "zzyzx", box="hero")
+        hint = box.locator(".wol-search__hint")
+        assert hint.inner_text() == "No answer yet? Ask it: wol new question · how to contribute"
+        assert hint.get_by_role("link", name="how to contribute").get_attribute("href") == (
+            "https://wiki.example/contributing/")
