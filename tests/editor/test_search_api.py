@@ -30,3 +30,11 @@ def test_search_refuses_an_unknown_kind_or_state(client):
     response = client.get("api/search?q=kafka&kind=pages")
     assert response.status == 422 and "kind" in response.json()["error"]
     assert client.get("api/search?q=kafka&state=closed").status == 422
+
+
+def test_a_solved_question_says_who_wrote_the_accepted_answer(client):
+    alice = client.as_("alice")
+    assert alice.post("api/questions/why-lag/accept", {"answer": "bob"}).status == 200
+    question = client.get("api/search?q=consumer%20lag&kind=question").json()[0]
+    assert question["state"] == "solved" and question["answered_by"] == "Bob Okafor"
+    assert question["answer"].startswith("Rebalancing")

@@ -203,7 +203,7 @@ STATES = ("unanswered", "answered", "solved")
 @blueprint.get("/search")
 def search():
     """Full-text search, as the site's search box asks it: [{id, kind, title, url, score, snippet, state,
-    answer, topics, date}], best first. `kind`, `state` and `topic` (repeatable: all of them) keep only
+    answer, topics, date, answered_by (solved questions)}], best first. `kind`, `state` and `topic` (repeatable: all of them) keep only
     the hits that have them; a topic may be named by an alias."""
     ed = editor()
     graph = ed.graph()
@@ -221,7 +221,17 @@ def search():
                                  kind=kind, state=state, topic=first)
         return [h for h in found if all(t in h.topics for t in rest)][:limit]
 
-    return _hits(run, request.args.get("q", ""), graph=graph)
+    return _hits(run, request.args.get("q", ""), graph=graph, extra=lambda hit: _answered_by(graph, hit))
+
+
+def _answered_by(graph, hit) -> dict:
+    """{answered_by: the accepted answer's author's name} for a solved question, as the static index has it."""
+    thread = graph.threads.get(hit.id)
+    accepted = graph.documents.get(thread.accepted) if thread is not None and thread.accepted else None
+    if accepted is None:
+        return {}
+    person = graph.people.get(accepted.author)
+    return {"answered_by": person.name if person and person.name else accepted.author}
 
 
 @blueprint.get("/similar")
@@ -230,13 +240,13 @@ def similar():
     return _hits(editor().search.similar, request.args.get("title", ""), default_limit=5)
 
 
-def _hits(run, text: str, default_limit: int = 10, graph=None):
+def _hits(run, text: str, default_limit: int = 10, graph=None, extra=lambda hit: {}):
     ed = editor()
     limit = max(1, min(request.args.get("limit", type=int, default=default_limit), MAX_LIMIT))
     if not text.strip():
         return jsonify([])
     hits = run(graph or ed.graph(), text[:500], limit)
-    return jsonify([dict(h.as_dict(), url=site_url(h.url)) for h in hits])
+    return jsonify([dict(h.as_dict(), **extra(h), url=site_url(h.url)) for h in hits])
 
 
 @blueprint.post("/preview")
