@@ -97,9 +97,11 @@ class StaticIndex:
         for stem, value in postings.items():
             shards[_postings_path(stem, generation)][stem] = value
         by_length: dict[int, dict] = {}
+        vocab = self._vocabulary(forms)
+        for form in sorted(vocab):
+            shards[f"v/{_crc(form) % generation.vocab_shards}.json"][form] = vocab[form]
         for form in sorted(forms):
-            stem = self.analysis.stem(form)
-            shards[f"v/{_crc(form) % generation.vocab_shards}.json"][form] = stem
+            stem = vocab[form]
             entry = by_length.setdefault(len(form), {"same": [], "stem": {}})
             if stem == form:
                 entry["same"].append(form)
@@ -120,6 +122,23 @@ class StaticIndex:
             "big": sorted(generation.big), "typo": {"one": ONE_EDIT_FROM, "two": TWO_EDITS_FROM},
             "forms": sorted(by_length), "api": self.api})
         return texts
+
+    def _vocabulary(self, forms) -> dict[str, str]:
+        """form → stem for the forms of the index, and for the other forms of the same words a reader
+        may type (`deploying` where only `deploy` is written): the candidates of `_variants` of each
+        stem's shortest form that the stemmer maps to that stem, so the browser needs no stemmer
+        and agrees with `wol search`."""
+        stem_of = self.analysis.stem
+        vocab = {form: stem_of(form) for form in forms}
+        shortest: dict[str, str] = {}
+        for form, stem in vocab.items():
+            if stem not in shortest or (len(form), form) < (len(shortest[stem]), shortest[stem]):
+                shortest[stem] = form
+        for stem, form in shortest.items():
+            for variant in _variants(form):
+                if variant not in vocab and stem_of(variant) == stem:
+                    vocab[variant] = stem
+        return vocab
 
     def _analyse(self, entry: Entry) -> _Analysed:
         digest = entry.digest()
@@ -234,6 +253,28 @@ def _weights(docs: list, quality: list[float], generation: _Generation) -> dict[
             value.append([answered[stem].get(d, 0) for d in ids])
         out[stem] = value
     return out
+
+
+SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ment")  # common endings (the stemmer
+# refuses those that are not the same word, in every language)
+
+
+def _variants(form: str):
+    """Other spellings of a word a reader may type: its ending swapped for a common one."""
+    if len(form) < 3 or not form.isalpha():
+        return
+    bases = {form} | {form[: -len(x)] for x in SUFFIXES if form.endswith(x) and len(form) - len(x) >= 3}
+    for base in bases:
+        yield base
+        yield from (base + suffix for suffix in SUFFIXES)
+        if base.endswith("e"):
+            yield from (base[:-1] + "ing", base[:-1] + "ed", base[:-1] + "ion")
+        elif base.endswith("y"):
+            yield from (base[:-1] + "ies", base[:-1] + "ied")
+        elif base[-1] not in "aeiouwxy" and base[-2] in "aeiou":
+            yield from (base + base[-1] + "ing", base + base[-1] + "ed")
+        else:
+            yield base + "e"
 
 
 def _postings_path(stem: str, generation: _Generation) -> str:
