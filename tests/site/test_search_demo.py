@@ -7,6 +7,7 @@ the same top three as `SearchIndex.search` in process.
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,7 @@ def test_a_swap_of_two_letters_still_finds_kafka(page, demo_url, typo):
     assert box.locator(".wol-hit__title mark").first.inner_text().lower() == "kafka"
 
 
-def test_a_first_query_downloads_only_its_shards(page, demo_url):
+def test_a_first_query_downloads_only_its_shards(page, demo, demo_url):
     fetched = []
     page.on("request", lambda r: fetched.append(r.url.removeprefix(demo_url)))
     page.goto(demo_url + "questions/")
@@ -100,6 +101,8 @@ def test_a_first_query_downloads_only_its_shards(page, demo_url):
     assert box.locator(".wol-hit").count() == 10
     index = [path for path in fetched if path.startswith("search/")]
     assert index[0] == "search/meta.json"
+    version = json.loads((demo[1] / "search/meta.json").read_text(encoding="utf-8"))["version"]
+    assert all(path.endswith(f".json?v={version}") for path in index[1:])  # never a stale shard from a cache
     kinds = {path.split("/")[1] for path in index[1:]}
     assert kinds == {"v", "p", "d"}, index  # no typo candidates: both words are known
     assert len(index) == len(set(index))  # each shard once

@@ -57,17 +57,30 @@
   }
 
   function open(base) {
-    var cache = new Map();
+    var cache = new Map(), version = "";
+
+    function load(url, options) {
+      return fetch(url, options).then(function (r) { return r.ok ? r.json() : null; });
+    }
+
+    // meta.json is revalidated with the host; every shard is asked for with its version
+    // (`?v=`), so a browser's cache never mixes shards of two builds.
+    function meta() {
+      if (!cache.has("meta.json")) {
+        cache.set("meta.json", load(base + "meta.json", { cache: "no-cache" }).then(function (info) {
+          version = info && info.version ? "?v=" + encodeURIComponent(info.version) : "";
+          return info;
+        }).catch(function () { cache.delete("meta.json"); return null; }));
+      }
+      return cache.get("meta.json");
+    }
 
     function get(path) {
       if (!cache.has(path)) {
-        cache.set(path, fetch(base + path).then(function (r) { return r.ok ? r.json() : null; })
-          .catch(function () { cache.delete(path); return null; }));
+        cache.set(path, load(base + path + version).catch(function () { cache.delete(path); return null; }));
       }
       return cache.get(path);
     }
-
-    function meta() { return get("meta.json"); }
 
     /** {stems, forms} a word reaches: its own stem, or those of the indexed forms nearest to a typo. */
     function match(word, info) {
