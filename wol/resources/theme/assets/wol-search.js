@@ -364,6 +364,7 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       paintFilters(query);
+      bar.hidden = !source;
       if (!source || !hits) {
         status.textContent = source ? "Search failed; try again." : "Search is not available on this site.";
       } else {
@@ -417,6 +418,9 @@
       if (!option) return;
       var all = Array.prototype.indexOf.call(options(), option);
       if (all !== active) move(all);
+    });
+    panel.addEventListener("keydown", function (event) {  // Esc on a filter button: back to the box
+      if (event.key === "Escape") { event.preventDefault(); input.focus(); open(false); }
     });
     node.addEventListener("focusout", function (event) {
       if (!event.relatedTarget || !node.contains(event.relatedTarget)) open(false);
