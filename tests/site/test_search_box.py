@@ -132,6 +132,8 @@ def test_words_only_in_an_answer_link_to_that_answer(page, site):
     assert box.locator(".wol-hit").first.get_attribute("href") == site + "questions/kafka-lag/#alice"
     box = type_query(page, "rebalancing static")
     assert box.locator(".wol-hit").first.get_attribute("href") == site + "questions/kafka-lag/#bob"
+    box = type_query(page, "rebalancing partition")  # in two answers, neither holds most: the question
+    assert box.locator(".wol-hit").first.get_attribute("href") == site + "questions/kafka-lag/"
     box = type_query(page, "kafka partition")  # kafka is in the question itself
     assert box.locator(".wol-hit", has_text=QUESTION_TITLE).get_attribute("href") == site + "questions/kafka-lag/"
 

@@ -138,13 +138,14 @@
       });
     }
 
-    /** The answer (1-based) holding the words, when every matched word of the document is only in answers. */
+    /** The answer (1-based) holding the words: every matched word of the document is only in answers,
+     *  and one answer holds more than half of them (as `wol search` links a hit); else 0. */
     function answerOf(found) {
       if (!found.length || found.indexOf(0) >= 0) return 0;
       var counts = new Map(), best = 0;
       found.forEach(function (k) { counts.set(k, (counts.get(k) || 0) + 1); });
       counts.forEach(function (n, k) { if (!best || n > counts.get(best) || (n === counts.get(best) && k < best)) best = k; });
-      return best;
+      return counts.get(best) * 2 > found.length ? best : 0;
     }
 
     /** The best `limit` documents that `keep(record)` accepts: {hits: [{record, score, url}], words, forms, stems}.

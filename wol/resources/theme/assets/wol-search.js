@@ -157,6 +157,7 @@
         var api = new URL("api/search", root).href;
         return answersJson(api + "?q=").then(function (ok) { return ok ? liveEngine(api) : null; });
       }).then(function (found) {
+        if (!found) engine = null;  // none yet: ask again at the next query
         return found && index.meta().then(function (meta) {
           found.aliases = meta && meta.aliases || {};
           return found;
@@ -179,6 +180,11 @@
     var ask = node.querySelector(".wol-search__ask");
     var filters = { kind: "", state: "" };
     var asked = 0, timer = null, active = -1, last = null;
+    // A combobox only with this script: without it the field is a plain search field.
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
 
     function options() { return list.querySelectorAll("[role=option]"); }
 
