@@ -233,6 +233,7 @@
 
     function later() {
       clearTimeout(timer);
+      asked++;  // a search still under way is for older words: it must not paint
       busy(true);
       timer = setTimeout(run, 100);
     }
