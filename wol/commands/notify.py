@@ -229,10 +229,12 @@ def describe(message) -> str:
     from ..notify.messages import headline
     to = (f"e-mail to {message.name} <{message.address}>" if message.channel == EMAIL
           else f"chat ({message.address}) to {message.recipient if message.recipient.startswith('#') else '@' + message.recipient}")
-    if message.period == "immediate":
+    if len(message.items) == 1:
         item = message.items[0]
-        return f"{to}: {headline(item)} — because {item.reason}"
-    return f"{to}: {message.period} digest of {len(message.items)} update(s)"
+        when = "" if message.period == "immediate" else f" ({message.period} digest)"
+        return f"{to}{when}: {headline(item)} — because {item.reason}"
+    items = "".join(f"\n    {headline(i)} — because {i.reason}" for i in message.items)
+    return f"{to}: {message.period} digest of {len(message.items)} updates:{items}"
 
 
 def render_outcome(outcome: Outcome, dry_run: bool) -> str:

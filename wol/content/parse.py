@@ -31,7 +31,11 @@ KIND_PATHS = [
 
 
 class FieldError(ValueError):
-    """A front-matter value that does not fit its field."""
+    """A front-matter value that does not fit its field; `key`: the nested key at fault, if any."""
+
+    def __init__(self, message: str, key: str = ""):
+        super().__init__(message)
+        self.key = key
 
 
 def kind_of(relpath: str) -> tuple[str | None, dict]:
@@ -129,7 +133,8 @@ def _to_mode(value, where):
         return "off"
     if isinstance(value, str) and value.strip().lower() in NOTIFY_MODES:
         return value.strip().lower()
-    raise FieldError(f"has `{where}: {value}`; a choice is one of {', '.join(NOTIFY_MODES)}")
+    raise FieldError(f"has `{where}: {value}`; a choice is one of {', '.join(NOTIFY_MODES)}",
+                     key=where.rsplit(".", 1)[-1])
 
 
 def to_notify(value):
@@ -141,7 +146,8 @@ def to_notify(value):
     out = {}
     for channel, choice in value.items():
         if channel not in NOTIFY_CHANNELS:
-            raise FieldError(f"has the channel `{channel}`; the channels are {', '.join(NOTIFY_CHANNELS)}")
+            raise FieldError(f"has the channel `{channel}`; the channels are {', '.join(NOTIFY_CHANNELS)}",
+                             key=str(channel))
         if not isinstance(choice, dict):
             out[channel] = {kind: _to_mode(choice, channel) for kind in NOTIFY_KINDS}
             continue
@@ -153,7 +159,8 @@ def to_notify(value):
                 modes[kind] = _to_mode(mode, f"{channel}.{kind}")
             else:
                 extra = " and webhook" if channel == "chat" else ""
-                raise FieldError(f"has `{channel}.{kind}`; the kinds are {', '.join(NOTIFY_KINDS)}{extra}")
+                raise FieldError(f"has `{channel}.{kind}`; the kinds are {', '.join(NOTIFY_KINDS)}{extra}",
+                                 key=str(kind))
         out[channel] = modes
     return out
 
@@ -263,6 +270,18 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     raise FieldError("the front matter opened by `---` on line 1 is never closed by a `---` line")
 
 
+def _nested_line(front: str, line: int, key: str) -> int:
+    """The line of `key:` nested under the field on `line` (that line itself when not found)."""
+    rows = front.splitlines()
+    for number in range(line - 1, len(rows)):  # rows[line - 2] is the field's own line
+        row = rows[number]
+        if row.strip() and not row[0].isspace():
+            break
+        if key and re.match(rf"^\s+{re.escape(key)}\s*:", row):
+            return number + 2
+    return line
+
+
 def _field_lines(front: str) -> dict[str, int]:
     """Line (in the file) of each top-level key of the front matter."""
     lines = {}
@@ -341,7 +360,7 @@ def parse_file(relpath: str, text: str, path: str | None = None):
         except FieldError as exc:
             if normalise is to_notify:  # the profile stays; nothing is sent until the choice can be read
                 values[name] = to_notify("off")
-                problem(lines.get(name, 2), ERROR, "field-invalid",
+                problem(_nested_line(front or "", lines.get(name, 2), exc.key), ERROR, "field-invalid",
                         f"the field `{name}` {exc}; until it is fixed, wol notify sends you nothing")
                 continue
             ok = False
