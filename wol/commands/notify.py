@@ -94,9 +94,13 @@ def notify(settings: Settings, dry_run: bool = False, since: str | None = None, 
         record = record or Record(started=now.isoformat())
         seen = since or record.since or head
         if seen not in graphs:
+            if not gitrepo.has_commit(settings.root, seen):
+                raise WolError(f"the last run read up to commit {seen[:12]}, which is not in this clone: fetch "
+                               f"the whole history (git fetch --unshallow; in CI, fetch-depth: 0) and run again")
             graphs[seen] = derive(content_at(settings, content, head, seen))
         events = find_events(graphs[seen], after, now, cfg.escalate_after_hours)
-        planned, sending = plan_run(record, deliveries_for(events), now, run)
+        present = {h for h, person in after.people.items() if not person.has_left}
+        planned, sending = plan_run(record, deliveries_for(events), now, run, present)
         planned.since = head
         outcome.queued = len(planned.queue)
         outcome.busy = sum(len(c["ids"]) for r, c in planned.claims.items() if r != run)

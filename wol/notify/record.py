@@ -55,9 +55,17 @@ class Record:
     dropped: dict = field(default_factory=dict)  # message id → the last error, after MAX_ATTEMPTS
 
 
-def plan_run(record: Record, deliveries, now: datetime, run: str) -> tuple[Record, list[Message]]:
-    """The record with this run's new deliveries and claim, and the messages this run sends (in order)."""
+def plan_run(record: Record, deliveries, now: datetime, run: str, present=None) -> tuple[Record, list[Message]]:
+    """The record with this run's new deliveries and claim, and the messages this run sends (in order).
+
+    `present`: the handles who may still receive (None: everyone); what waited for anyone else is dropped.
+    """
     rec = _copy(record)
+    if present is not None:
+        def stays(who):
+            return who.startswith("#") or who in present
+        rec.queue = [d for d in rec.queue if stays(d.recipient)]
+        rec.outbox = [m for m in rec.outbox if stays(m.recipient)]
     live = set()
     for other, claim in list(rec.claims.items()):
         if datetime.fromisoformat(claim["at"]) > now - timedelta(minutes=CLAIM_MINUTES):
