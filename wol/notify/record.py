@@ -133,7 +133,7 @@ def render_record(rec: Record) -> bytes:
     data = {"version": VERSION, "since": rec.since, "started": rec.started, "sent": sorted(rec.sent),
             "queue": [asdict(d) for d in rec.queue], "outbox": [_message_dict(m) for m in rec.outbox],
             "claims": rec.claims, "digests": rec.digests, "dropped": rec.dropped}
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
 
 
 def parse_record(data: bytes) -> Record:
