@@ -240,3 +240,22 @@ def test_a_wrong_notify_choice_is_a_check_error_with_file_and_line(tmp_path):
     assert result.exit_code == 1
     assert ("content/people/dan.md:7: error: the field `notify` has `email.mentions`; the kinds are mention, "
             "answer, accepted, useful, question; until it is fixed, wol notify sends you nothing") in result.output
+
+
+def test_a_first_run_with_since_sends_what_that_commit_brought(tmp_path, smtp):
+    root = make_kb(tmp_path / "kb", smtp.port)
+    commit_files(root, question("lag"))
+    result = CliRunner().invoke(main, ["-C", str(root), "notify", "--since", "HEAD~1", "--now", "2026-04-01T09:00:00"])
+    assert result.exit_code == 0, result.output
+    assert "Sent 3 message(s)." in result.output and smtp.box.to() == ["bob", "carol", "dan"]
+    again = CliRunner().invoke(main, ["-C", str(root), "notify", "--now", "2026-04-01T09:05:00"])
+    assert "Sent 0 message(s)." in again.output and len(smtp.box.messages) == 3
+
+
+def test_a_run_that_cannot_push_its_claim_sends_nothing(tmp_path, smtp):
+    root = started(tmp_path, smtp)
+    git(root, "remote", "add", "origin", str(tmp_path / "nowhere.git"))
+    commit_files(root, question("lag"))
+    result = CliRunner().invoke(main, ["-C", str(root), "notify", "--now", "2026-04-01T09:00:00"])
+    assert result.exit_code == 1 and "refs/wol/notify" in result.output and "Traceback" not in result.output
+    assert smtp.box.messages == []

@@ -493,15 +493,21 @@ def fetch_ref(root: str | Path, ref: str) -> str | None:
     try:
         out = repo.git.ls_remote("origin", ref, env=_batch_env(), kill_after_timeout=NETWORK_TIMEOUT)
     except git.GitCommandError as exc:
-        raise WolError(f"cannot read {ref} from origin: {_stderr(exc)}") from None
+        raise WolError(f"cannot read {ref} from origin: {_first_line(exc)}") from None
     sha = next((line.split("\t")[0] for line in out.splitlines() if line.endswith("\t" + ref)), None)
     if sha is None:
         return None
     try:
         repo.git.fetch("--quiet", "origin", f"+{ref}:{ref}", env=_batch_env(), kill_after_timeout=NETWORK_TIMEOUT)
     except git.GitCommandError as exc:
-        raise WolError(f"cannot fetch {ref} from origin: {_stderr(exc)}") from None
+        raise WolError(f"cannot fetch {ref} from origin: {_first_line(exc)}") from None
     return sha
+
+
+def _first_line(exc: git.GitCommandError) -> str:
+    """Git's first line of complaint (`fatal: …`), without its hints."""
+    lines = [line for line in _stderr(exc).splitlines() if line.strip() and not line.startswith("hint:")]
+    return lines[0] if lines else f"git exited with {exc.status}"
 
 
 def _ref_sha(repo: git.Repo, ref: str) -> str | None:
@@ -541,7 +547,7 @@ def commit_ref_file(root: str | Path, ref: str, name: str, data: bytes, expect: 
             if "stale info" in text or "fetch first" in text or "non-fast-forward" in text \
                     or any(busy in text for busy in _BUSY):
                 raise LeaseLost(f"another run moved {ref} on origin first") from None
-            raise WolError(f"cannot push {ref} to origin: {text}") from None
+            raise WolError(f"cannot push {ref} to origin: {_first_line(exc)}") from None
         repo.git.update_ref(ref, new)
         return new
     try:
