@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -24,7 +25,7 @@ from aiosmtpd.controller import Controller
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_synthetic  # noqa: E402
 
-NOW = "2027-01-04T09:00:00"
+START = datetime(2027, 1, 4, 9, 0)
 
 
 class Counter:
@@ -42,9 +43,9 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
 
 
-def wol_notify(root: Path) -> float:
+def wol_notify(root: Path, now: datetime) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "wol", "-C", str(root), "notify", "--now", NOW], check=True,
+    subprocess.run([sys.executable, "-m", "wol", "-C", str(root), "notify", "--now", now.isoformat()], check=True,
                    capture_output=True, text=True)
     return time.perf_counter() - started
 
@@ -76,23 +77,24 @@ def main(documents: int = 10_000, people: int = 2_000, repeats: int = 3) -> None
             git(root, "add", "-A")
             git(root, "commit", "-qm", "synthetic", "--no-verify")
             print(f"{documents:,} documents, {people:,} people; SMTP server 127.0.0.1:{port} (aiosmtpd)")
-            first = wol_notify(root)
+            first = wol_notify(root, START)
             print(f"first run (starts the record, sends nothing): {first:.2f} s")
             asked, asked_sent, mentioned, mentioned_sent, idle = [], [], [], [], []
             for r in range(repeats):
+                now = START + timedelta(days=r + 1)  # a day apart: each expert's daily digest is due again
                 before = box.count
                 commit(root, f"questions/bench-{r}/index.md", f"---\ntitle: Bench question {r}\nauthor: user1\n"
-                       f"date: {NOW}Z\ntags: [kafka, topic1]\n---\n\nWhy does the #kafka consumer lag?\n")
-                asked.append(wol_notify(root))
+                       f"date: {now.isoformat()}Z\ntags: [kafka, topic1]\n---\n\nWhy does the #kafka consumer lag?\n")
+                asked.append(wol_notify(root, now))
                 asked_sent.append(box.count - before)
                 before = box.count
                 handles = " ".join(f"@user{i}" for i in range(2, 502))
                 commit(root, f"posts/bench/mentions-{r}.md", f"---\ntitle: Thanks, everyone {r}\nauthor: user0\n"
-                       f"date: {NOW}Z\n---\n\nThank you {handles}.\n")
-                seconds = wol_notify(root)
+                       f"date: {now.isoformat()}Z\n---\n\nThank you {handles}.\n")
+                seconds = wol_notify(root, now)
                 mentioned.append(seconds)
                 mentioned_sent.append(box.count - before)
-                idle.append(wol_notify(root))
+                idle.append(wol_notify(root, now))
             median = statistics.median
             print(f"after a commit asking a question: {median(asked):.2f} s, {median(asked_sent):.0f} messages "
                   f"(runs: {', '.join(f'{t:.2f}' for t in asked)})")
@@ -100,6 +102,8 @@ def main(documents: int = 10_000, people: int = 2_000, repeats: int = 3) -> None
             print(f"after a commit mentioning 500 people: {median(mentioned):.2f} s, {median(mentioned_sent):.0f} "
                   f"messages, {median(rate):.0f} messages/s (runs: {', '.join(f'{t:.2f}' for t in mentioned)})")
             print(f"a run with nothing new: {median(idle):.2f} s")
+            beyond = [n / max(t - i, 1e-3) for n, t, i in zip(mentioned_sent, mentioned, idle)]
+            print(f"sending alone (the 500-mention run less the run with nothing new): {median(beyond):.0f} messages/s")
     finally:
         smtp.stop()
 

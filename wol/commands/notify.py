@@ -64,9 +64,9 @@ def notify(settings: Settings, dry_run: bool = False, since: str | None = None, 
         raise WolError("the repository has no commit yet: wol notify reads committed content")
     if since is not None:
         since = _resolve(settings, since)
-    knowledge = Knowledge(settings)
-    content = committed_content(settings, knowledge.content)
-    after = derive(content)
+    working, graph = Knowledge(settings).current()
+    content = committed_content(settings, working)
+    after = graph if content is working else derive(content)
     topic_chats = {tag: tf.chat for tag, tf in content.topic_files.items() if tf.chat}
     outcome.notes += _unknown_webhooks(content, cfg.webhooks)
     run = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

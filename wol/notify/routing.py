@@ -52,15 +52,19 @@ def mode_of(person, channel: str, kind: str) -> str:
 
 def rank_experts(graph: Graph, topics) -> list[tuple[str, int, str]]:
     """(handle, earned score over the topics, the topic they earned most on), best first; present people only."""
+    totals: dict[str, int] = {}
+    best: dict[str, tuple[int, str]] = {}
+    for order, tag in enumerate(topics):
+        topic = graph.topics.get(tag)
+        for handle, score in (topic.experts if topic else []):
+            totals[handle] = totals.get(handle, 0) + score
+            if handle not in best or score > best[handle][0]:
+                best[handle] = (score, tag)
     ranked = []
-    for handle, scores in graph.expertise.items():
+    for handle, total in totals.items():
         person = graph.people.get(handle)
-        if person is None or person.has_left:
-            continue
-        mine = [(scores.get(tag, 0), tag) for tag in topics if scores.get(tag, 0) > 0]
-        if mine:
-            best = max(mine, key=lambda st: (st[0], -topics.index(st[1])))
-            ranked.append((handle, sum(s for s, _ in mine), best[1]))
+        if person is not None and not person.has_left:
+            ranked.append((handle, total, best[handle][1]))
     return sorted(ranked, key=lambda r: (-r[1], r[0]))
 
 
