@@ -167,3 +167,38 @@ class Webhooks:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made with the openssl command."""
+    import subprocess
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+class StartTlsSmtpServer(SmtpServer):
+    """An SMTP server that requires STARTTLS, then a login (`user` / `password`) before it takes mail."""
+
+    def __init__(self, cert: Path, key: Path, user: str, password: str):
+        super().__init__()
+        self.cert, self.key, self.user, self.password = cert, key, user, password
+        self.logins: list[str] = []
+
+    def start(self) -> None:
+        import ssl
+        from aiosmtpd.smtp import AuthResult
+
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = auth_data.login.decode() == self.user and auth_data.password.decode() == self.password
+            if ok:
+                self.logins.append(auth_data.login.decode())
+            return AuthResult(success=ok)
+
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(str(self.cert), str(self.key))
+        self.controller = Controller(self.box, hostname="127.0.0.1", port=self.port, tls_context=context,
+                                     require_starttls=True, authenticator=authenticate, auth_required=True)
+        self.controller.start()

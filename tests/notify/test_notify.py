@@ -259,3 +259,24 @@ def test_a_run_that_cannot_push_its_claim_sends_nothing(tmp_path, smtp):
     result = CliRunner().invoke(main, ["-C", str(root), "notify", "--now", "2026-04-01T09:00:00"])
     assert result.exit_code == 1 and "refs/wol/notify" in result.output and "Traceback" not in result.output
     assert smtp.box.messages == []
+
+
+def test_e_mail_over_starttls_with_a_login_from_the_environment(tmp_path, monkeypatch):
+    from notify.notify_kb import StartTlsSmtpServer, self_signed_certificate
+    cert, key = self_signed_certificate(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust the test's own certificate; it is still verified
+    monkeypatch.setenv("WIKI_SMTP_USER", "wiki-bot")
+    monkeypatch.setenv("WIKI_SMTP_PASSWORD", "s3cret")
+    with StartTlsSmtpServer(cert, key, "wiki-bot", "s3cret") as server:
+        root = make_kb(tmp_path / "kb", None, yml_extra=(
+            f"    smtp:\n      host: 127.0.0.1\n      port: {server.port}\n      security: starttls\n"
+            f"      from: wiki@test.example\n      user_env: WIKI_SMTP_USER\n      password_env: WIKI_SMTP_PASSWORD\n"))
+        assert run(root).first_run
+        commit_files(root, question("lag"))
+        run(root)
+        assert server.box.to() == ["bob", "carol", "dan"] and server.logins == ["wiki-bot"]
+        monkeypatch.delenv("WIKI_SMTP_PASSWORD")
+        commit_files(root, question("pip"))
+        result = CliRunner().invoke(main, ["-C", str(root), "notify", "--now", "2026-04-02T09:00:00"])
+        assert result.exit_code == 1 and "WIKI_SMTP_PASSWORD is not set" in result.output
+        assert "s3cret" not in result.output

@@ -22,7 +22,7 @@ from ..engines.mail import Mailer, SendFailed
 from ..knowledge import Knowledge, derive
 from ..notify.events import find_events, find_overdue
 from ..notify.messages import render_chat_payload, render_message
-from ..notify.record import Record, mark_failed, mark_sent, parse_record, plan_run, release, render_record
+from ..notify.record import MAX_ATTEMPTS, Record, mark_failed, mark_sent, parse_record, plan_run, release, render_record
 from ..notify.routing import CHAT, EMAIL, Channels, route
 from ..problems import WolError
 from ..settings import Settings
@@ -58,6 +58,11 @@ def notify(settings: Settings, dry_run: bool = False, since: str | None = None, 
             return outcome
         channels = Channels(email=True)
         outcome.notes.append("no channel is configured yet: e-mail is shown as if wol.notify.smtp were set")
+    if cfg.smtp_host and not dry_run:
+        Mailer(cfg).credentials()  # a login missing from the environment stops the run before anything is claimed
+    if not settings.site_url:
+        outcome.notes.append("site_url is not set in mkdocs.yml: messages link to paths such as /questions/x/, "
+                             "not to addresses a reader can open")
     now = now or datetime.now(timezone.utc)
     head = gitrepo.head_sha(settings.root)
     if head is None:
@@ -103,6 +108,8 @@ def notify(settings: Settings, dry_run: bool = False, since: str | None = None, 
         planned, sending = plan_run(record, deliveries_for(events), now, run, present)
         planned.since = head
         outcome.queued = len(planned.queue)
+        outcome.notes += [f"gave up on {key} after {MAX_ATTEMPTS} failed runs: {planned.dropped[key]}"
+                          for key in sorted(set(planned.dropped) - set(record.dropped))]
         outcome.busy = sum(len(c["ids"]) for r, c in planned.claims.items() if r != run)
         if dry_run:
             outcome.messages = sending

@@ -36,7 +36,8 @@ class Mailer:
     def __exit__(self, *exc):
         self.close()
 
-    def _credentials(self) -> tuple[str, str] | None:
+    def credentials(self) -> tuple[str, str] | None:
+        """The SMTP login from the environment variables the settings name; WolError when one is missing."""
         s = self.settings
         if not s.smtp_user_env:
             return None
@@ -50,7 +51,7 @@ class Mailer:
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
-        credentials = self._credentials()
+        credentials = self.credentials()
         try:
             if s.smtp_security == "tls":
                 smtp = smtplib.SMTP_SSL(s.smtp_host, s.smtp_port, timeout=TIMEOUT,
@@ -61,6 +62,9 @@ class Mailer:
                     smtp.starttls(context=ssl.create_default_context())
             if credentials:
                 smtp.login(*credentials)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise SendFailed(f"{s.smtp_host} refused the login in {s.smtp_user_env}/{s.smtp_password_env}: "
+                             f"{exc.smtp_code} {_text(exc.smtp_error)}") from None
         except smtplib.SMTPNotSupportedError:
             raise SendFailed(f"{s.smtp_host}:{s.smtp_port} does not offer STARTTLS (set "
                              f"wol.notify.smtp.security: none only for a local test server)") from None
