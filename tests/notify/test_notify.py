@@ -280,3 +280,15 @@ def test_e_mail_over_starttls_with_a_login_from_the_environment(tmp_path, monkey
         result = CliRunner().invoke(main, ["-C", str(root), "notify", "--now", "2026-04-02T09:00:00"])
         assert result.exit_code == 1 and "WIKI_SMTP_PASSWORD is not set" in result.output
         assert "s3cret" not in result.output
+
+
+def test_a_person_hears_of_one_document_once_per_run(tmp_path, smtp):
+    root = started(tmp_path, smtp)
+    commit_files(root, question("lag", body="Maybe @carol knows?"))
+    run(root)
+    assert smtp.box.to() == ["bob", "carol", "dan"]
+    assert "@alice mentioned you" in smtp.box.of("carol")[0]["Subject"]  # the mention, at once; not the routing too
+    smtp.box.clear()
+    commit_files(root, {"questions/lag/answers/dan.md": doc(None, "dan", "2026-04-01T10:00:00Z", "Ask @alice's team.")})
+    run(root, now=NOW + timedelta(hours=2))
+    assert smtp.box.to() == ["alice"] and "answered your question" in smtp.box.of("alice")[0]["Subject"]

@@ -17,6 +17,7 @@ EMAIL, CHAT = "email", "chat"
 IMMEDIATE, DAILY, WEEKLY, OFF = "immediate", "daily", "weekly", "off"
 DEFAULT_MODES = {MENTION: IMMEDIATE, ANSWER_KIND: IMMEDIATE, ACCEPTED: DAILY, USEFUL: DAILY, QUESTION_KIND: DAILY}
 assert set(DEFAULT_MODES) == set(NOTIFY_KINDS)
+FIRST = {ANSWER_KIND: 0, ACCEPTED: 0, MENTION: 1, USEFUL: 1, QUESTION_KIND: 2}  # which event of a document is told
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,18 @@ def rank_experts(graph: Graph, topics) -> list[tuple[str, int, str]]:
 
 def route(events, graph: Graph, experts: int, escalate_experts: int, channels: Channels,
           topic_chats: dict[str, str], escalate_after_hours: int = 0) -> list[Delivery]:
-    """Every delivery the events call for, in event order; channels not configured are left out."""
-    deliveries = []
-    for event in events:
+    """Every delivery the events call for, in event order; channels not configured are left out.
+
+    A person hears of one document once per run: a question that mentions its expert, or an answer that
+    mentions its asker, is one message: an answer or acceptance first, then a mention, then the routing.
+    """
+    deliveries, told = [], set()
+    for event in sorted(events, key=lambda e: FIRST.get(e.kind, 1)):
         for handle, reason, topic in _recipients(event, graph, experts, escalate_experts, escalate_after_hours):
             person = graph.people.get(handle)
-            if person is None or person.has_left or handle == event.actor:
+            if person is None or person.has_left or handle == event.actor or (event.doc_id, handle) in told:
                 continue
+            told.add((event.doc_id, handle))
             if channels.email:
                 mode = mode_of(person, EMAIL, event.kind)
                 if mode != OFF:
