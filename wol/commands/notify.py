@@ -47,40 +47,32 @@ class Outcome:
 
 def notify(settings: Settings, dry_run: bool = False, since: str | None = None, now: datetime | None = None,
            echo=lambda message: None) -> Outcome:
-    """One run: derive, route, claim, send, record. With dry_run, only say what would be sent."""
-    cfg = settings.notify
+    """One run: derive, route, claim, send, record. With dry_run, only say what would be sent.
+
+    `echo` hears of progress while a long run sends.
+    """
     outcome = Outcome()
-    channels = Channels(email=bool(cfg.smtp_host), webhooks=frozenset(cfg.webhooks))
-    if not cfg.channels_configured:
-        if not dry_run:
-            outcome.notes.append("nothing is sent: no channel is configured (wol.notify.smtp or "
-                                 "wol.notify.webhooks in mkdocs.yml)")
-            return outcome
-        channels = Channels(email=True)
-        outcome.notes.append("no channel is configured yet: e-mail is shown as if wol.notify.smtp were set")
-    if cfg.smtp_host and not dry_run:
-        Mailer(cfg).credentials()  # a login missing from the environment stops the run before anything is claimed
-    if not settings.site_url:
-        outcome.notes.append("site_url is not set in mkdocs.yml: messages link to paths such as /questions/x/, "
-                             "not to addresses a reader can open")
+    channels = _channels(settings, dry_run, outcome)
+    if channels is None:
+        return outcome
     now = now or datetime.now(timezone.utc)
     head = gitrepo.head_sha(settings.root)
     if head is None:
         raise WolError("the repository has no commit yet: wol notify reads committed content")
-    if since is not None:
-        since = _resolve(settings, since)
+    since = _resolve(settings, since) if since is not None else None
     working, graph = Knowledge(settings).current()
     content = committed_content(settings, working)
     after = graph if content is working else derive(content)
+    outcome.notes += _unknown_webhooks(content, settings.notify.webhooks)
+    cfg = settings.notify
     topic_chats = {tag: tf.chat for tag, tf in content.topic_files.items() if tf.chat}
-    outcome.notes += _unknown_webhooks(content, cfg.webhooks)
-    run = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    graphs = {head: after}
 
     def deliveries_for(events):
         return route(events, after, cfg.experts, cfg.escalate_experts, channels, topic_chats,
                      cfg.escalate_after_hours)
 
+    run = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    graphs = {head: after}
     for _ in range(LEASE_TRIES):
         base = gitrepo.fetch_ref(settings.root, cfg.ref)
         record = _read_record(settings, base)
@@ -88,51 +80,71 @@ def notify(settings: Settings, dry_run: bool = False, since: str | None = None, 
             outcome.first_run = True
             start = Record(since=head, started=now.isoformat())
             start.sent = {d.id for d in deliveries_for(find_overdue(after, now, cfg.escalate_after_hours))}
-            if dry_run:
-                return outcome
-            try:
-                gitrepo.commit_ref_file(settings.root, cfg.ref, RECORD_FILE, render_record(start), None,
-                                        f"wol notify: start at {head[:12]}")
-            except gitrepo.LeaseLost:
+            if not dry_run and not _claim(settings, start, None, f"wol notify: start at {head[:12]}"):
                 continue
             return outcome
         record = record or Record(started=now.isoformat())
         seen = since or record.since or head
         if seen not in graphs:
-            if not gitrepo.has_commit(settings.root, seen):
-                raise WolError(f"the last run read up to commit {seen[:12]}, which is not in this clone: fetch "
-                               f"the whole history (git fetch --unshallow; in CI, fetch-depth: 0) and run again")
             graphs[seen] = derive(content_at(settings, content, head, seen))
         events = find_events(graphs[seen], after, now, cfg.escalate_after_hours)
         present = {h for h, person in after.people.items() if not person.has_left}
         planned, sending = plan_run(record, deliveries_for(events), now, run, present)
         planned.since = head
-        outcome.queued = len(planned.queue)
-        outcome.notes += [f"gave up on {key} after {MAX_ATTEMPTS} failed runs: {planned.dropped[key]}"
-                          for key in sorted(set(planned.dropped) - set(record.dropped))]
-        outcome.busy = sum(len(c["ids"]) for r, c in planned.claims.items() if r != run)
-        if dry_run:
-            outcome.messages = sending
-            return outcome
-        if not sending and render_record(_without(planned, run)) == render_record(record):
-            return outcome  # nothing new: the record stays as it is
-        try:
-            claimed = gitrepo.commit_ref_file(settings.root, cfg.ref, RECORD_FILE, render_record(planned), base,
-                                              f"wol notify: {len(sending)} message(s) claimed by {run}")
-        except gitrepo.LeaseLost:
-            continue
-        break
+        if dry_run or (not sending and render_record(_without(planned, run)) == render_record(record)):
+            _tell(outcome, record, planned, run, sending if dry_run else [])
+            return outcome  # a dry run, or nothing new: the record stays as it is
+        claimed = _claim(settings, planned, base, f"wol notify: {len(sending)} message(s) claimed by {run}")
+        if claimed:
+            break
     else:
         raise WolError(f"other wol notify runs kept moving {cfg.ref}; nothing was sent, try again")
+    _tell(outcome, record, planned, run, [])
     _send_all(settings, planned, sending, claimed, run, now, outcome, echo)
     return outcome
 
 
+def _channels(settings: Settings, dry_run: bool, outcome: Outcome) -> Channels | None:
+    """The channels to route to (None: nothing to do), after the checks that need no Git."""
+    cfg = settings.notify
+    if not cfg.channels_configured:
+        if not dry_run:
+            outcome.notes.append("nothing is sent: no channel is configured (wol.notify.smtp or "
+                                 "wol.notify.webhooks in mkdocs.yml)")
+            return None
+        outcome.notes.append("no channel is configured yet: e-mail is shown as if wol.notify.smtp were set")
+        return Channels(email=True)
+    if cfg.smtp_host and not dry_run:
+        Mailer(cfg).credentials()  # a login missing from the environment stops the run before anything is claimed
+    if not settings.site_url:
+        outcome.notes.append("site_url is not set in mkdocs.yml: messages link to paths such as /questions/x/, "
+                             "not to addresses a reader can open")
+    return Channels(email=bool(cfg.smtp_host), webhooks=frozenset(cfg.webhooks))
+
+
+def _tell(outcome: Outcome, record: Record, planned: Record, run: str, planned_messages) -> None:
+    outcome.messages = list(planned_messages)
+    outcome.queued = len(planned.queue)
+    outcome.busy = sum(len(c["ids"]) for r, c in planned.claims.items() if r != run)
+    outcome.notes += [f"gave up on {key} after {MAX_ATTEMPTS} failed runs: {planned.dropped[key]}"
+                      for key in sorted(set(planned.dropped) - set(record.dropped))]
+
+
+def _claim(settings: Settings, record: Record, base: str | None, message: str) -> str | None:
+    """Save the record over base (compare-and-swap); None when another run moved it first."""
+    try:
+        return gitrepo.commit_ref_file(settings.root, settings.notify.ref, RECORD_FILE, render_record(record),
+                                       base, message)
+    except gitrepo.LeaseLost:
+        return None
+
+
 def _send_all(settings, record, sending, claimed, run, now, outcome, echo) -> None:
+    """Send each claimed message, saving progress every CHECKPOINT_MESSAGES or CHECKPOINT_SECONDS."""
     cfg = settings.notify
     last_save, since_save = time.monotonic(), 0
     with Mailer(cfg) as mailer:
-        for message in sending:
+        for number, message in enumerate(sending, start=1):
             try:
                 _send(settings, mailer, message)
             except SendFailed as exc:
@@ -145,6 +157,7 @@ def _send_all(settings, record, sending, claimed, run, now, outcome, echo) -> No
             if since_save >= CHECKPOINT_MESSAGES or time.monotonic() - last_save > CHECKPOINT_SECONDS:
                 claimed = _save(settings, record, claimed, f"wol notify: progress of {run}")
                 last_save, since_save = time.monotonic(), 0
+                echo(f"{number} of {len(sending)} message(s) handled")
     release(record, run)
     _save(settings, record, claimed, f"wol notify: {len(outcome.messages)} sent, {len(outcome.failed)} failed "
                                      f"({run})")
@@ -222,6 +235,9 @@ def committed_content(settings: Settings, content):
 
 def content_at(settings: Settings, head_content, head: str, rev: str):
     """The content at commit rev, from HEAD's: only the files that differ are read from Git."""
+    if not gitrepo.has_commit(settings.root, rev):
+        raise WolError(f"the last run read up to commit {rev[:12]}, which is not in this clone: fetch the whole "
+                       f"history (git fetch --unshallow; in CI, fetch-depth: 0) and run again")
     changed = gitrepo.changed_between(settings.root, rev, head)
     return _patched(settings, head_content, rev, changed)
 
