@@ -292,3 +292,18 @@ def test_a_person_hears_of_one_document_once_per_run(tmp_path, smtp):
     commit_files(root, {"questions/lag/answers/dan.md": doc(None, "dan", "2026-04-01T10:00:00Z", "Ask @alice's team.")})
     run(root, now=NOW + timedelta(hours=2))
     assert smtp.box.to() == ["alice"] and "answered your question" in smtp.box.of("alice")[0]["Subject"]
+
+
+def test_a_webhook_that_fails_is_posted_again_next_run_and_only_it(tmp_path, smtp, webhooks, monkeypatch):
+    monkeypatch.setenv("WOL_CHAT_DATA", webhooks.url + "/data")
+    root = started(tmp_path, smtp, yml_extra="    webhooks:\n      data: {url_env: WOL_CHAT_DATA, format: slack}\n",
+                   files={"topics/kafka.md": "---\ntitle: Kafka\nfacilitators: [bob]\nchat: data\n---\nBackbone.\n"})
+    commit_files(root, question("lag"))
+    webhooks.status = 500
+    outcome = run(root)
+    assert [m.recipient for m, _ in outcome.failed] == ["#kafka"] and "answered 500" in outcome.failed[0][1]
+    assert smtp.box.to() == ["bob", "carol", "dan"]
+    webhooks.status = 200
+    again = run(root, now=NOW + timedelta(minutes=10))
+    assert [m.recipient for m in again.messages] == ["#kafka"] and len(webhooks.posts) == 1
+    assert len(smtp.box.messages) == 3
