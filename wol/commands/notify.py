@@ -79,7 +79,7 @@ def notify(settings: Settings, dry_run: bool = False, since: str | None = None, 
         if record is None and since is None:  # the first run: remember where we start, send nothing
             outcome.first_run = True
             start = Record(since=head, started=now.isoformat())
-            start.sent = {d.id for d in deliveries_for(find_overdue(after, now, cfg.escalate_after_hours))}
+            start.routed = {e.id for e in find_overdue(after, now, cfg.escalate_after_hours)}  # old news
             if not dry_run and not _claim(settings, start, None, f"wol notify: start at {head[:12]}"):
                 continue
             return outcome
@@ -87,10 +87,12 @@ def notify(settings: Settings, dry_run: bool = False, since: str | None = None, 
         seen = since or record.since or head
         if seen not in graphs:
             graphs[seen] = derive(content_at(settings, content, head, seen))
-        events = find_events(graphs[seen], after, now, cfg.escalate_after_hours)
+        events = [e for e in find_events(graphs[seen], after, now, cfg.escalate_after_hours)
+                  if e.id not in record.routed]
         present = {h for h, person in after.people.items() if not person.has_left}
         planned, sending = plan_run(record, deliveries_for(events), now, run, present)
         planned.since = head
+        planned.routed |= {e.id for e in events}
         if dry_run or (not sending and render_record(_without(planned, run)) == render_record(record)):
             _tell(outcome, record, planned, run, sending if dry_run else [])
             return outcome  # a dry run, or nothing new: the record stays as it is

@@ -48,6 +48,7 @@ class Record:
     since: str | None = None  # the commit whose content the last run had seen
     started: str = ""
     sent: set = field(default_factory=set)  # delivery and message ids
+    routed: set = field(default_factory=set)  # event ids already routed: an event is routed once, when it happens
     queue: list = field(default_factory=list)  # Delivery: waiting for a digest
     outbox: list = field(default_factory=list)  # Message: to send (new, failed before, or claimed)
     claims: dict = field(default_factory=dict)  # run id → {"at": ISO time, "ids": [message id]}
@@ -131,6 +132,7 @@ def release(rec: Record, run: str) -> None:
 
 def render_record(rec: Record) -> bytes:
     data = {"version": VERSION, "since": rec.since, "started": rec.started, "sent": sorted(rec.sent),
+            "routed": sorted(rec.routed),
             "queue": [asdict(d) for d in rec.queue], "outbox": [_message_dict(m) for m in rec.outbox],
             "claims": rec.claims, "digests": rec.digests, "dropped": rec.dropped}
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
@@ -145,6 +147,7 @@ def parse_record(data: bytes) -> Record:
     if not isinstance(raw, dict) or raw.get("version") != VERSION:
         raise ValueError(f"is not a version {VERSION} record of wol notify")
     return Record(since=raw.get("since"), started=raw.get("started", ""), sent=set(raw.get("sent", [])),
+                  routed=set(raw.get("routed", [])),
                   queue=[_delivery(d) for d in raw.get("queue", [])],
                   outbox=[_message(m) for m in raw.get("outbox", [])], claims=raw.get("claims", {}),
                   digests=raw.get("digests", {}), dropped=raw.get("dropped", {}))
@@ -167,6 +170,6 @@ def _delivery(data: dict) -> Delivery:
 
 
 def _copy(rec: Record) -> Record:
-    return replace(rec, sent=set(rec.sent), queue=list(rec.queue),
+    return replace(rec, sent=set(rec.sent), routed=set(rec.routed), queue=list(rec.queue),
                    outbox=[replace(m, items=list(m.items)) for m in rec.outbox], claims=dict(rec.claims),
                    digests=dict(rec.digests), dropped=dict(rec.dropped))
