@@ -23,7 +23,7 @@ PEOPLE = {  # handle: (name, team, extra front matter)
     "carol": ("Carol Diaz", "data", ""),
     "dan": ("Dan Brook", "data", ""),
     "erin": ("Erin Wolf", "data", ""),
-    "vera": ("Vera Lund", "sales", ""),  # writes a lot on #kafka; nobody found it useful
+    "vera": ("Vera Lund", "sales", "expertise: [kafka]\n"),  # declares #kafka, writes a lot on it; no votes
     "quinn": ("Quinn Roux", "data", "left: 2026-02-01\n"),  # the most expertise on #kafka, but has left
 }
 

@@ -56,7 +56,7 @@ def test_routing_follows_earned_expertise_and_ignores_volume(tmp_path, smtp):
     root = started(tmp_path, smtp)
     commit_files(root, question("lag", author="bob"))
     run(root)
-    assert "vera" not in smtp.box.to()  # ten #kafka posts, no vote: no expertise
+    assert "vera" not in smtp.box.to()  # ten #kafka posts and declared expertise, no vote: nothing earned
     assert smtp.box.to() == ["carol", "dan"]  # bob asked it: not told, though he facilitates
 
 
