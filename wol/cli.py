@@ -251,7 +251,6 @@ def export_cmd(ctx, handle, dest):
     click.echo(f"Exported to {out}")
 
 
-
 # -- notify --
 @main.command("notify")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent to whom; send nothing, record nothing.")

@@ -205,6 +205,7 @@ def test_chat_goes_to_a_topics_channel_and_to_a_persons_webhook_in_their_formats
     assert paths == ["/carol", "/data"]
     slack = next(body for path, body in webhooks.posts if path == "/data")
     assert "Question lag" in slack["text"] and "https://wiki.test.example/questions/lag/" in slack["text"]
+    assert "This channel receives the questions on #kafka" in slack["text"]
     teams = next(body for path, body in webhooks.posts if path == "/carol")
     card = teams["attachments"][0]["content"]
     assert card["type"] == "AdaptiveCard" and card["actions"][0]["url"] == "https://wiki.test.example/questions/lag/"

@@ -57,7 +57,12 @@ def render_message(message: Message, site_name: str, site_url: str, extensions=(
 
 
 def _footer(message: Message, site_url: str) -> tuple[str, str]:
-    where = f"content/people/{message.recipient}.md" if not message.recipient.startswith("#") else "mkdocs.yml"
+    """How the reader chooses what they receive: their profile's `notify:`, or the topic's `chat:`."""
+    if message.recipient.startswith("#"):
+        tag = message.recipient[1:]
+        text = f"This channel receives the questions on #{tag}: `chat:` in content/topics/{tag}.md."
+        return text, f"<p><small>{html.escape(text)}</small></p>"
+    where = f"content/people/{message.recipient}.md"
     text = (f"To choose what you receive, or stop it, set `notify:` in your profile ({where}); "
             f"see {page_link(site_url, PRIVACY_URL)}")
     return text, (f"<p><small>To choose what you receive, or stop it, set <code>notify:</code> in your profile "
