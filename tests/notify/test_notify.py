@@ -308,3 +308,17 @@ def test_a_webhook_that_fails_is_posted_again_next_run_and_only_it(tmp_path, smt
     again = run(root, now=NOW + timedelta(minutes=10))
     assert [m.recipient for m in again.messages] == ["#kafka"] and len(webhooks.posts) == 1
     assert len(smtp.box.messages) == 3
+
+
+def test_an_accepted_answer_reaches_its_author_in_the_daily_digest(tmp_path, smtp):
+    root = started(tmp_path, smtp)
+    commit_files(root, {**question("lag"),
+                        "questions/lag/answers/erin.md": doc(None, "erin", "2026-04-01T08:30:00Z", "Raise it.")})
+    run(root)
+    smtp.box.clear()
+    commit_files(root, {"questions/lag/index.md": doc("Question lag", "alice", "2026-04-01T08:00:00Z",
+                                                      "Why does it lag?", extra="tags: [kafka]\naccepted: erin\n")})
+    run(root, now=NOW + timedelta(hours=1))
+    assert smtp.box.to() == ["erin"]
+    assert smtp.box.of("erin")[0]["Subject"] == ("[Test Wiki] @alice accepted your answer to “Question lag” "
+                                                 "(daily digest)")
