@@ -30,6 +30,7 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import numpy
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ...stage.search import Entry
@@ -181,7 +182,14 @@ def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
     values = {"title": entry.title, "topics": entry.topics, "author": entry.author}
     tf, lengths, forms = {}, {}, Counter()
     for name in FIELD_BOOSTS:
-        counts = sum(parts, Counter()) if name == "text" else Counter(analysis.words(values[name]))
+        if name != "text":
+            counts = Counter(analysis.words(values[name]))
+        elif len(parts) == 1:
+            counts = parts[0]
+        else:
+            counts = Counter()
+            for part in parts:
+                counts.update(part)
         forms.update(counts)
         lengths[name] = sum(counts.values())
         tf[name] = _stems(counts, analysis)
@@ -200,9 +208,9 @@ def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
 def _stems(forms: Counter, analysis: Analysis) -> Counter:
     """Form counts → stem counts."""
     found: Counter = Counter()
-    stem = analysis.stem
+    known, stem = analysis.known_stems, analysis.stem
     for form, count in forms.items():
-        found[stem(form)] += count
+        found[known.get(form) or stem(form)] += count
     return found
 
 
@@ -221,41 +229,56 @@ def _record(entry: Entry, text: str, bounds: list[int]) -> dict:
 
 
 def _weights(docs: list, quality: list[float], generation: _Generation) -> dict[str, list]:
-    """stem → [doc deltas, weights, answers] over the live documents, with the generation's statistics."""
-    postings = {name: defaultdict(list) for name in FIELD_BOOSTS}  # field → stem → [(doc, tf × boost)]
-    lengths = {name: [0] * len(docs) for name in FIELD_BOOSTS}
-    for d, a in enumerate(docs):
-        if a is None:
-            continue
-        for name, boost in FIELD_BOOSTS.items():
-            lengths[name][d] = byte_to_length(length_to_byte(a.lengths[name]))  # whoosh keeps a byte
-            target = postings[name]
-            for stem, count in a.tf[name].items():
-                target[stem].append((d, count * boost))
-    sums: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for name in FIELD_BOOSTS:
-        norms = bm25.norms(lengths[name], generation.average[name])
-        for stem, found in postings[name].items():
-            acc = sums[stem]
-            for d, weight in bm25.weigh(found, bm25.idf(generation.doc_count, len(found)), norms):
-                acc[d] += weight
-    answered = defaultdict(dict)  # stem → doc → k, from the few documents with answers
-    for d, a in enumerate(docs):
-        if a is not None:
-            for stem, k in a.answers.items():
-                answered[stem][d] = k
+    """stem → [doc deltas, weights, answers?] over the live documents, with the generation's statistics:
+    `bm25.weight` of every (stem, field, document) at once, summed over the fields, × the prior."""
+    stems: dict[str, int] = {}
+    n = len(docs)
+    parts_s, parts_d, parts_w = [], [], []
+    for name, boost in FIELD_BOOSTS.items():
+        s_ids, d_ids, tfs, lengths = [], [], [], numpy.zeros(n)
+        for d, a in enumerate(docs):
+            if a is None:
+                continue
+            tf = a.tf[name]
+            lengths[d] = byte_to_length(length_to_byte(a.lengths[name]))  # whoosh keeps a byte
+            s_ids += [stems.setdefault(stem, len(stems)) for stem in tf]
+            d_ids += [d] * len(tf)
+            tfs += tf.values()
+        s_ids, d_ids = numpy.array(s_ids, dtype=numpy.int64), numpy.array(d_ids, dtype=numpy.int64)
+        df = numpy.bincount(s_ids, minlength=len(stems))  # documents holding the stem in this field
+        norms = bm25.norms(lengths, generation.average[name])
+        parts_s.append(s_ids)
+        parts_d.append(d_ids)
+        parts_w.append(bm25.weight(bm25.idf(generation.doc_count, df)[s_ids],
+                                   numpy.array(tfs, dtype=float) * boost, norms[d_ids]))
+    key = numpy.concatenate(parts_s) * max(n, 1) + numpy.concatenate(parts_d)
+    order = numpy.argsort(key, kind="stable")
+    key, summed = key[order], numpy.concatenate(parts_w)[order]
+    keys, first = numpy.unique(key, return_index=True)
+    summed = numpy.add.reduceat(summed, first) if len(first) else summed
+    stem_of, doc_of = keys // max(n, 1), keys % max(n, 1)
+    weights = numpy.maximum(1, numpy.rint(summed * numpy.asarray(quality)[doc_of] * SCALE)).astype(numpy.int64)
+    starts = numpy.flatnonzero(numpy.diff(stem_of, prepend=-1))
+    deltas = numpy.diff(doc_of, prepend=0)
+    deltas[starts] = doc_of[starts]
+    answers = numpy.zeros(len(keys), dtype=numpy.int64)
+    triples = [(stems[stem] * max(n, 1) + d, k) for d, a in enumerate(docs) if a is not None
+               for stem, k in a.answers.items()]
+    if triples:
+        where, ks = zip(*triples)
+        answers[numpy.searchsorted(keys, numpy.array(where, dtype=numpy.int64))] = ks
+    names = list(stems)
+    deltas, weights, answers, ends = deltas.tolist(), weights.tolist(), answers.tolist(), starts.tolist()[1:] + [len(keys)]
     out = {}
-    for stem, acc in sums.items():
-        ids = sorted(acc)
-        weights = [max(1, round(acc[d] * quality[d] * SCALE)) for d in ids]
-        value = [[b - a for a, b in zip([0] + ids, ids)], weights]
-        if stem in answered:
-            value.append([answered[stem].get(d, 0) for d in ids])
-        out[stem] = value
+    for start, end, stem in zip(starts.tolist(), ends, stem_of[starts].tolist()):
+        value = [deltas[start:end], weights[start:end]]
+        if any(answers[start:end]):
+            value.append(answers[start:end])
+        out[names[stem]] = value
     return out
 
 
-SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ment")  # common endings (the stemmer
+SUFFIXES = ("s", "es", "ed", "ing", "er", "ly")  # common endings (the stemmer
 # refuses those that are not the same word, in every language)
 
 
