@@ -230,8 +230,11 @@ def test_slash_in_a_field_is_typed_not_a_shortcut(page, site):
     expect(page.locator(".md-header .wol-search input")).not_to_be_focused()
 
 
-def test_open_results_have_no_serious_accessibility_violation(page, site):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_open_results_have_no_serious_accessibility_violation(browser, site, scheme):
     from axe_playwright_python.sync_playwright import Axe
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
     page.goto(site)
     box = type_query(page, "kafka deploy gpu", box="hero")
     box.locator("input").press("ArrowDown")
@@ -240,6 +243,7 @@ def test_open_results_have_no_serious_accessibility_violation(page, site):
     results = Axe().run(page, context={"include": [[".wol-search"]]})
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]
+    context.close()
     assert serious == []
 
 

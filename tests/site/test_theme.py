@@ -24,7 +24,8 @@ def test_the_header_is_materials_with_wols_search_box_in_place_of_materials_sear
 def test_every_page_has_one_search_box_and_the_home_page_a_large_one_first(built):
     home = built.read("index.html")
     assert home.count("data-wol-search") == 2
-    assert home.index("wol-search--hero") < home.index('id="unanswered-questions"') < home.index('id="whats-new"')
+    assert (home.index("<h1") < home.index("wol-search--hero") < home.index("wol-hero__actions")
+            < home.index('id="unanswered-questions"') < home.index('id="whats-new"'))
     page = built.read("posts/2026/deploy-checklist/index.html")
     assert page.count("data-wol-search") == 1 and "md-search" not in page
     assert "assets/wol-search.js" in page and "assets/wol-index.js" in page
