@@ -59,3 +59,22 @@ def test_not_found_offers_the_ask_form_with_the_title_and_its_similar_questions(
     assert page.input_value("input[name=tags]") == "kafka"
     similar = page.locator("#similar a", has_text="Why does the consumer lag?")
     similar.wait_for()  # shown at once: nothing was typed on this page
+
+
+def test_a_reader_typing_in_the_home_page_box_keeps_their_words_when_the_page_changes(as_person, site):
+    page = as_person("erin")
+    page.goto("")
+    box = type_query(page, "zeppelin", box=".wol-search--hero")
+    page.evaluate("window.notReloaded = true")
+    with page.expect_response(lambda r: "api/changes" in r.url and r.json().get("reload")):
+        saved = site.client.as_("dave").post("api/documents", {"kind": "post", "title": "Zeppelin news",
+                                                                "body": "The #hangar is open."})
+        assert saved.status == 201, saved.text  # the home page lists it: the open home page is stale
+    assert page.evaluate("window.notReloaded") is True
+    expect(box.locator("input")).to_have_value("zeppelin")
+    box = type_query(page, "zeppelin news", box=".wol-search--hero")
+    assert box.locator(".wol-hit .wol-hit__title").first.inner_text() == "Zeppelin news"
+    with page.expect_event("load"):
+        box.locator("input").blur()  # done typing: now the page shows what changed
+    assert page.evaluate("window.notReloaded") is None
+    assert page.locator(".wol-page--home a", has_text="Zeppelin news").count() == 1
