@@ -162,3 +162,15 @@ def test_useful_control_on_the_live_server_toggles_the_vote_in_place(browser, bu
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_hostile_markup_in_a_title_and_body_is_shown_as_text_in_results(page, served):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(served)
+    results = search(page, "safe rendering hostile")
+    hit = results.filter(has_text="Safe <script>").first
+    assert hit.locator(".wol-hit__title").inner_text() == "Safe <script>alert('xss-title')</script> rendering"
+    listbox = page.locator(".md-header .wol-search [role=listbox]")
+    assert listbox.locator("script, img, svg, iframe, object, embed, form, style, [onerror], [onclick]").count() == 0
+    assert dialogs == []

@@ -48,7 +48,7 @@ def site(built, tmp_path_factory):
     folder = tmp_path_factory.mktemp("handmade") / "site"
     shutil.copytree(built.site, folder)
     shutil.rmtree(folder / "search", ignore_errors=True)
-    write_index(folder, RECORDS, POSTINGS, FORMS, big=("kafka",))
+    write_index(folder, RECORDS, POSTINGS, FORMS, big=("kafka",), aliases={"streams": "kafka"})
     with serving(folder) as url:
         yield url
 
@@ -170,6 +170,8 @@ def test_a_hashtag_or_a_topic_chip_filters_by_topic(page, site):
     expect(box.locator(".wol-search__status")).to_have_text("2 results")
     box = type_query(page, "deploy #kafka")  # the checklist has no #kafka; the topic itself does
     assert titles(box) == ["Kafka", QUESTION_TITLE]
+    box = type_query(page, "deploy #streams")  # an alias of #kafka (meta.json's `aliases`)
+    assert titles(box) == [QUESTION_TITLE]  # the topic page has no "streams" or "deploy"
 
 
 def test_html_and_script_in_titles_and_bodies_stay_text(page, site):
