@@ -17,7 +17,7 @@ from .health.page import stage_health
 from .health.verdict import build_health
 from .knowledge import Knowledge
 from .engines.output import write_changed
-from .engines.search import StaticIndex
+from .engines.search.static import StaticIndex
 from .problems import ERROR, WolError
 from .stage.search import build_entries
 

@@ -246,7 +246,7 @@ def _weights(docs: list, quality: list[float], generation: _Generation) -> dict[
             tfs += tf.values()
         s_ids, d_ids = numpy.array(s_ids, dtype=numpy.int64), numpy.array(d_ids, dtype=numpy.int64)
         df = numpy.bincount(s_ids, minlength=len(stems))  # documents holding the stem in this field
-        norms = bm25.norms(lengths, generation.average[name])
+        norms = bm25.norm(lengths, generation.average[name])
         parts_s.append(s_ids)
         parts_d.append(d_ids)
         parts_w.append(bm25.weight(bm25.idf(generation.doc_count, df)[s_ids],
