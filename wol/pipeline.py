@@ -132,13 +132,14 @@ class SiteBuilder:
         if full:
             with self._search_lock:
                 entries = build_entries(graph)
-                beside = _search_beside(self.settings.language, self.search_api, entries) \
+                beside = _search_beside(self.settings.language, self.search_api, entries, graph.aliases) \
                     if self.search_beside and len(entries) >= SEARCH_BESIDE_FROM else None
                 rendered = self.renderer.render_all(staged)
                 clock = self._phase(f"rendered {len(rendered.pages)} pages into {self.site_dir}", clock)
                 self.search = StaticIndex(self.settings.language, api=self.search_api)  # a new generation
                 self._search_files = {}  # MkDocs cleaned the site folder
-                written, deleted = self._write_search(beside.result() if beside else self.search.files(entries))
+                written, deleted = self._write_search(beside.result() if beside else
+                                                      self.search.files(entries, graph.aliases))
                 self._phase(f"wrote the search index: {len(self._search_files)} files", clock)
         else:
             rendered = self.renderer.render_changed(staged)
@@ -151,7 +152,7 @@ class SiteBuilder:
     def write_search(self, graph) -> tuple[list[str], list[str]]:
         """Bring `site/search/` up to date with `graph`: (written, deleted) site-relative paths."""
         with self._search_lock:
-            return self._write_search(self.search.files(build_entries(graph)))
+            return self._write_search(self.search.files(build_entries(graph), graph.aliases))
 
     def _write_search(self, files: dict[str, str]) -> tuple[list[str], list[str]]:
         written, deleted = write_changed(files, self.site_dir, self._search_files)
@@ -194,20 +195,20 @@ class _Beside:
             self.pool.shutdown()
 
 
-def _search_beside(language: str, api, entries) -> _Beside | None:
+def _search_beside(language: str, api, entries, aliases) -> _Beside | None:
     """Start writing the search index in a forked process; None where forking is unsafe or impossible
     (other threads running, no fork on this system): the caller then computes it itself."""
     if threading.active_count() > 1:
         return None
     try:
         pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
-        return _Beside(pool, pool.submit(_search_files, language, api, entries))
+        return _Beside(pool, pool.submit(_search_files, language, api, entries, aliases))
     except (ValueError, OSError):
         return None
 
 
-def _search_files(language: str, api, entries) -> dict[str, str]:
-    return StaticIndex(language, api=api).files(entries)
+def _search_files(language: str, api, entries, aliases) -> dict[str, str]:
+    return StaticIndex(language, api=api).files(entries, aliases)
 
 
 def describe_graph(graph) -> str:
