@@ -107,3 +107,13 @@ def test_a_first_query_downloads_only_its_shards(page, demo, demo_url):
     assert kinds == {"v", "p", "d"}, index  # no typo candidates: both words are known
     assert len(index) == len(set(index))  # each shard once
     assert not [path for path in fetched if "search_index" in path or path.startswith("api/search")]
+
+
+def test_an_alias_hashtag_keeps_its_topic_on_a_static_host(page, demo_url):
+    page.goto(demo_url)
+    page.locator(".md-header .wol-search input").click()
+    box = ask(page, "staging access #k8s")
+    hits = box.locator(".wol-hit")
+    assert hits.count() >= 1
+    for n in range(hits.count()):
+        assert "#kubernetes" in hits.nth(n).locator(".wol-hit__topics").inner_text()
