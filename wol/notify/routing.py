@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..content.parse import NOTIFY_KINDS
 from ..derive.graph import Graph
-from .events import ACCEPTED, ANSWER_KIND, MENTION, QUESTION_KIND, USEFUL, Event
+from .events import ACCEPTED, ANSWER_KIND, MENTION, QUESTION_KIND, USEFUL, Event, who
 
 EMAIL, CHAT = "email", "chat"
 IMMEDIATE, DAILY, WEEKLY, OFF = "immediate", "daily", "weekly", "off"
@@ -69,20 +69,34 @@ def rank_experts(graph: Graph, topics) -> list[tuple[str, int, str]]:
     return sorted(ranked, key=lambda r: (-r[1], r[0]))
 
 
-def route(events, graph: Graph, experts: int, escalate_experts: int, channels: Channels,
-          topic_chats: dict[str, str], escalate_after_hours: int = 0) -> list[Delivery]:
-    """Every delivery the events call for, in event order; channels not configured are left out.
+def find_recipients(events, graph: Graph, experts: int, escalate_experts: int,
+                    escalate_after_hours: int = 0) -> list[tuple[Event, list[tuple[str, str, str]]]]:
+    """(event, [(handle, reason, topic), …]) in the order events are told, whatever anyone's channels or choices.
 
-    A person hears of one document once per run: a question that mentions its expert, or an answer that
-    mentions its asker, is one message: an answer or acceptance first, then a mention, then the routing.
+    The routing rule itself, shared by `route` (what is sent) and each person's "for you" feed
+    (wol/stage/foryou.py: what is read). Nobody hears of what they did, nobody who left hears anything,
+    and a person hears of one document once: an answer or acceptance first, then a mention, then the routing.
     """
-    deliveries, told = [], set()
+    told, out = set(), []
     for event in sorted(events, key=lambda e: FIRST.get(e.kind, 1)):
+        recipients = []
         for handle, reason, topic in _recipients(event, graph, experts, escalate_experts, escalate_after_hours):
             person = graph.people.get(handle)
             if person is None or person.has_left or handle == event.actor or (event.doc_id, handle) in told:
                 continue
             told.add((event.doc_id, handle))
+            recipients.append((handle, reason, topic))
+        out.append((event, recipients))
+    return out
+
+
+def route(events, graph: Graph, experts: int, escalate_experts: int, channels: Channels,
+          topic_chats: dict[str, str], escalate_after_hours: int = 0) -> list[Delivery]:
+    """Every delivery the events call for, in event order (find_recipients); channels not configured are left out."""
+    deliveries = []
+    for event, recipients in find_recipients(events, graph, experts, escalate_experts, escalate_after_hours):
+        for handle, reason, topic in recipients:
+            person = graph.people[handle]
             if channels.email:
                 mode = mode_of(person, EMAIL, event.kind)
                 if mode != OFF:
@@ -109,11 +123,11 @@ def _recipients(event: Event, graph: Graph, experts: int, escalate_experts: int,
     """(handle, reason, topic) for an event, before preferences; may name the actor or former colleagues."""
     first = event.topics[0] if event.topics else ""
     if event.kind == MENTION:
-        return [(event.subject, f"@{event.actor} mentioned you", first)]
+        return [(event.subject, f"{who(event.actor)} mentioned you", first)]
     if event.kind == ANSWER_KIND:
-        return [(event.subject, f"@{event.actor} answered your question", first)]
+        return [(event.subject, f"{who(event.actor)} answered your question", first)]
     if event.kind == ACCEPTED:
-        return [(event.subject, f"@{event.actor} accepted your answer", first)]
+        return [(event.subject, f"{who(event.actor)} accepted your answer", first)]
     if event.kind == USEFUL:
         return [(event.subject, "you wrote it", first)]
     topics = list(event.topics)
