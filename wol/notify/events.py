@@ -41,6 +41,22 @@ def who(handle: str) -> str:
     return MENTION_TEXT if handle == FORMER_COLLEAGUE else f"@{handle}"
 
 
+def headline_of(e) -> str:
+    """An event's headline, whoever reads it (a message, or an entry of a person's "for you" feed)."""
+    title = f"“{e.title}”"
+    if e.kind == MENTION:
+        return f"{who(e.actor)} mentioned you in {title}"
+    if e.kind == ANSWER_KIND:
+        return f"{who(e.actor)} answered your question {title}"
+    if e.kind == ACCEPTED:
+        return f"{who(e.actor)} accepted your answer to {title}"
+    if e.kind == USEFUL:
+        return f"{title}: {e.detail}"
+    if e.escalated:
+        return f"Still unanswered: {title} (asked by {who(e.actor)})"
+    return f"Can you answer? {title} (asked by {who(e.actor)})"
+
+
 def find_events(before: Graph | None, after: Graph, now: datetime, escalate_after_hours: int) -> list[Event]:
     """What `after` holds that `before` did not, plus questions that just became overdue (all, when before is None)."""
     return find_changes(before, after, now) + find_overdue(after, now, escalate_after_hours)

@@ -15,8 +15,7 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
-from ..notify.events import find_standing_events
-from ..notify.messages import headline_of
+from ..notify.events import find_standing_events, headline_of
 from ..notify.routing import find_recipients
 from .feeds import Entry, Feed, render_feed_texts
 from .links import folder_of, site_root, url_from_root
