@@ -187,3 +187,24 @@ def test_the_person_page_links_to_the_feeds(site):
     assert feeds[0]["href"] == "people/carol/feed.xml"  # the person's own feed still comes first
     assert [f["href"] for f in feeds if f.get("for_you")] == ["people/carol/for-you.xml",
                                                               "people/carol/for-you.json"]
+
+
+def test_the_fast_expert_ranking_gives_rank_experts_first_places():
+    """ExpertRanking (what routing uses, so that staging every person's feed stays cheap) against rank_experts."""
+    import random
+    from types import SimpleNamespace
+    from wol.notify.routing import ExpertRanking, rank_experts
+    rng = random.Random(5)
+    for _ in range(30):
+        handles = [f"p{i}" for i in range(rng.randint(1, 60))]
+        people = {h: SimpleNamespace(has_left=rng.random() < 0.1) for h in handles}
+        topics = {}
+        for tag in "abcdef":
+            scores = {h: rng.choice([1, 1, 1, 2, 3, 4, 7]) for h in rng.sample(handles, rng.randint(0, len(handles)))}
+            topics[tag] = SimpleNamespace(experts=sorted(scores.items(), key=lambda hs: (-hs[1], hs[0])))
+        graph = SimpleNamespace(people={h: p for h, p in people.items() if h != "p0"}, topics=topics)  # p0: unknown
+        ranking = ExpertRanking(graph)
+        for _ in range(10):
+            asked = rng.sample("abcdefg", rng.randint(1, 4))  # g: no such topic
+            for count in (1, 3, 7):
+                assert ranking.top(asked, count) == rank_experts(graph, asked)[:count], (asked, count)

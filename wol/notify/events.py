@@ -65,11 +65,12 @@ def find_events(before: Graph | None, after: Graph, now: datetime, escalate_afte
 def find_standing_events(graph: Graph) -> list[Event]:
     """Every event `graph` holds, as if all of it were new, but none the clock makes: no usefulness counts
     (dated by the run) and no overdue questions. What a static feed lists, the same on every rebuild."""
-    return [e for e in find_changes(None, graph, datetime.fromtimestamp(0, timezone.utc)) if e.kind != USEFUL]
+    return find_changes(None, graph, datetime.fromtimestamp(0, timezone.utc), votes=False)
 
 
-def find_changes(before: Graph | None, after: Graph, now: datetime) -> list[Event]:
-    """What `after` holds that `before` did not (everything, when before is None); `now` dates vote counts."""
+def find_changes(before: Graph | None, after: Graph, now: datetime, votes: bool = True) -> list[Event]:
+    """What `after` holds that `before` did not (everything, when before is None); `now` dates vote counts
+    (with votes=False, there are none)."""
     events = []
     old_docs = before.documents if before else {}
     for doc_id, doc in after.documents.items():
@@ -83,7 +84,7 @@ def find_changes(before: Graph | None, after: Graph, now: datetime) -> list[Even
         if new and doc.kind == ANSWER:
             question = after.documents[doc.question_id]
             events.append(_event(after, f"answer:{doc_id}", ANSWER_KIND, doc_id, subject=question.author))
-        voters = set(after.voters.get(doc_id, []))
+        voters = set(after.voters.get(doc_id, []) if votes else [])
         fresh = voters - set((before.voters.get(doc_id, []) if before else []))
         if fresh:
             count = len(voters)

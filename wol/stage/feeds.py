@@ -98,13 +98,13 @@ def render_feeds(graph, settings) -> dict[str, str]:
     return files
 
 
-def render_feed_texts(settings, feed: Feed, entries: list[Entry]) -> tuple[str, str]:
-    """(Atom text, JSON Feed text) of a feed, reused while nothing it depends on changed."""
+def render_feed_texts(settings, feed: Feed, entries: list[Entry], memo: Memo = _FEEDS) -> tuple[str, str]:
+    """(Atom text, JSON Feed text) of a feed, reused from `memo` while nothing it depends on changed."""
     key = (settings.site_url, settings.language, feed, tuple(entries))
-    texts = _FEEDS.get(key)
+    texts = memo.get(key)
     if texts is None:
         texts = render_atom(settings, feed, entries), render_json_feed(settings, feed, entries)
-        _FEEDS.put(key, texts)
+        memo.put(key, texts)
     return texts
 
 

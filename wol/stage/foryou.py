@@ -19,11 +19,13 @@ from ..notify.events import find_standing_events, headline_of
 from ..notify.routing import find_recipients
 from .feeds import Entry, Feed, render_feed_texts
 from .links import folder_of, site_root, url_from_root
+from .memo import Memo
 from .parts import person_name
 from .text import excerpt
 
 FOR_YOU = "for-you"  # the files' name in the person's folder
 SUBTITLE = "New questions for you, mentions and answers"
+_FEEDS = Memo(8_192)  # one per person, apart from the site's feeds so that neither pushes the other out
 
 
 def find_for_you(graph, settings) -> dict[str, list[tuple[object, str]]]:
@@ -50,7 +52,8 @@ def render_for_you_feeds(graph, settings) -> dict[str, str]:
         feed = Feed(folder, f"For {person.name} · {settings.site_name}", SUBTITLE, folder,
                     tuple(event.doc_id for event, _ in items), name=FOR_YOU)
         entries = [find_for_you_entry(graph, settings, handle, event, reason) for event, reason in items]
-        files[f"{folder}{FOR_YOU}.xml"], files[f"{folder}{FOR_YOU}.json"] = render_feed_texts(settings, feed, entries)
+        atom, json_feed = render_feed_texts(settings, feed, entries, _FEEDS)
+        files[f"{folder}{FOR_YOU}.xml"], files[f"{folder}{FOR_YOU}.json"] = atom, json_feed
     return files
 
 
