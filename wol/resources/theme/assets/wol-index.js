@@ -49,7 +49,8 @@
   /** The query's words as `wol search` reads them: lower-cased, 2 letters or more, no stop words, once each. */
   function wordsOf(query, stop) {
     var seen = new Set();
-    return (query.toLowerCase().match(WORD) || []).filter(function (word) {
+    // words first, then lower case, as whoosh does (`İ` lower-cases to two code points)
+    return (query.match(WORD) || []).map(function (word) { return word.toLowerCase(); }).filter(function (word) {
       if (Array.from(word).length < 2 || stop.has(word) || seen.has(word)) return false;
       seen.add(word);
       return true;

@@ -18,16 +18,7 @@
   var TAG = /(^|[^\p{L}\p{N}_&/#@])#(\p{L}[\p{L}\p{N}_-]*)/gu;
   var WORD = /[\p{L}\p{N}_]+(?:\.?[\p{L}\p{N}_]+)*/gu;
 
-  function siteRoot() {
-    var base = ".";
-    var config = document.getElementById("__config");
-    if (config) {
-      try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* keep "." */ }
-    }
-    return new URL(base.replace(/\/?$/, "/"), window.location.href);
-  }
-
-  var root = siteRoot();
+  var root = window.WolSite.root; // wol.js, loaded first
 
   function el(tag, className, text) {
     var node = document.createElement(tag);

@@ -21,6 +21,7 @@
   }
 
   var root = siteRoot();
+  window.WolSite = { root: root }; // the search box (wol-search.js) reads it too
 
   function loadSession() {
     if (!/^https?:$/.test(window.location.protocol)) return Promise.resolve(null);
