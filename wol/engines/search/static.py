@@ -88,18 +88,18 @@ class StaticIndex:
         {alias: tag}, so that the box's `#alias` filter means the topic)."""
         analysed = {doc_id: self._analyse(entry) for doc_id, entry in entries.items()}
         self._memo = {doc_id: memo for doc_id, memo in self._memo.items() if doc_id in entries}
-        generation = self._generation = self._generation_for(analysed)
-        docs = [analysed.get(doc_id) if doc_id else None for doc_id in generation.order]
-        quality = [entries[doc_id].quality if doc_id in entries else 1.0 for doc_id in generation.order]
-        postings = _weights(docs, quality, generation)
         forms: Counter = Counter()
         for a in analysed.values():
             forms.update(a.forms)
+        vocab = self._vocabulary(forms)
+        generation = self._generation = self._generation_for(analysed, len(vocab))
+        docs = [analysed.get(doc_id) if doc_id else None for doc_id in generation.order]
+        quality = [entries[doc_id].quality if doc_id in entries else 1.0 for doc_id in generation.order]
+        postings = _weights(docs, quality, generation)
         shards: dict[str, dict] = defaultdict(dict)
         for stem, value in postings.items():
             shards[_postings_path(stem, generation)][stem] = value
         by_length: dict[int, dict] = {}
-        vocab = self._vocabulary(forms)
         for form in sorted(vocab):
             shards[f"v/{_crc(form) % generation.vocab_shards}.json"][form] = vocab[form]
         for form in sorted(forms):
@@ -149,7 +149,7 @@ class StaticIndex:
             memo = self._memo[entry.id] = (digest, analyse(entry, self.analysis))
         return memo[1]
 
-    def _generation_for(self, analysed: dict[str, _Analysed]) -> _Generation:
+    def _generation_for(self, analysed: dict[str, _Analysed], vocabulary: int) -> _Generation:
         """The current generation, with new documents numbered after the others; the first call makes it."""
         old = self._generation
         if old is not None:
@@ -165,13 +165,11 @@ class StaticIndex:
         n = len(order) or 1
         average = {f: sum(a.lengths[f] for a in analysed.values()) / n for f in FIELD_BOOSTS}
         df: Counter = Counter()
-        forms = set()
         for a in analysed.values():
             df.update(set().union(*(a.tf[f] for f in FIELD_BOOSTS)))
-            forms.update(a.forms)
         total = sum(df.values())
         return _Generation(order, {doc_id: i for i, doc_id in enumerate(order)}, len(order), average,
-                           _power_of_two(total / POSTINGS_PER_SHARD), _power_of_two(len(forms) / FORMS_PER_SHARD),
+                           _power_of_two(total / POSTINGS_PER_SHARD), _power_of_two(vocabulary / FORMS_PER_SHARD),
                            frozenset(s for s, count in df.items() if count > BIG))
 
 
