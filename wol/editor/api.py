@@ -195,10 +195,35 @@ def document(doc_id):
     return jsonify(data)
 
 
+KINDS = ("post", "question", "person", "topic")
+STATES = ("unanswered", "answered", "solved")
+
+
 @blueprint.get("/search")
 def search():
-    """Full-text search: [{id, kind, title, url, score, snippet}], best first."""
-    return _hits(editor().search.search, request.args.get("q", ""))
+    """Full-text search, as the site's search box asks it: [{id, kind, title, url, score, snippet, state,
+    answer, topics}], best first. `kind`, `state` and `topic` (repeatable: all of them) keep only the
+    hits that have them; a topic may be named by an alias."""
+    ed = editor()
+    graph = ed.graph()
+    kind, state = request.args.get("kind") or None, request.args.get("state") or None
+    if kind is not None and kind not in KINDS:
+        raise Refused(f"`kind` is one of {', '.join(KINDS)}, not {kind!r}", 422)
+    if state is not None and state not in STATES:
+        raise Refused(f"`state` is one of {', '.join(STATES)}, not {state!r}", 422)
+    topics = [graph.canonical(t.strip().lstrip("#").lower()) for t in request.args.getlist("topic") if t.strip()]
+
+    def keep(hit) -> bool:
+        return ((kind is None or hit.kind == kind) and (state is None or hit.state == state)
+                and all(t in graph.topics_of.get(hit.id, ()) or hit.id == f"topics/{t}" for t in topics))
+
+    def run(graph, text, limit):
+        if kind is None and state is None and not topics:
+            return ed.search.search(graph, text, limit)
+        return [h for h in ed.search.search(graph, text, 10 * MAX_LIMIT) if keep(h)][:limit]
+
+    return _hits(run, request.args.get("q", ""), graph=graph,
+                 extra=lambda hit: {"topics": list(graph.topics_of.get(hit.id, []))})
 
 
 @blueprint.get("/similar")
@@ -207,13 +232,13 @@ def similar():
     return _hits(editor().search.similar, request.args.get("title", ""), default_limit=5)
 
 
-def _hits(run, text: str, default_limit: int = 10):
+def _hits(run, text: str, default_limit: int = 10, graph=None, extra=lambda hit: {}):
     ed = editor()
     limit = max(1, min(request.args.get("limit", type=int, default=default_limit), MAX_LIMIT))
     if not text.strip():
         return jsonify([])
-    hits = run(ed.graph(), text[:500], limit)
-    return jsonify([dict(h.as_dict(), url=site_url(h.url)) for h in hits])
+    hits = run(graph or ed.graph(), text[:500], limit)
+    return jsonify([dict(h.as_dict(), **extra(h), url=site_url(h.url)) for h in hits])
 
 
 @blueprint.post("/preview")
