@@ -287,8 +287,14 @@ def browse(root: Path, queries: list[str], material_queries: int, material_timeo
             out["wol"].append(type_wol(browser, base, root, q))
             line = f"query {k + 1}/{len(queries)} {q!r}: wol {out['wol'][-1]['ms']:.0f} ms"
             if k < material_queries:
-                out["material"].append(type_material(browser, base, root, q, material_timeout))
-                line += f", Material {out['material'][-1]['ms']:.0f} ms"
+                try:
+                    out["material"].append(type_material(browser, base, root, q, material_timeout))
+                    line += f", Material {out['material'][-1]['ms']:.0f} ms"
+                except Exception as error:  # e.g. its tab runs out of memory building lunr at 50k
+                    out["material"].append({"ms": float("nan"), "timeout": False, "crashed": str(error)[:200],
+                                            "gzip": float("nan"), "raw": float("nan"), "requests": float("nan"),
+                                            "hits": 0})
+                    line += f", Material failed: {str(error)[:120]}"
             say(line)
         browser.close()
     server.shutdown()
@@ -298,7 +304,8 @@ def browse(root: Path, queries: list[str], material_queries: int, material_timeo
             summary[engine] = {key: median([r[key] for r in rows]) for key in ("ms", "gzip", "raw", "requests")}
             summary[engine].update(ms_max=max(r["ms"] for r in rows), queries=len(rows),
                                    empty=sum(1 for r in rows if not r["hits"]),
-                                   timeouts=sum(1 for r in rows if r.get("timeout")))
+                                   timeouts=sum(1 for r in rows if r.get("timeout")),
+                                   crashed=sum(1 for r in rows if r.get("crashed")))
     return summary
 
 
@@ -385,7 +392,7 @@ def report(r: dict) -> None:
         ("ms last key → paint", bw and f"{bw['ms']:.0f} (max {bw['ms_max']:.0f})",
          bm and f"{bm['ms']:.0f} (max {bm['ms_max']:.0f})"),
         ("queries timed", bw and f"{bw['queries']} ({bw['empty']} empty)",
-         bm and f"{bm['queries']} ({bm['empty']} empty, {bm['timeouts']} timed out)"),
+         bm and f"{bm['queries']} ({bm['timeouts']} timed out, {bm['crashed']} crashed)"),
         ("mkdocs build s", "", m and f"{m['with_s']:.1f} with / {m['without_s']:.1f} without = ×{m['share']:.2f}"),
     ]
     for name, a, c in rows:
