@@ -1,14 +1,19 @@
 """A reader of the static index's shards in Python, as the box's script reads them (for tests of what
-`wol build` writes; the box itself is tested in Chromium)."""
+`wol build` writes; the box itself is tested in Chromium), and helpers to write shards and random queries."""
 
 from __future__ import annotations
 
 import json
+import random
 import re
+import sys
 import zlib
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from synthetic import REAL_WORDS  # noqa: E402
 
 WORD = re.compile(r"[^\W]+(?:\.?[^\W]+)*")
 
@@ -64,3 +69,30 @@ class Shards:
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
         per = meta["docs_per_shard"]
         return [dict(self._get(f"d/{d // per}.json")[d % per], score=score) for d, score in best]
+
+
+def write(files: dict[str, str], folder: Path) -> Path:
+    for rel, text in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder / "search"
+
+
+def queries(entries, count: int, seed: int) -> list[str]:
+    """Two or three words of a random title or body; every third with one typo (swap, delete, insert, substitute)."""
+    rng = random.Random(seed)
+    found = []
+    docs = [e for e in entries.values() if e.kind in ("post", "question")]
+    for k in range(count):
+        entry = rng.choice(docs)
+        words = (entry.title.split() if k % 2 else entry.body.split()[:60]) or REAL_WORDS
+        picked = rng.sample(words, min(len(words), rng.randint(1, 3)))
+        if k % 3 == 2:
+            w = max(picked, key=len)
+            i = rng.randrange(len(w) - 1)
+            w2 = rng.choice([w[:i] + w[i + 1] + w[i] + w[i + 2:], w[:i] + w[i + 1:], w[:i] + "e" + w[i:],
+                             w[:i] + "z" + w[i + 1:]])
+            picked[picked.index(w)] = w2
+        found.append(" ".join(picked).lower())
+    return found

@@ -7,14 +7,12 @@ tests/site/); these tests hold the exporter to whoosh's scores, the typo rule, a
 from __future__ import annotations
 
 import json
-import random
-import sys
 from pathlib import Path
 
 import pytest
 
 from knowledge_base import doc, write_kb
-from static_shards import Shards
+from static_shards import Shards, queries, write
 from wol.derive.graph import build_graph
 from wol.engines.search import SearchIndex, StaticIndex
 from wol.engines.search.analysis import Analysis
@@ -23,19 +21,10 @@ from wol.pipeline import build_site
 from wol.settings import Settings, load_settings
 from wol.stage.search import build_entries
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from synthetic import REAL_WORDS, zipf_content  # noqa: E402
+from synthetic import zipf_content  # noqa: E402 (benchmarks/, put on the path by static_shards)
 
 HOSTILE_TEXT = ("İstanbul ŞEHİR straße Ǆemal node.js v1.2.3 a_b __init__ e\u0301te\u0301 naïve 東京 ٣٤٥ x y "
                 "don't — “quoted” <b>bold</b> 12,5% $HOME ~/x.py")
-
-
-def write(files: dict[str, str], folder: Path) -> Path:
-    for rel, text in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return folder / "search"
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "de"])
@@ -57,25 +46,6 @@ def synthetic(tmp_path_factory):
     index.update(graph)
     entries = build_entries(graph)
     return graph, index, Shards(write(StaticIndex("en").files(entries), tmp / "site")), entries
-
-
-def queries(entries, count: int, seed: int) -> list[str]:
-    """Two or three words of a random title or body; every third with one typo (swap, delete, insert, substitute)."""
-    rng = random.Random(seed)
-    found = []
-    docs = [e for e in entries.values() if e.kind in ("post", "question")]
-    for k in range(count):
-        entry = rng.choice(docs)
-        words = (entry.title.split() if k % 2 else entry.body.split()[:60]) or REAL_WORDS
-        picked = rng.sample(words, min(len(words), rng.randint(1, 3)))
-        if k % 3 == 2:
-            w = max(picked, key=len)
-            i = rng.randrange(len(w) - 1)
-            w2 = rng.choice([w[:i] + w[i + 1] + w[i] + w[i + 2:], w[:i] + w[i + 1:], w[:i] + "e" + w[i:],
-                             w[:i] + "z" + w[i + 1:]])
-            picked[picked.index(w)] = w2
-        found.append(" ".join(picked).lower())
-    return found
 
 
 def test_shards_rank_as_wol_search_on_three_hundred_random_queries(synthetic):
@@ -137,7 +107,11 @@ def test_an_edit_rewrites_only_the_shards_holding_its_words(synthetic):
     edited[some.id] = type(some)(**{**some.__dict__, "body": some.body + " quokkaplatypus"})
     after = static.files(edited)
     changed = [p for p in after if before.get(p) != after[p]]
-    assert "search/meta.json" in changed and len(changed) <= 4, changed  # meta, v/, f/ (a new form), d/ is the same
+    postings = [p for p in changed if p.startswith("search/p/")]
+    assert len(postings) == 1 and Analysis.of_language("en").stem("quokkaplatypus") in json.loads(after[postings[0]])
+    assert "search/meta.json" in changed and all(p.startswith(("search/v/", "search/f/", "search/d/"))
+                                                 for p in set(changed) - {"search/meta.json", postings[0]})
+    assert len(changed) <= 0.1 * len(after), changed  # its forms' shards (v/, f/), its record at most
     assert Shards(write(after, Path(shards.folder).parent.parent / "edited")).search("quokkaplatypus")[0]["id"] == some.id
     assert len(before) > 50
 

@@ -21,9 +21,10 @@ def _dump(path: Path, data) -> None:
 
 
 def write_index(folder: Path, records: list[dict], postings: dict[str, list[tuple]], forms: dict[str, str], *,
-                vocab: int = 4, shards: int = 4, per: int = 2, big: tuple[str, ...] = (), api: str | None = None):
+                vocab: int = 4, shards: int = 4, per: int = 2, big: tuple[str, ...] = (), api: str | None = None,
+                aliases: dict[str, str] | None = None):
     """Write `folder`/search/: `records` are documents 0, 1, …; `postings` {stem: [(doc, weight, answer)]};
-    `forms` {surface form: stem}, every form a typo candidate too."""
+    `forms` {surface form: stem}, every form a typo candidate too; `aliases` {alias: tag}."""
     out = folder / "search"
     for name in ("v", "p", "f", "d"):
         for old in sorted((out / name).rglob("*.json")) if (out / name).exists() else []:
@@ -57,7 +58,7 @@ def write_index(folder: Path, records: list[dict], postings: dict[str, list[tupl
         _dump(out / f"d/{n // per}.json", records[n:n + per])
     _dump(out / "meta.json", {"format": 1, "docs": len(records), "postings": shards, "vocab": vocab,
                               "docs_per_shard": per, "stop": STOP, "big": list(big), "typo": {"one": 4, "two": 8},
-                              "forms": sorted(lengths), "api": api})
+                              "forms": sorted(lengths), "api": api, **({"aliases": aliases} if aliases else {})})
 
 
 def record(id: str, kind: str, title: str, url: str, lead: str, *, state: str = "", topics=(), answers=(),

@@ -13,6 +13,7 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
+from static_shards import Shards
 from knowledge_base import doc, write_kb
 from wol.cli import main
 
@@ -322,18 +323,16 @@ def test_incremental_update_rerenders_the_edited_document_and_its_listings(tmp_p
     assert "Second title" in (root / "site/index.html").read_text(encoding="utf-8")
     assert "Second title" in (root / "site/topics/kafka/index.html").read_text(encoding="utf-8")
     assert "Second title" in (root / "site/feed.xml").read_text(encoding="utf-8")
-    index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
-    titles = [d["title"] for d in index["docs"] if d["location"] == "posts/a/"]
-    assert titles == ["Second title"]
+    assert [h["title"] for h in Shards(root / "site/search").search("second title")][:1] == ["Second title"]
+    assert not [h for h in Shards(root / "site/search").search("first") if h["id"] == "posts/a"]
 
     (root / "content/posts/c.md").write_text(doc("Brand new", "carol", "2026-01-03", "New #gpu."), encoding="utf-8")
     post.unlink()
     report = builder.update([post, root / "content/posts/c.md"])
     assert (root / "site/posts/c/index.html").is_file()
     assert not (root / "site/posts/a/index.html").exists()
-    index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
-    assert not [d for d in index["docs"] if d["location"].startswith("posts/a/")]
-    assert [d for d in index["docs"] if d["location"] == "posts/c/"]
+    assert not [h for h in Shards(root / "site/search").search("second title") if h["id"] == "posts/a"]
+    assert [h["id"] for h in Shards(root / "site/search").search("brand new")][:1] == ["posts/c"]
 
 
 @pytest.mark.parametrize("health_every, refreshed", [(3600, False), (0, True)])
@@ -401,10 +400,15 @@ def test_an_incremental_update_writes_the_site_a_full_build_writes(tmp_path, sit
     build_site(load_settings(root), root / "full")
     updated, full = site_bytes(root / "updated"), site_bytes(root / "full")
     assert updated.keys() == full.keys()
-    ordered = {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json"}  # the same entries, in another order
-    assert [str(p) for p in full if str(p) not in ordered and updated[p] != full[p]] == []
-    index = {name: json.loads(site[Path("search/search_index.json")]) for name, site in (("u", updated), ("f", full))}
-    assert sorted(map(json.dumps, index["u"]["docs"])) == sorted(map(json.dumps, index["f"]["docs"]))
+    ordered = {"sitemap.xml", "sitemap.xml.gz"}  # the same entries, in another order
+    searched = [p for p in full if str(p).startswith("search/")]  # an update keeps its generation's statistics
+    assert searched and [str(p) for p in full if p not in searched and str(p) not in ordered
+                         and updated[p] != full[p]] == []
+    for words in ("upgrading clusters", "new post", "deploy checklist", "kafka", "gpu carol"):
+        found = [[h["id"] for h in Shards(root / site / "search").search(words, limit=100)]
+                 for site in ("updated", "full")]
+        assert sorted(found[0]) == sorted(found[1]), words  # the same documents (close scores may swap)
+    assert Shards(root / "updated/search").search("upgrading clusters")[0]["id"] == "posts/2026/k8s-upgrade"
 
 
 def test_staged_pages_reach_mkdocs_as_data_even_when_a_body_looks_like_front_matter(tmp_path):

@@ -48,7 +48,7 @@ def site(built, tmp_path_factory):
     folder = tmp_path_factory.mktemp("handmade") / "site"
     shutil.copytree(built.site, folder)
     shutil.rmtree(folder / "search", ignore_errors=True)
-    write_index(folder, RECORDS, POSTINGS, FORMS, big=("kafka",))
+    write_index(folder, RECORDS, POSTINGS, FORMS, big=("kafka",), aliases={"streams": "kafka"})
     with serving(folder) as url:
         yield url
 
@@ -132,6 +132,8 @@ def test_words_only_in_an_answer_link_to_that_answer(page, site):
     assert box.locator(".wol-hit").first.get_attribute("href") == site + "questions/kafka-lag/#alice"
     box = type_query(page, "rebalancing static")
     assert box.locator(".wol-hit").first.get_attribute("href") == site + "questions/kafka-lag/#bob"
+    box = type_query(page, "rebalancing partition")  # in two answers, neither holds most: the question
+    assert box.locator(".wol-hit").first.get_attribute("href") == site + "questions/kafka-lag/"
     box = type_query(page, "kafka partition")  # kafka is in the question itself
     assert box.locator(".wol-hit", has_text=QUESTION_TITLE).get_attribute("href") == site + "questions/kafka-lag/"
 
@@ -168,6 +170,8 @@ def test_a_hashtag_or_a_topic_chip_filters_by_topic(page, site):
     expect(box.locator(".wol-search__status")).to_have_text("2 results")
     box = type_query(page, "deploy #kafka")  # the checklist has no #kafka; the topic itself does
     assert titles(box) == ["Kafka", QUESTION_TITLE]
+    box = type_query(page, "deploy #streams")  # an alias of #kafka (meta.json's `aliases`)
+    assert titles(box) == [QUESTION_TITLE]  # the topic page has no "streams" or "deploy"
 
 
 def test_html_and_script_in_titles_and_bodies_stay_text(page, site):
@@ -193,7 +197,10 @@ def test_nothing_found_on_a_static_host_says_how_to_ask(page, site):
 
 
 def test_the_keyboard_reaches_opens_and_closes_the_results(page, site):
-    page.goto(site + "posts/2026/deploy-checklist/")
+    page.goto(site)
+    page.locator("body").press("/")
+    expect(page.locator(".wol-search--hero input")).to_be_focused()  # the home page's large box
+    page.goto(site + "topics/")
     page.locator("body").press("/")
     field = page.locator(".md-header .wol-search input")
     expect(field).to_be_focused()
@@ -228,8 +235,11 @@ def test_slash_in_a_field_is_typed_not_a_shortcut(page, site):
     expect(page.locator(".md-header .wol-search input")).not_to_be_focused()
 
 
-def test_open_results_have_no_serious_accessibility_violation(page, site):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_open_results_have_no_serious_accessibility_violation(browser, site, scheme):
     from axe_playwright_python.sync_playwright import Axe
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
     page.goto(site)
     box = type_query(page, "kafka deploy gpu", box="hero")
     box.locator("input").press("ArrowDown")
@@ -238,4 +248,23 @@ def test_open_results_have_no_serious_accessibility_violation(page, site):
     results = Axe().run(page, context={"include": [[".wol-search"]]})
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]
                if v["impact"] in ("serious", "critical")]
+    context.close()
     assert serious == []
+
+
+def test_the_ask_hint_links_the_contributor_guide_when_one_is_configured(page, tmp_path):
+    from knowledge_base import doc, write_kb
+    from wol.pipeline import build_site
+    from wol.settings import load_settings
+    root = write_kb(tmp_path / "kb", {"posts/a.md": doc("A post", "alice", "2026-01-01", "About #kafka.")},
+                    use_git=False)
+    with open(root / "mkdocs.yml", "a", encoding="utf-8") as yml:
+        yml.write("extra:\n  contributor_guide: https://wiki.example/contributing/\n")
+    build_site(load_settings(root), root / "site", echo=lambda message: None)
+    with serving(root / "site") as url:
+        page.goto(url)
+        box = type_query(page, "zzyzx", box="hero")
+        hint = box.locator(".wol-search__hint")
+        assert hint.inner_text() == "No answer yet? Ask it: wol new question · how to contribute"
+        assert hint.get_by_role("link", name="how to contribute").get_attribute("href") == (
+            "https://wiki.example/contributing/")

@@ -16,7 +16,7 @@ from ..problems import ERROR, Problem
 from .document import Content
 from .parse import parse_file
 
-CACHE_NAME = "content-v2.pickle"  # v2: unpublishable characters, long tags and date typos are problems
+CACHE_NAME = "content-v3.pickle"  # v2: unpublishable characters, long tags and date typos are problems; v3: notify
 TEXT_SUFFIXES = (".md", ".txt")
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, jsonify, request
 
 from ..content.parse import find_unrenderable, normalise_target
+from ..content.spans import normalise_tag
 from ..problems import Refused, WolError
 from ..stage.html import link_spans, markdown_to_html
 from ..changes import (build_vote, build_accept, build_edit, build_new_document, build_new_profile, build_profile,
@@ -202,8 +203,8 @@ STATES = ("unanswered", "answered", "solved")
 @blueprint.get("/search")
 def search():
     """Full-text search, as the site's search box asks it: [{id, kind, title, url, score, snippet, state,
-    answer, topics}], best first. `kind`, `state` and `topic` (repeatable: all of them) keep only the
-    hits that have them; a topic may be named by an alias."""
+    answer, topics, date, answered_by (solved questions)}], best first. `kind`, `state` and `topic` (repeatable: all of them) keep only
+    the hits that have them; a topic may be named by an alias."""
     ed = editor()
     graph = ed.graph()
     kind, state = request.args.get("kind") or None, request.args.get("state") or None
@@ -211,19 +212,26 @@ def search():
         raise Refused(f"`kind` is one of {', '.join(KINDS)}, not {kind!r}", 422)
     if state is not None and state not in STATES:
         raise Refused(f"`state` is one of {', '.join(STATES)}, not {state!r}", 422)
-    topics = [graph.canonical(t.strip().lstrip("#").lower()) for t in request.args.getlist("topic") if t.strip()]
-
-    def keep(hit) -> bool:
-        return ((kind is None or hit.kind == kind) and (state is None or hit.state == state)
-                and all(t in graph.topics_of.get(hit.id, ()) or hit.id == f"topics/{t}" for t in topics))
+    topics = list(dict.fromkeys(graph.canonical(normalise_tag(t.strip().lstrip("#")))
+                                for t in request.args.getlist("topic") if t.strip().lstrip("#")))
 
     def run(graph, text, limit):
-        if kind is None and state is None and not topics:
-            return ed.search.search(graph, text, limit)
-        return [h for h in ed.search.search(graph, text, 10 * MAX_LIMIT) if keep(h)][:limit]
+        first, rest = (topics[0], topics[1:]) if topics else (None, [])
+        found = ed.search.search(graph, text, limit if not rest else 10 * MAX_LIMIT,
+                                 kind=kind, state=state, topic=first)
+        return [h for h in found if all(t in h.topics for t in rest)][:limit]
 
-    return _hits(run, request.args.get("q", ""), graph=graph,
-                 extra=lambda hit: {"topics": list(graph.topics_of.get(hit.id, []))})
+    return _hits(run, request.args.get("q", ""), graph=graph, extra=lambda hit: _answered_by(graph, hit))
+
+
+def _answered_by(graph, hit) -> dict:
+    """{answered_by: the accepted answer's author's name} for a solved question, as the static index has it."""
+    thread = graph.threads.get(hit.id)
+    accepted = graph.documents.get(thread.accepted) if thread is not None and thread.accepted else None
+    if accepted is None:
+        return {}
+    person = graph.people.get(accepted.author)
+    return {"answered_by": person.name if person and person.name else accepted.author}
 
 
 @blueprint.get("/similar")

@@ -36,7 +36,7 @@ class Analysis:
         tokenizer = next(i for i in items if isinstance(i, RegexTokenizer))
         self._pattern = re.compile(re.sub(r"\((?!\?)", "(?:", tokenizer.expression.pattern),
                                    tokenizer.expression.flags)  # findall: whole matches
-        self._stems: dict[str, str] = {}
+        self.known_stems: dict[str, str] = {}  # form → stem, of the forms stemmed so far
 
     @classmethod
     def of_language(cls, language: str) -> "Analysis":
@@ -49,9 +49,9 @@ class Analysis:
 
     def stem(self, form: str) -> str:
         """The index term of a surface form (cached)."""
-        found = self._stems.get(form)
+        found = self.known_stems.get(form)
         if found is None:
-            found = self._stems[form] = self._stem_fn(form) if self._stem_fn else form
+            found = self.known_stems[form] = self._stem_fn(form) if self._stem_fn else form
         return found
 
     def words(self, text: str) -> list[str]:

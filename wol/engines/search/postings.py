@@ -113,8 +113,8 @@ def _norms(reader, fieldname: str, K1: float, B: float, avgfl: float) -> list[fl
         for old in [k for k in cache if k[0] == fieldname]:
             del cache[old]
         field_length = reader.doc_field_length
-        found = cache[key] = bm25.norms((field_length(d, fieldname, 1) for d in range(reader.doc_count_all())),
-                                        avgfl, K1, B)
+        found = cache[key] = [bm25.norm(field_length(d, fieldname, 1) or 0, avgfl, K1, B)
+                              for d in range(reader.doc_count_all())]
     return found
 
 

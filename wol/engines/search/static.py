@@ -6,7 +6,7 @@ with the schema's boosts, idf per field, whoosh's one-byte field lengths) ×
 the document's quality prior, × `SCALE`: for a plain-word query the sum over
 its stems is the score `wol search` gives. Files (under `site/search/`, JSON):
 
-- `meta.json`: format, version, counts, stop words, the big stems, typo bounds, the live API
+- `meta.json`: format, version, counts, stop words, the big stems, typo bounds, the live API, topic aliases
 - `v/<crc32(form) % V>.json`: `{form: stem}` for every word form of the index
 - `p/<crc32(stem) % P>.json`: `{stem: [doc deltas, weights, answers]}`; a stem with more than
   `BIG` postings has `p/big/<crc32 hex>.json`; `answers[i]` is 0, or k when the word is only
@@ -30,6 +30,7 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import numpy
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ...stage.search import Entry
@@ -82,8 +83,9 @@ class StaticIndex:
         self._memo: dict[str, tuple[str, _Analysed]] = {}  # id → (digest, analysis)
         self._generation: _Generation | None = None
 
-    def files(self, entries: dict[str, Entry]) -> dict[str, str]:
-        """Site-relative path → JSON text of every shard, for these entries."""
+    def files(self, entries: dict[str, Entry], aliases: dict[str, str] | None = None) -> dict[str, str]:
+        """Site-relative path → JSON text of every shard, for these entries (`aliases`: the graph's
+        {alias: tag}, so that the box's `#alias` filter means the topic)."""
         analysed = {doc_id: self._analyse(entry) for doc_id, entry in entries.items()}
         self._memo = {doc_id: memo for doc_id, memo in self._memo.items() if doc_id in entries}
         generation = self._generation = self._generation_for(analysed)
@@ -97,9 +99,11 @@ class StaticIndex:
         for stem, value in postings.items():
             shards[_postings_path(stem, generation)][stem] = value
         by_length: dict[int, dict] = {}
+        vocab = self._vocabulary(forms)
+        for form in sorted(vocab):
+            shards[f"v/{_crc(form) % generation.vocab_shards}.json"][form] = vocab[form]
         for form in sorted(forms):
-            stem = self.analysis.stem(form)
-            shards[f"v/{_crc(form) % generation.vocab_shards}.json"][form] = stem
+            stem = vocab[form]
             entry = by_length.setdefault(len(form), {"same": [], "stem": {}})
             if stem == form:
                 entry["same"].append(form)
@@ -118,8 +122,25 @@ class StaticIndex:
             "postings": generation.postings_shards, "vocab": generation.vocab_shards,
             "docs_per_shard": DOCS_PER_SHARD, "stop": sorted(self.analysis.stop_words),
             "big": sorted(generation.big), "typo": {"one": ONE_EDIT_FROM, "two": TWO_EDITS_FROM},
-            "forms": sorted(by_length), "api": self.api})
+            "forms": sorted(by_length), "api": self.api, "aliases": dict(sorted((aliases or {}).items()))})
         return texts
+
+    def _vocabulary(self, forms) -> dict[str, str]:
+        """form → stem for the forms of the index, and for the other forms of the same words a reader
+        may type (`deploying` where only `deploy` is written): the candidates of `_variants` of each
+        stem's shortest form that the stemmer maps to that stem, so the browser needs no stemmer
+        and agrees with `wol search`."""
+        stem_of = self.analysis.stem
+        vocab = {form: stem_of(form) for form in forms}
+        shortest: dict[str, str] = {}
+        for form, stem in vocab.items():
+            if stem not in shortest or (len(form), form) < (len(shortest[stem]), shortest[stem]):
+                shortest[stem] = form
+        for stem, form in shortest.items():
+            for variant in _variants(form):
+                if variant not in vocab and stem_of(variant) == stem:
+                    vocab[variant] = stem
+        return vocab
 
     def _analyse(self, entry: Entry) -> _Analysed:
         digest = entry.digest()
@@ -157,24 +178,41 @@ class StaticIndex:
 def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
     """Count an entry's words per field as the whoosh index does (`schema.document_of`)."""
     text, starts = entry.text()
-    values = {"title": entry.title, "topics": entry.topics, "text": text, "author": entry.author}
+    bounds = [0] + [start for start, _ in starts] + [len(text)]
+    parts = [Counter(analysis.words(text[bounds[k]:bounds[k + 1]])) for k in range(len(bounds) - 1)]  # own, answers
+    values = {"title": entry.title, "topics": entry.topics, "author": entry.author}
     tf, lengths, forms = {}, {}, Counter()
     for name in FIELD_BOOSTS:
-        words = analysis.words(values[name])
-        forms.update(words)
-        lengths[name] = len(words)
-        tf[name] = Counter(analysis.stem(w) for w in words)
+        if name != "text":
+            counts = Counter(analysis.words(values[name]))
+        elif len(parts) == 1:
+            counts = parts[0]
+        else:
+            counts = Counter()
+            for part in parts:
+                counts.update(part)
+        forms.update(counts)
+        lengths[name] = sum(counts.values())
+        tf[name] = _stems(counts, analysis)
     answers = {}
-    bounds = [0] + [start for start, _ in starts] + [len(text)]
     if starts:
-        own = {analysis.stem(w) for w in analysis.words(text[:bounds[1]])}
-        counts = [Counter(analysis.stem(w) for w in analysis.words(text[bounds[k]:bounds[k + 1]]))
-                  for k in range(1, len(bounds) - 1)]
-        for stem in tf["text"]:
-            if stem not in own:
-                best = max(range(len(counts)), key=lambda k: (counts[k][stem], -k))
-                answers[stem] = best + 1
+        own = _stems(parts[0], analysis)
+        stems = [_stems(part, analysis) for part in parts[1:]]
+        most: dict[str, int] = {}
+        for k, counts in enumerate(stems, 1):  # the answer with most occurrences, the first of equals
+            for stem, count in counts.items():
+                if stem not in own and count > most.get(stem, 0):
+                    most[stem], answers[stem] = count, k
     return _Analysed(tf, lengths, forms, answers, _record(entry, text, bounds))
+
+
+def _stems(forms: Counter, analysis: Analysis) -> Counter:
+    """Form counts → stem counts."""
+    found: Counter = Counter()
+    known, stem = analysis.known_stems, analysis.stem
+    for form, count in forms.items():
+        found[known.get(form) or stem(form)] += count
+    return found
 
 
 def _record(entry: Entry, text: str, bounds: list[int]) -> dict:
@@ -192,31 +230,75 @@ def _record(entry: Entry, text: str, bounds: list[int]) -> dict:
 
 
 def _weights(docs: list, quality: list[float], generation: _Generation) -> dict[str, list]:
-    """stem → [doc deltas, weights, answers] over the live documents, with the generation's statistics."""
-    postings = {name: defaultdict(list) for name in FIELD_BOOSTS}  # field → stem → [(doc, tf × boost)]
-    lengths = {name: [0] * len(docs) for name in FIELD_BOOSTS}
-    for d, a in enumerate(docs):
-        if a is None:
-            continue
-        for name, boost in FIELD_BOOSTS.items():
-            lengths[name][d] = byte_to_length(length_to_byte(a.lengths[name]))  # whoosh keeps a byte
-            target = postings[name]
-            for stem, count in a.tf[name].items():
-                target[stem].append((d, count * boost))
-    sums: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for name in FIELD_BOOSTS:
-        norms = bm25.norms(lengths[name], generation.average[name])
-        for stem, found in postings[name].items():
-            acc = sums[stem]
-            for d, weight in bm25.weigh(found, bm25.idf(generation.doc_count, len(found)), norms):
-                acc[d] += weight
+    """stem → [doc deltas, weights, answers?] over the live documents, with the generation's statistics:
+    `bm25.weight` of every (stem, field, document) at once, summed over the fields, × the prior."""
+    stems: dict[str, int] = {}
+    n = len(docs)
+    parts_s, parts_d, parts_w = [], [], []
+    for name, boost in FIELD_BOOSTS.items():
+        s_ids, d_ids, tfs, lengths = [], [], [], numpy.zeros(n)
+        for d, a in enumerate(docs):
+            if a is None:
+                continue
+            tf = a.tf[name]
+            lengths[d] = byte_to_length(length_to_byte(a.lengths[name]))  # whoosh keeps a byte
+            s_ids += [stems.setdefault(stem, len(stems)) for stem in tf]
+            d_ids += [d] * len(tf)
+            tfs += tf.values()
+        s_ids, d_ids = numpy.array(s_ids, dtype=numpy.int64), numpy.array(d_ids, dtype=numpy.int64)
+        df = numpy.bincount(s_ids, minlength=len(stems))  # documents holding the stem in this field
+        norms = bm25.norm(lengths, generation.average[name])
+        parts_s.append(s_ids)
+        parts_d.append(d_ids)
+        parts_w.append(bm25.weight(bm25.idf(generation.doc_count, df)[s_ids],
+                                   numpy.array(tfs, dtype=float) * boost, norms[d_ids]))
+    key = numpy.concatenate(parts_s) * max(n, 1) + numpy.concatenate(parts_d)
+    order = numpy.argsort(key, kind="stable")
+    key, summed = key[order], numpy.concatenate(parts_w)[order]
+    keys, first = numpy.unique(key, return_index=True)
+    summed = numpy.add.reduceat(summed, first) if len(first) else summed
+    stem_of, doc_of = keys // max(n, 1), keys % max(n, 1)
+    weights = numpy.maximum(1, numpy.rint(summed * numpy.asarray(quality)[doc_of] * SCALE)).astype(numpy.int64)
+    starts = numpy.flatnonzero(numpy.diff(stem_of, prepend=-1))
+    deltas = numpy.diff(doc_of, prepend=0)
+    deltas[starts] = doc_of[starts]
+    answers = numpy.zeros(len(keys), dtype=numpy.int64)
+    triples = [(stems[stem] * max(n, 1) + d, k) for d, a in enumerate(docs) if a is not None
+               for stem, k in a.answers.items()]
+    if triples:
+        where, ks = zip(*triples)
+        answers[numpy.searchsorted(keys, numpy.array(where, dtype=numpy.int64))] = ks
+    names = list(stems)
+    deltas, weights, answers, ends = deltas.tolist(), weights.tolist(), answers.tolist(), starts.tolist()[1:] + [len(keys)]
     out = {}
-    for stem, acc in sums.items():
-        ids = sorted(acc)
-        weights = [max(1, round(acc[d] * quality[d] * SCALE)) for d in ids]
-        answers = [docs[d].answers.get(stem, 0) for d in ids]
-        out[stem] = [[b - a for a, b in zip([0] + ids, ids)], weights] + ([answers] if any(answers) else [])
+    for start, end, stem in zip(starts.tolist(), ends, stem_of[starts].tolist()):
+        value = [deltas[start:end], weights[start:end]]
+        if any(answers[start:end]):
+            value.append(answers[start:end])
+        out[names[stem]] = value
     return out
+
+
+SUFFIXES = ("s", "es", "ed", "ing", "er", "ly")  # common endings (the stemmer
+# refuses those that are not the same word, in every language)
+
+
+def _variants(form: str):
+    """Other spellings of a word a reader may type: its ending swapped for a common one."""
+    if len(form) < 3 or not form.isalpha():
+        return
+    bases = {form} | {form[: -len(x)] for x in SUFFIXES if form.endswith(x) and len(form) - len(x) >= 3}
+    for base in bases:
+        yield base
+        yield from (base + suffix for suffix in SUFFIXES)
+        if base.endswith("e"):
+            yield from (base[:-1] + "ing", base[:-1] + "ed", base[:-1] + "ion")
+        elif base.endswith("y"):
+            yield from (base[:-1] + "ies", base[:-1] + "ied")
+        elif base[-1] not in "aeiouwxy" and base[-2] in "aeiou":
+            yield from (base + base[-1] + "ing", base + base[-1] + "ed")
+        else:
+            yield base + "e"
 
 
 def _postings_path(stem: str, generation: _Generation) -> str:

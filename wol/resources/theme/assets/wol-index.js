@@ -57,17 +57,30 @@
   }
 
   function open(base) {
-    var cache = new Map();
+    var cache = new Map(), version = "";
+
+    function load(url, options) {
+      return fetch(url, options).then(function (r) { return r.ok ? r.json() : null; });
+    }
+
+    // meta.json is revalidated with the host; every shard is asked for with its version
+    // (`?v=`), so a browser's cache never mixes shards of two builds.
+    function meta() {
+      if (!cache.has("meta.json")) {
+        cache.set("meta.json", load(base + "meta.json", { cache: "no-cache" }).then(function (info) {
+          version = info && info.version ? "?v=" + encodeURIComponent(info.version) : "";
+          return info;
+        }).catch(function () { cache.delete("meta.json"); return null; }));
+      }
+      return cache.get("meta.json");
+    }
 
     function get(path) {
       if (!cache.has(path)) {
-        cache.set(path, fetch(base + path).then(function (r) { return r.ok ? r.json() : null; })
-          .catch(function () { cache.delete(path); return null; }));
+        cache.set(path, load(base + path + version).catch(function () { cache.delete(path); return null; }));
       }
       return cache.get(path);
     }
-
-    function meta() { return get("meta.json"); }
 
     /** {stems, forms} a word reaches: its own stem, or those of the indexed forms nearest to a typo. */
     function match(word, info) {
@@ -125,13 +138,14 @@
       });
     }
 
-    /** The answer (1-based) holding the words, when every matched word of the document is only in answers. */
+    /** The answer (1-based) holding the words: every matched word of the document is only in answers,
+     *  and one answer holds more than half of them (as `wol search` links a hit); else 0. */
     function answerOf(found) {
       if (!found.length || found.indexOf(0) >= 0) return 0;
       var counts = new Map(), best = 0;
       found.forEach(function (k) { counts.set(k, (counts.get(k) || 0) + 1); });
       counts.forEach(function (n, k) { if (!best || n > counts.get(best) || (n === counts.get(best) && k < best)) best = k; });
-      return best;
+      return counts.get(best) * 2 > found.length ? best : 0;
     }
 
     /** The best `limit` documents that `keep(record)` accepts: {hits: [{record, score, url}], words, forms, stems}.

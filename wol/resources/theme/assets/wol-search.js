@@ -157,6 +157,7 @@
         var api = new URL("api/search", root).href;
         return answersJson(api + "?q=").then(function (ok) { return ok ? liveEngine(api) : null; });
       }).then(function (found) {
+        if (!found) engine = null;  // none yet: ask again at the next query
         return found && index.meta().then(function (meta) {
           found.aliases = meta && meta.aliases || {};
           return found;
@@ -179,6 +180,11 @@
     var ask = node.querySelector(".wol-search__ask");
     var filters = { kind: "", state: "" };
     var asked = 0, timer = null, active = -1, last = null;
+    // A combobox only with this script: without it the field is a plain search field.
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
 
     function options() { return list.querySelectorAll("[role=option]"); }
 
@@ -227,6 +233,7 @@
 
     function later() {
       clearTimeout(timer);
+      asked++;  // a search still under way is for older words: it must not paint
       busy(true);
       timer = setTimeout(run, 100);
     }
@@ -364,6 +371,7 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       paintFilters(query);
+      bar.hidden = !source;
       if (!source || !hits) {
         status.textContent = source ? "Search failed; try again." : "Search is not available on this site.";
       } else {
@@ -417,6 +425,9 @@
       if (!option) return;
       var all = Array.prototype.indexOf.call(options(), option);
       if (all !== active) move(all);
+    });
+    panel.addEventListener("keydown", function (event) {  // Esc on a filter button: back to the box
+      if (event.key === "Escape") { event.preventDefault(); input.focus(); open(false); }
     });
     node.addEventListener("focusout", function (event) {
       if (!event.relatedTarget || !node.contains(event.relatedTarget)) open(false);

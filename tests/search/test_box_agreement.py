@@ -1,0 +1,79 @@
+"""The box's script (`wol-index.js`, in Chromium) ranks as `wol search` does: the top ten of 300 random
+queries over a synthetic knowledge base, typos included, with the weights `wol build` writes."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from static_shards import queries, write
+from wol.derive.graph import build_graph
+from wol.engines.search import SearchIndex, StaticIndex
+from wol.settings import Settings
+from wol.stage.search import build_entries
+
+from synthetic import zipf_content  # noqa: E402 (benchmarks/, put on the path by static_shards)
+
+ASSETS = Path(__file__).resolve().parents[2] / "wol/resources/theme/assets"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def box(tmp_path_factory):
+    """A static folder holding the shards of 400 synthetic documents and the box's index script."""
+    tmp = tmp_path_factory.mktemp("box")
+    graph = build_graph(zipf_content(400, seed=8))
+    entries = build_entries(graph)
+    write(StaticIndex("en").files(entries), tmp / "site")
+    shutil.copy(ASSETS / "wol-index.js", tmp / "site" / "wol-index.js")
+    (tmp / "site" / "index.html").write_text('<!doctype html><meta charset="utf-8"><script src="wol-index.js">'
+                                             "</script>", encoding="utf-8")
+    index = SearchIndex(Settings(root=tmp / "kb"))
+    index.update(graph)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/", graph, index, entries
+    server.shutdown()
+
+
+def test_the_box_script_ranks_three_hundred_random_queries_as_wol_search(box):
+    from playwright.sync_api import sync_playwright
+    url, graph, index, entries = box
+    asked = queries(entries, 300, seed=9)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                     args=["--no-sandbox", "--disable-background-networking",
+                                           "--disable-component-update", "--disable-sync"])
+        page = chromium.new_page()
+        page.goto(url)
+        found = page.evaluate("""async (asked) => {
+            const index = WolIndex.open("search/");
+            const out = [];
+            for (const q of asked) {
+                const r = await index.search(q, null, 10);
+                out.push(r.hits.map((h) => [h.record.id, h.score]));
+            }
+            return out;
+        }""", asked)
+        chromium.close()
+    same = 0
+    for q, box_hits in zip(asked, found):
+        wol = index.search(graph, q, limit=10)
+        if [h.id for h in wol] == [doc_id for doc_id, _ in box_hits]:
+            same += 1
+            continue
+        assert len(wol) == len(box_hits), q  # the same documents found…
+        for mine, (_, theirs) in zip(wol, box_hits):  # …in an order that differs only by the weights' rounding
+            assert abs(mine.score * 10_000 - theirs) <= 10 + 1e-4 * theirs, (q, mine, theirs)
+    assert same >= 0.95 * len(asked), f"{same} of {len(asked)} identical"
