@@ -13,7 +13,7 @@ question; every third has a one-edit typo (adjacent swap, delete, insert, substi
 in its longer word, when that has 5+ letters.
 
 Per size:
-1. wol index: median wall seconds of `StaticIndex("en").files(build_entries(graph))` (R runs,
+1. wol index: median wall seconds of `StaticIndex("en").files(build_entries(graph), graph.aliases)` (R runs,
    the graph built once); files, total bytes, largest file (raw and gzip).
 2. Material: a plain MkDocs + Material project, one Markdown page per entry (title, topics,
    body, each answer under a heading; not in the nav), built with `plugins: [search]` and
@@ -126,7 +126,7 @@ def build_wol(graph, root: Path, runs: int) -> dict:
     times, files = [], None
     for r in range(runs):
         start = time.perf_counter()
-        files = StaticIndex("en").files(build_entries(graph))
+        files = StaticIndex("en").files(build_entries(graph), graph.aliases)
         times.append(time.perf_counter() - start)
         say(f"wol index build {r + 1}/{runs}: {times[-1]:.1f} s")
     for path, text in files.items():  # site-relative: search/...
@@ -317,7 +317,7 @@ start = time.perf_counter()
 from pathlib import Path
 if sys.argv[2] == "off":
     from wol.engines.search.static import StaticIndex
-    StaticIndex.files = lambda self, entries: {}  # inherited by the forked search process
+    StaticIndex.files = lambda self, entries, aliases=None: {}  # inherited by the forked search process
 from wol.pipeline import build_site
 from wol.settings import load_settings
 lines = []
