@@ -238,7 +238,7 @@ def type_wol(browser, base: str, root: Path, q: str) -> dict:
     page.keyboard.type(q, delay=60)
     page.wait_for_function(f"window.__painted && window.__painted.q === {json.dumps(q)}", timeout=120_000)
     painted = page.evaluate("window.__painted")
-    data = sorted({u for u in fetched if u.startswith(f"{base}/search/")})
+    data = sorted({u.split("?")[0] for u in fetched if u.startswith(f"{base}/search/")})  # shards carry ?v=
     context.close()
     return {"ms": painted["ms"], "gzip": sum(gz_file(root / u[len(base) + 1:]) for u in data),
             "raw": sum((root / u[len(base) + 1:]).stat().st_size for u in data), "requests": len(data),
