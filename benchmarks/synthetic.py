@@ -149,3 +149,54 @@ def zipf_content(n: int, seed: int = 11, people: int = 200, vocabulary: int = 20
     content.add([Vote(voter=rng.choice(handles), target=rng.choice(ids), path="content/votes/x.txt", line=1)
                  for _ in range(n // 10)])
     return content
+
+
+ZIPF_MKDOCS_YML = """\
+site_name: Synthetic
+theme:
+  name: material
+  language: en
+markdown_extensions:
+  - admonition
+  - tables
+  - pymdownx.superfences
+wol:
+  language: en
+"""
+
+
+def write_content(root: Path, content, mkdocs_yml: str = ZIPF_MKDOCS_YML) -> Path:
+    """Write an in-memory `Content` (e.g. `zipf_content(n)`) as a knowledge repository on disk:
+    mkdocs.yml and content/ (people, topic files, documents with their front matter, votes)."""
+    import json as _json
+    from collections import defaultdict
+
+    root = Path(root)
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(mkdocs_yml)
+
+    def write(relpath: str, text: str) -> None:
+        path = root / "content" / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    for p in content.people.values():
+        write(f"people/{p.handle}.md", f"---\nname: {p.name}\nemail: {p.email}\n---\n\nHello.\n")
+    for t in content.topic_files.values():
+        write(f"topics/{t.tag}.md", f"---\ntitle: {t.title}\naliases: {_json.dumps(t.aliases)}\n---\n\nAbout {t.tag}.\n")
+    for d in content.documents.values():
+        head = [f"author: {d.author}", f"date: {d.date.isoformat()}"]
+        if d.kind != "answer":
+            head.append(f"tags: {_json.dumps(d.tags)}")
+        if d.title:
+            head.insert(0, f"title: {_json.dumps(d.title)}")
+        if d.accepted:
+            head.append(f"accepted: {d.accepted}")
+        relpath = (f"{d.id}/index.md" if d.kind == "question" else f"{d.id}.md")
+        write(relpath, "---\n" + "\n".join(head) + "\n---\n\n" + d.body + "\n")
+    votes = defaultdict(list)
+    for v in content.votes:
+        votes[v.voter].append(v.target)
+    for voter, targets in votes.items():
+        write(f"votes/{voter}.txt", "".join(f"{t}\n" for t in targets))
+    return root
