@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 import yaml
 
 from .commit import Change, one_file
-from .content.document import ANSWER, POST, QUESTION, Content, Vote
+from .content.document import ANSWER, POST, QUESTION, REPLY, Content, Vote, is_reply_id, replies_folder
 from .content.parse import normalise_target, split_front_matter
 from .content.spans import is_valid_handle, is_valid_tag, normalise_tag
 from .content.votes import add_vote, remove_vote
@@ -224,9 +224,10 @@ def build_edit(settings: Settings, content: Content, actor: str, doc_id: str, da
         raise Refused(f"`{doc.id}` was changed by someone else while you edited it; "
                       f"your text is kept here: copy it, reload the page and apply your change again", 409)
     changes = {}
-    if doc.kind != ANSWER and "title" in data:
+    titled = doc.kind not in (ANSWER, REPLY)
+    if titled and "title" in data:
         changes["title"] = parse_title(data.get("title"))
-    if doc.kind != ANSWER and "tags" in data:
+    if titled and "tags" in data:
         changes["tags"] = parse_tags(data.get("tags")) or None
     body = parse_body(data.get("body"), required=doc.kind != QUESTION)
     return one_file(relpath, update_front_matter(text, changes, body), f"Edit {doc.id}", doc.id)
@@ -257,6 +258,37 @@ def build_accept(settings: Settings, content: Content, graph: Graph, actor: str,
         raise Refused(f"`{answer_id}` is not a published answer of this question", 404)
     return one_file(relpath, update_front_matter(text, {"accepted": name}, body),
                     f"Accept {answer_id} as the answer to {question_id}", question_id, accepted=answer_id)
+
+
+# -- replies ------------------------------------------------------------------
+
+def build_new_reply(settings: Settings, graph: Graph, author: str, data: dict) -> Change:
+    """A reply by author to a published post, question or answer, beside it (docs/replies.md)."""
+    raw = data.get("target")
+    if not isinstance(raw, str) or not raw.strip():
+        raise Refused("say what this replies to: {\"target\": \"<document id>\"}", 422)
+    target_id = normalise_target(raw)
+    if is_reply_id(target_id):
+        raise Refused("replies are one level deep: reply to the post, question or answer, "
+                      "and mention whom you answer with @handle", 422)
+    target = graph.documents.get(target_id)
+    if target is None:
+        raise Refused(f"there is no published post, question or answer `{target_id}`", 404)
+    body = parse_body(data.get("body"))
+    stamp = now()
+    path = unique_path(_check_inside(settings, replies_folder(target_id)), f"{stamp.date().isoformat()}-{author}")
+    relpath = _content_rel(settings, path)
+    return one_file(relpath, render_front_matter({"author": author, "date": stamp.isoformat()}, body),
+                    f"Reply to {target_id}", relpath.removesuffix(".md"), create=True, target=target_id)
+
+
+def build_withdraw_reply(settings: Settings, content: Content, actor: str, reply_id: str) -> Change:
+    """The author's own reply deleted (Git's history keeps it)."""
+    reply = find_own_document(content, actor, reply_id, "withdraw")
+    if reply.kind != REPLY:
+        raise Refused(f"`{reply.id}` is a {reply.kind}, not a reply", 422)
+    relpath = reply.path.removeprefix(settings.content_dir + "/")
+    return Change({relpath: None}, f"Withdraw reply {reply.id}", reply.id, extra={"target": reply.target_id})
 
 
 # -- profiles -----------------------------------------------------------------
@@ -334,7 +366,7 @@ def build_vote(settings: Settings, graph: Graph, voter: str, target: str, undo: 
             raise Refused(f"you have no vote for `{target}` to withdraw", 409)
         return one_file(relpath, new, f"Withdraw vote for {target}", target)
     seen = {(voter, t) for t in graph.votes_by.get(voter, [])}
-    why = judge_vote(Vote(voter, target, f"{settings.content_dir}/{relpath}", 0), graph.documents, graph.people, seen)
+    why = judge_vote(Vote(voter, target, f"{settings.content_dir}/{relpath}", 0), graph.votable, graph.people, seen)
     if why is not None:
         code, message = why
         if code == "vote-voter-unknown":

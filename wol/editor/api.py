@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
 
+from ..content.document import reply_anchor
 from ..content.parse import find_unrenderable, normalise_target
 from ..problems import Refused, WolError
 from ..stage.html import link_spans, markdown_to_html
 from ..changes import (build_vote, build_accept, build_edit, build_new_document, build_new_profile, build_profile,
-                      load_file_meta, text_version)
+                      build_new_reply, build_withdraw_reply, load_file_meta, text_version)
 from ..commit import Invalid
 
 log = logging.getLogger("wol.serve")
@@ -184,6 +185,8 @@ def document(doc_id):
     data = {"id": doc.id, "kind": doc.kind, "title": doc.title, "url": site_url(graph.url_of(doc.id)),
             "author": doc.author, "useful": graph.useful.get(doc.id, 0), "you": handle,
             "can_edit": handle == doc.author, "edit_url": site_url(f"edit/{doc.id}")}
+    data["reply_url"] = site_url(f"edit/reply/{doc.id}")
+    data["replies"] = _replies_of(graph, doc.id, handle)
     thread = graph.threads.get(doc.id)
     if thread is not None:
         data["accepted"] = thread.accepted
@@ -191,8 +194,16 @@ def document(doc_id):
         data["answer_url"] = site_url(f"edit/answer/{doc.id.removeprefix('questions/')}")
         data["answers"] = [{"id": a, "name": graph.documents[a].name, "author": graph.documents[a].author,
                             "can_edit": handle == graph.documents[a].author,
-                            "edit_url": site_url(f"edit/{a}")} for a in thread.answers]
+                            "edit_url": site_url(f"edit/{a}"), "reply_url": site_url(f"edit/reply/{a}"),
+                            "replies": _replies_of(graph, a, handle)} for a in thread.answers]
     return jsonify(data)
+
+
+def _replies_of(graph, target_id: str, handle) -> list[dict]:
+    """The replies to a document, oldest first, with what the acting person may do with each."""
+    return [{"id": r, "anchor": reply_anchor(r), "author": graph.replies[r].author,
+             "can_edit": handle == graph.replies[r].author, "edit_url": site_url(f"edit/{r}")}
+            for r in graph.replies_of.get(target_id, [])]
 
 
 @blueprint.get("/search")
@@ -251,6 +262,29 @@ def create_document(data):
     change = written.change
     return jsonify({"id": change.id, "url": site_url(_url(change.id)), "commit": written.commit,
                     "warnings": warnings_of(written), "site_version": version}), 201
+
+
+@blueprint.post("/replies")
+@write
+def create_reply(data):
+    """A reply to `target` (a post, question or answer id): 201 {id, target, url, commit}."""
+    ed = editor()
+    written, version = apply(lambda content, graph, actor: build_new_reply(ed.settings, graph, actor, data))
+    change = written.change
+    return jsonify({"id": change.id, "target": change.extra["target"], "url": site_url(_url(change.id)),
+                    "commit": written.commit, "warnings": warnings_of(written), "site_version": version}), 201
+
+
+@blueprint.delete("/replies/<path:reply_id>")
+@write
+def withdraw_reply(data, reply_id):
+    """The acting person's own reply, withdrawn: a commit that deletes it. {id, target, url, commit}."""
+    ed = editor()
+    written, version = apply(lambda content, graph, actor:
+                             build_withdraw_reply(ed.settings, content, actor, reply_id))
+    change = written.change
+    return jsonify({"id": change.id, "target": change.extra["target"], "url": site_url(_url(change.extra["target"])),
+                    "commit": written.commit, "site_version": version})
 
 
 @blueprint.put("/documents/<path:doc_id>")

@@ -6,7 +6,7 @@ the links it makes are relative to that page.
 
 from __future__ import annotations
 
-from ..content.document import ANSWER, QUESTION
+from ..content.document import ANSWER, QUESTION, REPLY
 from .html import link_spans
 from .memo import Memo
 from .links import href, href_to, person_page, topic_page
@@ -17,8 +17,11 @@ _LINKED = Memo(20_000)  # (page, body, known links) → linked body, reused acro
 
 
 def title_of(graph, doc_id: str) -> str:
-    """A document's title as readers see it: an answer is 'Answer to <question title>'."""
-    doc = graph.documents[doc_id]
+    """A document's title as readers see it: an answer is 'Answer to <question title>', a reply 'Reply to …'."""
+    doc = graph.item(doc_id)
+    if doc.kind == REPLY:
+        target = graph.documents.get(doc.target_id)
+        return f"Reply to {title_of(graph, doc.target_id) if target else doc.target_id}"
     if doc.kind == ANSWER:
         question = graph.documents.get(doc.question_id)
         return f"Answer to {question.title if question else doc.question_id}"
@@ -55,8 +58,8 @@ def render_chips(graph, at: str, tags, scores: dict | None = None) -> str:
 
 
 def render_item(graph, at: str, doc_id: str, kind: bool = False, author: bool = True) -> str:
-    """One document as a list item: title link, author, date, and answers/usefulness counts."""
-    doc = graph.documents[doc_id]
+    """One document (or reply) as a list item: title link, author, date, and answers/usefulness counts."""
+    doc = graph.item(doc_id)
     bits = [f"[{escape_md(title_of(graph, doc_id))}]({href_to(at, doc_id)})"]
     if kind:
         bits.append(f"*{doc.kind}*")
@@ -92,7 +95,7 @@ def link_body(graph, at: str, body: str, doc_id: str | None = None) -> str:
     """
     if "#" not in body and "@" not in body:
         return body
-    doc = graph.documents.get(doc_id) if doc_id is not None else None
+    doc = graph.item(doc_id) if doc_id is not None else None
     if doc is not None and not doc.hashtags and not doc.mentions:
         return body  # parsing found no span at all
     if doc is not None:

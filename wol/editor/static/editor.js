@@ -109,6 +109,21 @@
     });
   }
 
+  var withdraw = document.getElementById("withdraw");  // one's own reply: a commit that deletes it
+  if (withdraw) {
+    withdraw.addEventListener("click", function () {
+      if (!window.confirm("Withdraw this reply? It leaves the site; Git's history keeps it.")) return;
+      var box = withdraw.closest("section").querySelector(".problem");
+      withdraw.disabled = true;
+      send(withdraw.getAttribute("data-action"), "DELETE", withdraw.getAttribute("data-csrf"), {})
+        .then(function (r) {
+          if (r.ok) { window.location.href = r.body.url; return; }
+          showProblem(box, r.body);
+          withdraw.disabled = false;
+        });
+    });
+  }
+
   var accept = document.getElementById("accept-form");
   if (accept) {
     accept.addEventListener("submit", function (event) {
