@@ -140,3 +140,20 @@ def test_links_leaving_the_repository_and_special_files_are_refused_not_read(tmp
             ("content/posts/pipe.md", "file-special")} <= found
     graph = Knowledge(load_settings(root)).graph
     assert "posts/leak" not in graph.documents and "posts/inside" in graph.documents
+
+
+def test_check_reports_an_orphaned_reply_and_one_by_an_unknown_author(kb):
+    root = kb({
+        "posts/a.md": doc("A", "alice", "2026-01-01", "hi"),
+        "posts/a.replies/2026-01-02-bob.md": doc(None, "bob", "2026-01-02", "Thanks @alice"),
+        "posts/gone.replies/2026-01-02-bob.md": doc(None, "bob", "2026-01-02", "Hello?"),
+        "questions/q/answers/x.replies/2026-01-02-zed.md": doc(None, "zed", "2026-01-02", "Hi"),
+    })
+    result = run(root, "check")
+    assert result.exit_code == 1
+    assert ("content/posts/gone.replies/2026-01-02-bob.md:1: error: replies to `posts/gone`, which does not exist"
+            in result.output)
+    assert ("content/questions/q/answers/x.replies/2026-01-02-zed.md:2: error: the author `zed` has no profile"
+            in result.output)
+    assert "posts/a.replies" not in result.output
+    assert "2 error(s), 0 warning(s)" in result.output
