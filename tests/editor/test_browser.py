@@ -143,3 +143,39 @@ def test_a_newcomer_creates_a_profile_then_writes(browser, repo, serve):
         assert "Nina New" in page.locator(".wol-doc").inner_text()
     finally:
         context.close()
+
+
+def test_a_reader_replies_to_a_post_with_a_preview_then_withdraws_it(as_person):
+    page = as_person("dave")
+    page.goto("posts/2026/kafka-retention/")
+    page.locator(".wol-replies a", has_text="Reply").click()
+    page.wait_for_url("**/edit/reply/posts/2026/kafka-retention")
+    assert "How long" in page.locator(".reply-target").inner_text()  # what it answers, above the form
+    page.fill("textarea[name=body]", "Does #Kafka keep compacted topics forever, @alice?")
+    preview = page.locator("#preview a", has_text="@alice")
+    preview.wait_for()
+    assert preview.get_attribute("href") == "/people/alice/"
+    page.click("button[type=submit]")
+    page.wait_for_url("**/posts/2026/kafka-retention/#reply-*-dave")
+    reply = page.locator(".wol-reply", has_text="compacted topics forever")
+    reply.wait_for()
+    assert "Dave Lin" in reply.inner_text()
+    assert reply.locator("a", has_text="@alice").get_attribute("href").endswith("people/alice/")
+    reply.locator("a", has_text="Edit or withdraw").click()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("#withdraw")
+    page.wait_for_url("**/posts/2026/kafka-retention/")
+    page.locator(".wol-replies a", has_text="Reply").wait_for()
+    assert page.locator(".wol-reply").count() == 0
+
+
+def test_a_reader_replies_to_an_answer_from_the_question_page(as_person):
+    page = as_person("erin")
+    page.goto("questions/why-lag/")
+    page.locator("#bob .wol-replies a", has_text="Reply").click()
+    page.wait_for_url("**/edit/reply/questions/why-lag/answers/bob")
+    page.fill("textarea[name=body]", "Which client version was that?")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/questions/why-lag/#reply-bob-*-erin")
+    page.locator("#bob .wol-reply", has_text="Which client version was that?").wait_for()
+    assert page.locator("#carol .wol-reply").count() == 0
