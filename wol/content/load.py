@@ -1,6 +1,6 @@
 """Disk → Content. Reads every file of `content/`, with a cache keyed by file stamp.
 
-The cache (`.wol-cache/content-v2.pickle`) maps each path to its size, mtime and
+The cache (`.wol-cache/content-v3.pickle`) maps each path to its size, mtime and
 parsed result, so a warm load only stats files and parses what changed.
 """
 
@@ -16,7 +16,7 @@ from ..problems import ERROR, Problem
 from .document import Content
 from .parse import parse_file
 
-CACHE_NAME = "content-v2.pickle"  # v2: unpublishable characters, long tags and date typos are problems
+CACHE_NAME = "content-v3.pickle"  # v3: replies (`*.replies/`, `questions/*/replies/`) are a kind of their own
 TEXT_SUFFIXES = (".md", ".txt")
 
 
