@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .content.document import Content, VOTES
 from .content.load import replace_files
+from .content.attachments import find_attachment_problems
 from .content.parse import parse_file
 from .content.write import inside
 from .derive.graph import Graph
@@ -101,7 +102,8 @@ def check_change(settings: Settings, content: Content, graph: Graph, change: Cha
         return Checked([p for p in mine if p.severity == ERROR], [p for p in mine if p.severity != ERROR], new, None)
     new_graph = derive(new)
     before = {_without_line(p) for p in graph.problems if p.severity == ERROR}
-    mine = sorted({p for p in new_graph.problems if p.path in paths})
+    mine = sorted({p for p in new_graph.problems if p.path in paths}
+                  | set(find_attachment_problems(new, settings.attachment_max_bytes, only=paths)))
     errors = mine + sorted({p for p in new_graph.problems if p.severity == ERROR and p.path not in paths
                             and _without_line(p) not in before})
     return Checked([p for p in errors if p.severity == ERROR], [p for p in mine if p.severity != ERROR],

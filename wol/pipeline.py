@@ -16,7 +16,7 @@ from pathlib import Path
 from .health.page import stage_health
 from .health.verdict import build_health
 from .knowledge import Knowledge
-from .engines.output import write_changed
+from .engines.output import copy_changed, write_changed
 from .engines.search import StaticIndex
 from .problems import ERROR, WolError
 from .stage.search import build_entries
@@ -88,6 +88,7 @@ class SiteBuilder:
         self.search_beside = search_beside  # a one-off full build (`wol build`) may fork for the search index
         self.search = StaticIndex(settings.language, api=search_api)
         self._search_files: dict[str, str] = {}  # what the last build or update wrote into site/search/
+        self._attachments: dict[str, tuple] = {}  # files beside documents copied into site/: path → stamp
 
     def build(self, graph=None) -> BuildReport:
         """A clean, full build (of `graph`, when the caller already loaded it); see the class docstring."""
@@ -135,6 +136,11 @@ class SiteBuilder:
         if full:
             self.search = StaticIndex(self.settings.language, api=self.search_api)  # a new generation
             self._search_files = {}  # MkDocs cleaned the site folder
+            self._attachments = {}
+        self._attachments, written, deleted = copy_changed(self._attachment_sources(graph), self.site_dir,
+                                                           self._attachments)
+        report.files += written
+        report.deleted += deleted
         search_files = beside.result() if beside else self.search.files(entries)
         written, deleted = write_changed(search_files, self.site_dir, self._search_files)
         self._search_files = search_files
@@ -144,6 +150,12 @@ class SiteBuilder:
             self._phase(f"wrote the search index: {len(search_files)} files", clock)
         report.seconds = time.perf_counter() - start
         return report
+
+    def _attachment_sources(self, graph) -> dict[str, Path]:
+        """Files beside documents, by where the site serves them (their place under content/)."""
+        prefix = self.settings.content_dir.rstrip("/") + "/"
+        return {a.path.removeprefix(prefix): self.settings.root / a.path
+                for a in graph.attachments.values() if a.type and a.path.startswith(prefix)}
 
     def _health_pages(self, graph, full: bool):
         """The /health/ and "What wol publishes about you" pages (figures from the graph + Git history).

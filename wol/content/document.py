@@ -154,9 +154,12 @@ class Content:
     problems: list = field(default_factory=list)
     invalid: dict[str, str] = field(default_factory=dict)  # path → first error, for documents skipped
     forgotten: frozenset = frozenset()  # SHA-256 hashes of forgotten handles, from forgotten.txt
+    attachments: dict = field(default_factory=dict)  # path → Attachment (wol/content/attachments.py)
 
     def add(self, item) -> None:
-        if isinstance(item, Document):
+        if hasattr(item, "is_image"):  # an Attachment
+            self.attachments[item.path] = item
+        elif isinstance(item, Document):
             self.documents[item.id] = item
         elif isinstance(item, Person):
             self.people[item.handle] = item

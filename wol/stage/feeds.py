@@ -28,7 +28,7 @@ from feedgen.feed import FeedGenerator
 
 from .html import link_spans, markdown_to_html
 from .links import folder_of, site_root, url_from_root
-from .parts import person_name, title_of
+from .parts import file_links, link_files, person_name, title_of
 from .memo import Memo
 from .text import excerpt
 
@@ -149,7 +149,8 @@ def render_entry_html(graph, settings, doc_id: str) -> str:
     doc = graph.item(doc_id)
     root = site_root(settings)
     key = (doc_id, doc.body, tuple(settings.markdown_extensions), repr(settings.mdx_configs), root,
-           tuple(graph.topics_of.get(doc_id, ())), tuple(graph.mentions_of.get(doc_id, ())))
+           tuple(graph.topics_of.get(doc_id, ())), tuple(graph.mentions_of.get(doc_id, ())),
+           tuple(graph.attachments.get(path) for _, path in file_links(doc.path, doc.body)))
     cached = _HTML.get(key)
     if cached is not None:
         return cached
@@ -161,7 +162,9 @@ def render_entry_html(graph, settings, doc_id: str) -> str:
     def mention_href(handle):
         return url_from_root(root, f"people/{handle}") if handle in graph.people else None
 
-    body = link_spans(doc.body, tag_href, mention_href)
+    body = link_files(graph, doc, doc.body, lambda site_path: root + quote(site_path)) \
+        if graph.attachments and "](" in doc.body else doc.body
+    body = link_spans(body, tag_href, mention_href)
     rendered = markdown_to_html(body, settings.markdown_extensions, settings.mdx_configs)
     _HTML.put(key, rendered)
     return rendered

@@ -116,3 +116,17 @@ def site_path(settings) -> str:
 def url_from_root(root: str, item_id: str) -> str:
     """`root` + the item's site-relative URL, quoted: `/questions/q/#dana`."""
     return root + quote(url_of(item_id), safe="/#")
+
+
+def url_of_page(md_path: str) -> str:
+    """A staged page's site-relative URL: `index.md` → ``, `a/index.md` → `a/`, `a/b.md` → `a/b/`."""
+    path = md_path.removesuffix(".md")
+    if path == "index":
+        return ""
+    return path.removesuffix("/index") + "/"
+
+
+def relative_url(from_page: str, site_path: str) -> str:
+    """A URL-quoted link from a staged page's URL to a file of the site (raw HTML: MkDocs does not rewrite it)."""
+    folder = url_of_page(from_page).rstrip("/")
+    return quote(posixpath.relpath(site_path, folder or "."))
