@@ -97,3 +97,24 @@ def test_twenty_concurrent_replies_from_several_people_are_all_kept(client, repo
     git(repo, "fsck", "--strict")
     assert tree_is_clean(repo)
     wait_for(lambda: client.get(f"{POST}/").text.count('class="wol-reply"') == 20)
+
+
+def test_served_files_beside_documents_never_run_as_pages(tmp_path, editor):
+    from attachments_data import PDF, png
+    from editor_server import make_kb
+    root = make_kb(tmp_path / "kb")
+    folder = root / "content/posts/2026/kafka-retention.files"
+    folder.mkdir()
+    (folder / "shot.png").write_bytes(png())
+    (folder / "runbook.pdf").write_bytes(PDF)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Files")
+    client = editor(root).client.as_("alice")
+    image = client.get(f"{POST}.files/shot.png")
+    assert image.status == 200 and image.headers["Content-Type"] == "image/png"
+    assert image.headers.get("Content-Disposition", "inline").startswith("inline")
+    assert "sandbox" in image.headers["Content-Security-Policy"]
+    pdf = client.get(f"{POST}.files/runbook.pdf")
+    assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    assert pdf.headers["Content-Disposition"] == "attachment; filename*=UTF-8''runbook.pdf"
+    assert pdf.headers["X-Content-Type-Options"] == "nosniff"
