@@ -8,13 +8,17 @@ and commits them. Nothing here writes to disk or Git.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import posixpath
 import re
 from datetime import date, datetime, timezone
 
 import yaml
 
 from .commit import Change, one_file
+from .content.attachments import HEAD_BYTES, TYPES, files_folder, format_size, sniff, suffix_of
 from .content.document import ANSWER, POST, QUESTION, REPLY, Content, Vote, is_reply_id, replies_folder
 from .content.parse import normalise_target, split_front_matter
 from .content.spans import is_valid_handle, is_valid_tag, normalise_tag
@@ -376,3 +380,65 @@ def build_vote(settings: Settings, graph: Graph, voter: str, target: str, undo: 
     if new is None:  # voted in the file, but the vote did not count before (e.g. the target was a draft)
         raise Refused(f"you already voted for `{target}`; your vote counts once", 409)
     return one_file(relpath, new, f"Vote: {target} was useful", target)
+
+
+# -- uploads: files pasted, dropped or picked in the editor, committed with their document --------
+
+MAX_UPLOADS = 20  # files in one save
+
+
+def add_uploads(settings: Settings, change: Change, uploads) -> Change:
+    """The change with the uploaded files beside its document, and the body's links to them pointed there.
+
+    `uploads`: [{name, data (base64)}] as the editor sends them; the body links to
+    each by its bare name (`![shot](screenshot.png)`). Each file must be of an
+    allowed type whose content matches (SVG is refused), under the size limit,
+    and gets a safe name no other file in the folder has.
+    """
+    if not uploads:
+        return change
+    if not isinstance(uploads, list) or len(uploads) > MAX_UPLOADS:
+        raise Refused(f"`files` must be a list of at most {MAX_UPLOADS} files", 422)
+    relpath = change.relpath
+    folder_rel = files_folder(relpath)
+    folder = _check_inside(settings, folder_rel)
+    text = change.files[relpath]
+    files, taken = dict(change.files), set()
+    for upload in uploads:
+        name, data = parse_upload(settings, upload)
+        stem, suffix = name.rsplit(".", 1)
+        unique = unique_path(folder, stem, suffix="." + suffix)
+        while unique.name in taken:
+            unique = unique_path(folder, f"{stem}-{len(taken) + 1}", suffix="." + suffix)
+        taken.add(unique.name)
+        files[f"{folder_rel}/{unique.name}"] = data
+        link = f"{posixpath.basename(folder_rel)}/{unique.name}"
+        text = re.sub(rf"\]\(\s*<?{re.escape(upload['name'])}>?(\s|\))", lambda m: f"]({link}{m.group(1)}", text)
+    files[relpath] = text
+    return Change(files, change.message, change.id, change.create, change.extra)
+
+
+def parse_upload(settings: Settings, upload) -> tuple[str, bytes]:
+    """(safe file name, content) of one upload, or Refused saying why (type, content, size, name)."""
+    if not isinstance(upload, dict) or not isinstance(upload.get("name"), str) or not isinstance(upload.get("data"), str):
+        raise Refused("each file is {\"name\": \"shot.png\", \"data\": \"<base64>\"}", 422)
+    raw = upload["name"]
+    if "/" in raw or "\\" in raw or raw.startswith("."):
+        raise Refused(f"`{raw}` is not a file name: send the name alone, without folders", 422)
+    suffix = suffix_of(raw)
+    if suffix == ".svg":
+        raise Refused(f"{raw}: SVG files are refused (they can carry script); export the drawing as PNG", 415)
+    if suffix not in TYPES:
+        raise Refused(f"{raw}: {suffix or 'files without an extension'} cannot be attached; "
+                      f"allowed: {', '.join(sorted(TYPES))}", 415)
+    try:
+        data = base64.b64decode(upload["data"], validate=True)
+    except (binascii.Error, ValueError):
+        raise Refused(f"{raw}: `data` is not base64", 422) from None
+    if len(data) > settings.attachment_max_bytes:
+        raise Refused(f"{raw} is {format_size(len(data))}; at most {format_size(settings.attachment_max_bytes)} can be "
+                      f"attached (keep bigger files with Git LFS and link to them)", 413)
+    if sniff(suffix, data[:HEAD_BYTES]) is None:
+        raise Refused(f"{raw}: its content is not a {suffix} file; save it in that format", 415)
+    stem = slugify(raw.rsplit(".", 1)[0]) if "." in raw else "file"
+    return f"{stem}{suffix}", data

@@ -137,8 +137,7 @@ class SiteBuilder:
             self.search = StaticIndex(self.settings.language, api=self.search_api)  # a new generation
             self._search_files = {}  # MkDocs cleaned the site folder
             self._attachments = {}
-        self._attachments, written, deleted = copy_changed(self._attachment_sources(graph), self.site_dir,
-                                                           self._attachments)
+        written, deleted = self.copy_attachments(graph)
         report.files += written
         report.deleted += deleted
         search_files = beside.result() if beside else self.search.files(entries)
@@ -151,11 +150,14 @@ class SiteBuilder:
         report.seconds = time.perf_counter() - start
         return report
 
-    def _attachment_sources(self, graph) -> dict[str, Path]:
-        """Files beside documents, by where the site serves them (their place under content/)."""
+    def copy_attachments(self, graph) -> tuple[list[str], list[str]]:
+        """Copy the files beside documents that changed into the site, where their links point (their
+        place under content/); remove those that are gone. Returns (written, deleted)."""
         prefix = self.settings.content_dir.rstrip("/") + "/"
-        return {a.path.removeprefix(prefix): self.settings.root / a.path
-                for a in graph.attachments.values() if a.type and a.path.startswith(prefix)}
+        sources = {a.path.removeprefix(prefix): self.settings.root / a.path
+                   for a in graph.attachments.values() if a.type and a.path.startswith(prefix)}
+        self._attachments, written, deleted = copy_changed(sources, self.site_dir, self._attachments)
+        return written, deleted
 
     def _health_pages(self, graph, full: bool):
         """The /health/ and "What wol publishes about you" pages (figures from the graph + Git history).

@@ -179,3 +179,43 @@ def test_a_reader_replies_to_an_answer_from_the_question_page(as_person):
     page.wait_for_url("**/questions/why-lag/#reply-bob-*-erin")
     page.locator("#bob .wol-reply", has_text="Which client version was that?").wait_for()
     assert page.locator("#carol .wol-reply").count() == 0
+
+
+def test_an_image_pasted_in_a_new_post_shows_in_the_preview_and_on_the_published_page(as_person):
+    import base64
+    from attachments_data import png
+    page = as_person("carol")
+    page.goto("edit/post")
+    page.fill("input[name=title]", "The new dashboard")
+    page.fill("textarea[name=body]", "Here it is: ")
+    page.focus("textarea[name=body]")
+    page.evaluate("""data => {
+        const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], "image.png", { type: "image/png" }));
+        const area = document.querySelector("textarea[name=body]");
+        area.selectionStart = area.selectionEnd = area.value.length;
+        area.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+    }""", base64.b64encode(png(120, 60)).decode())
+    page.wait_for_function("document.querySelector('textarea[name=body]').value.includes('![image](image.png)')")
+    shown = page.locator("#preview img")
+    shown.wait_for()
+    assert shown.get_attribute("src").startswith("blob:")
+    page.wait_for_function("document.querySelector('#preview img').naturalWidth === 120")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/posts/*/the-new-dashboard/")
+    image = page.locator("article img[alt=image]")
+    image.wait_for()
+    assert (image.get_attribute("width"), image.get_attribute("height"), image.get_attribute("loading")) == \
+        ("120", "60", "lazy")
+    page.wait_for_function("document.querySelector('article img[alt=image]').naturalWidth === 120")
+
+
+def test_a_refused_file_is_named_and_the_text_stays(as_person):
+    page = as_person("erin")
+    page.goto("edit/post")
+    page.fill("textarea[name=body]", "Precious words.")
+    page.set_input_files("#attach", files=[{"name": "drawing.svg", "mimeType": "image/svg+xml",
+                                             "buffer": b"<svg><script>alert(1)</script></svg>"}])
+    page.locator("#problem", has_text="drawing.svg cannot be attached").wait_for()
+    assert page.input_value("textarea[name=body]") == "Precious words."

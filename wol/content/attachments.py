@@ -134,6 +134,14 @@ def read_attachment(path: str, size: int, head: bytes) -> Attachment:
     return Attachment(path, size, kind, *(dims or (None, None)))
 
 
+def files_folder(document_relpath: str) -> str:
+    """Where a document's files go (relative to content/, like its path): `posts/2026/x.md` →
+    `posts/2026/x.files`, `questions/q/index.md` → `questions/q/files`."""
+    if document_relpath.endswith("/index.md"):
+        return document_relpath[: -len("index.md")] + "files"
+    return document_relpath.removesuffix(".md") + ".files"
+
+
 def local_target(document_path: str, target: str) -> str | None:
     """The path a link of a document points at (joined to the document's own path), when it names a file
     of an allowed type. Links with a scheme, absolute paths, anchors and pages are not attachments."""

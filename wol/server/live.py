@@ -257,6 +257,7 @@ class LiveSite:
             pages = stage_pages_of(graph, ids, renderer.pages)
             if not pages:
                 return
+            self.builder.copy_attachments(graph)  # before the pages that show them
             result = renderer.render_changed(Staged(pages={**renderer.pages, **pages}, files=dict(renderer.site_files)))
         except Exception:
             log.exception("rendering the changed pages failed")
