@@ -249,3 +249,19 @@ def test_forget_keeps_the_conversation_replies_named_after_them_are_renamed(tmp_
     assert graph.replies["posts/2026/alice-on-kafka.replies/2026-02-07-former-colleague"].author == FORMER_COLLEAGUE
     assert graph.useful["posts/2026/alice-on-kafka.replies/2026-02-07-former-colleague"] == 1  # the vote followed it
     assert [p for p in graph.problems if p.severity == "error"] == []
+
+
+def test_forget_keeps_the_files_of_their_documents_and_the_links_still_resolve(tmp_path):
+    from attachments_data import png
+    files = dict(FILES, **{
+        "questions/lag/answers/bob.md": doc(None, "bob", "2026-02-05", "Restart it: ![the console](bob.files/console.png)"),
+        "questions/lag/answers/bob.files/console.png": png(),
+        "posts/2026/alice-on-kafka.md": doc("Consumer lag", "alice", "2026-02-03",
+                                            "Bob's screenshot: ![lag](../../questions/lag/answers/bob.files/console.png)"),
+    })
+    root = write_kb(tmp_path / "kb", files)
+    result = CliRunner().invoke(main, ["-C", str(root), "forget", "bob", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert (root / "content/questions/lag/answers/bob.files/console.png").exists()  # others' documents use it
+    checked = CliRunner().invoke(main, ["-C", str(root), "check"])
+    assert "attachment-missing" not in checked.output and checked.exit_code == 0, checked.output
