@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .attachments import Attachment
+
 POST = "post"
 QUESTION = "question"
 ANSWER = "answer"
@@ -157,7 +159,7 @@ class Content:
     attachments: dict = field(default_factory=dict)  # path → Attachment (wol/content/attachments.py)
 
     def add(self, item) -> None:
-        if hasattr(item, "is_image"):  # an Attachment
+        if isinstance(item, Attachment):
             self.attachments[item.path] = item
         elif isinstance(item, Document):
             self.documents[item.id] = item

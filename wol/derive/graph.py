@@ -142,7 +142,9 @@ def build_graph(content: Content) -> Graph:
     useful, voters, votes_by, vote_dates = _count_votes(content, everything, people, problems)
     threads = _build_threads(documents, useful, problems, content)
 
-    newest = lambda items: sorted(items, key=lambda i: (everything[i].date, i), reverse=True)  # noqa: E731
+    def newest(items) -> list[str]:
+        return sorted(items, key=lambda i: (everything[i].date, i), reverse=True)
+
     order = newest(documents)
     documents = {i: documents[i] for i in order}
     replies = {i: replies[i] for i in newest(replies)}
