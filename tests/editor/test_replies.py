@@ -118,3 +118,13 @@ def test_served_files_beside_documents_never_run_as_pages(tmp_path, editor):
     assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
     assert pdf.headers["Content-Disposition"] == "attachment; filename*=UTF-8''runbook.pdf"
     assert pdf.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_reply_written_in_a_text_editor_appears_on_the_live_page(client, repo):
+    path = repo / f"content/{POST}.replies/2026-01-11-dave.md"
+    path.parent.mkdir()
+    path.write_text("---\nauthor: dave\ndate: 2026-01-11\n---\n\nWritten in vim, #kafka.\n")
+    wait_for(lambda: "Written in vim" in client.get(f"{POST}/").text)
+    wait_for(lambda: "kafka-retention/#reply-2026-01-11-dave" in client.get("people/dave/").text)  # his replies
+    path.unlink()
+    wait_for(lambda: "Written in vim" not in client.get(f"{POST}/").text)
