@@ -46,3 +46,13 @@ def test_links_to_files_are_found_outside_code_and_resolved_beside_the_document(
 
 def test_sizes_read_as_people_say_them():
     assert [format_size(n) for n in (512, 12_000, 3_500_000)] == ["512 bytes", "12 KB", "3.3 MB"]
+
+
+def test_a_git_lfs_pointer_stands_for_its_file_and_is_not_held_to_the_size_limit():
+    from types import SimpleNamespace
+    from wol.content.attachments import find_attachment_problems
+    pointer = (b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"a" * 64 + b"\nsize 52428800\n")
+    found = read_attachment("content/posts/x.files/video.zip", len(pointer), pointer)
+    assert (found.type, found.size, found.lfs) == ("application/zip", 52_428_800, True)
+    content = SimpleNamespace(documents={}, attachments={found.path: found})
+    assert find_attachment_problems(content, max_bytes=1024) == []

@@ -40,6 +40,7 @@ class Attachment:
     type: str  # its MIME type, from the allow-list; '' when the content is not what its name says
     width: int | None = None  # images only, when the header says
     height: int | None = None
+    lfs: bool = False  # a Git LFS pointer: the file itself is in LFS storage, its size is LFS's business
 
     @property
     def is_image(self) -> bool:
@@ -127,8 +128,17 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\n"
+
+
 def read_attachment(path: str, size: int, head: bytes) -> Attachment:
-    """An Attachment from its path, size and first bytes (type '' when its content is refused)."""
+    """An Attachment from its path, size and first bytes (type '' when its content is refused).
+
+    A Git LFS pointer (what Git's index holds for a file tracked by LFS, and the
+    work tree too without LFS installed) stands for the file it points at."""
+    if head.startswith(LFS_POINTER) and suffix_of(path) in TYPES:
+        found = re.search(rb"^size (\d+)$", head, re.MULTILINE)
+        return Attachment(path, int(found.group(1)) if found else size, TYPES[suffix_of(path)], lfs=True)
     kind = sniff(suffix_of(path), head) or ""
     dims = image_size(kind, head) if kind.startswith("image/") else None
     return Attachment(path, size, kind, *(dims or (None, None)))
@@ -194,7 +204,7 @@ def find_attachment_problems(content, max_bytes: int, only=None) -> list[Problem
                                         f"links to {path}, which does not exist: add the file (with `git add`) "
                                         f"or fix the link"))
     for path, attachment in sorted(attachments.items()):
-        if attachment.size > max_bytes and (only is None or path in only):
+        if attachment.size > max_bytes and not attachment.lfs and (only is None or path in only):
             problems.append(Problem(path, 0, ERROR, "attachment-too-large",
                                     f"is {format_size(attachment.size)}; at most {format_size(max_bytes)} "
                                     f"(wol.attachment_max_mb) can be attached: make it smaller, or keep it "
