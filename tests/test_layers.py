@@ -16,7 +16,7 @@ LAYERS = [  # lowest first; a module may import its own layer and the layers bef
     ("problems", "settings"),
     ("content",),  # what people write: text ⇄ objects
     ("derive",),  # what it means: the graph
-    ("stage", "health"),  # what the site shows, and the health figures (pure)
+    ("stage", "health", "notify"),  # what the site shows, the health figures, notifications (pure)
     ("engines",),  # Git, MkDocs, the search engine
     ("knowledge",),  # the one reader
     ("commit", "changes"),  # the one road for a change
@@ -26,7 +26,7 @@ LAYERS = [  # lowest first; a module may import its own layer and the layers bef
     ("commands",),  # one module per verb
     ("cli", "__main__"),
 ]
-PURE = ("content", "derive", "stage", "health")
+PURE = ("content", "derive", "stage", "health", "notify")
 ENGINES = {"mkdocs": "engines/mkdocs", "whoosh": "engines/search", "git": "engines/gitrepo"}
 UI = {"click": ("cli.py",), "flask": ("editor", "server"), "werkzeug": ("editor", "server"),
       "waitress": ("commands/serve.py",), "watchdog": ("server/watch.py",)}

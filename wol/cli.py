@@ -258,3 +258,23 @@ def export_cmd(ctx, handle, dest):
     click.echo(f"Exported to {out}")
 
 
+# -- notify --
+@main.command("notify")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent to whom; send nothing, record nothing.")
+@click.option("--since", default=None, metavar="REV",
+              help="Derive events since this commit instead of the last run's (e.g. HEAD~1 on a first run).")
+@click.option("--now", "at", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+              default=None, help="Run as if it were this UTC time (digests and the unanswered delay use it).")
+@click.pass_context
+def notify_cmd(ctx, dry_run, since, at):
+    """Send notifications and digests of what is new since the last run, by e-mail and chat, exactly once."""
+    from datetime import timezone
+    from .commands.notify import notify, render_outcome
+    settings = settings_of(ctx)
+    when = (at if at.tzinfo else at.replace(tzinfo=timezone.utc)) if at else None
+    outcome = notify(settings, dry_run=dry_run, since=since, now=when, echo=lambda m: click.echo(m, err=True))
+    for note in outcome.notes:
+        click.secho(f"wol: {note}", fg="yellow", err=True)
+    click.echo(render_outcome(outcome, dry_run))
+    if outcome.failed:
+        sys.exit(1)

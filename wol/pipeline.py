@@ -17,7 +17,7 @@ from .health.page import stage_health
 from .health.verdict import build_health
 from .knowledge import Knowledge
 from .engines.output import copy_changed, write_changed
-from .engines.search import StaticIndex
+from .engines.search.static import StaticIndex
 from .problems import ERROR, WolError
 from .stage.search import build_entries
 
@@ -66,14 +66,17 @@ class SiteBuilder:
     - The health pages (figures from Git history) are recomputed by `build`
       and by an `update` at most every `health_every` seconds; in between, an
       update keeps the last ones.
-    - The reader's search index (`site/search/`) is written by every build and
-      update; an update writes only the shards whose text changed. `search_api`
-      (the live server's) tells the box where to ask instead.
+    - The reader's search index (`site/search/`) is written by every build, and
+      by every update unless `search_inline` is False: then the caller writes it
+      with `write_search(graph)`, from another thread if it likes (the live
+      server, so that a save's pages never wait for it). Only the shards whose
+      text changed are written. `search_api` (the live server's) tells the box
+      where to ask instead.
     """
 
     def __init__(self, settings, site_dir: str | Path | None = None, extras=None, echo=_quiet,
                  health_every: float = HEALTH_EVERY, knowledge: Knowledge | None = None,
-                 search_api: str | None = None, search_beside: bool = False):
+                 search_api: str | None = None, search_beside: bool = False, search_inline: bool = True):
         from .engines.mkdocs import SiteRenderer
         self.settings = settings
         self.knowledge = knowledge or Knowledge(settings)  # the one reader (the live server shares its own)
@@ -86,9 +89,11 @@ class SiteBuilder:
         self._health = None  # (monotonic time, Staged) of the last health pages
         self.search_api = search_api
         self.search_beside = search_beside  # a one-off full build (`wol build`) may fork for the search index
+        self.search_inline = search_inline
         self.search = StaticIndex(settings.language, api=search_api)
         self._search_files: dict[str, str] = {}  # what the last build or update wrote into site/search/
         self._attachments: dict[str, tuple] = {}  # files beside documents copied into site/: path → stamp
+        self._search_lock = threading.Lock()  # a full build cleans the site folder: not while shards are written
 
     def build(self, graph=None) -> BuildReport:
         """A clean, full build (of `graph`, when the caller already loaded it); see the class docstring."""
@@ -125,30 +130,39 @@ class SiteBuilder:
         if full:
             clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files",
                                 clock)
-        entries = build_entries(graph)
-        beside = _search_beside(self.settings.language, self.search_api, entries) \
-            if full and self.search_beside and len(entries) >= SEARCH_BESIDE_FROM else None
-        rendered = (self.renderer.render_all if full else self.renderer.render_changed)(staged)
         if full:
-            clock = self._phase(f"rendered {len(rendered.pages)} pages into {self.site_dir}", clock)
-        report.pages, report.files, report.deleted = rendered.pages, rendered.files, rendered.deleted
+            with self._search_lock:
+                entries = build_entries(graph)
+                beside = _search_beside(self.settings.language, self.search_api, entries, graph.aliases) \
+                    if self.search_beside and len(entries) >= SEARCH_BESIDE_FROM else None
+                rendered = self.renderer.render_all(staged)
+                clock = self._phase(f"rendered {len(rendered.pages)} pages into {self.site_dir}", clock)
+                self.search = StaticIndex(self.settings.language, api=self.search_api)  # a new generation
+                self._search_files = {}  # MkDocs cleaned the site folder
+                written, deleted = self._write_search(beside.result() if beside else
+                                                      self.search.files(entries, graph.aliases))
+                self._phase(f"wrote the search index: {len(self._search_files)} files", clock)
+        else:
+            rendered = self.renderer.render_changed(staged)
+            written, deleted = self.write_search(graph) if self.search_inline else ([], [])
+        if full:
+            self._attachments = {}  # MkDocs cleaned the site folder
+        copied, gone = self.copy_attachments(graph)
+        report.pages, report.files = rendered.pages, rendered.files + written + copied
+        report.deleted = rendered.deleted + deleted + gone
         report.warnings = rendered.warnings
-        if full:
-            self.search = StaticIndex(self.settings.language, api=self.search_api)  # a new generation
-            self._search_files = {}  # MkDocs cleaned the site folder
-            self._attachments = {}
-        written, deleted = self.copy_attachments(graph)
-        report.files += written
-        report.deleted += deleted
-        search_files = beside.result() if beside else self.search.files(entries)
-        written, deleted = write_changed(search_files, self.site_dir, self._search_files)
-        self._search_files = search_files
-        report.files += written
-        report.deleted += deleted
-        if full:
-            self._phase(f"wrote the search index: {len(search_files)} files", clock)
         report.seconds = time.perf_counter() - start
         return report
+
+    def write_search(self, graph) -> tuple[list[str], list[str]]:
+        """Bring `site/search/` up to date with `graph`: (written, deleted) site-relative paths."""
+        with self._search_lock:
+            return self._write_search(self.search.files(build_entries(graph), graph.aliases))
+
+    def _write_search(self, files: dict[str, str]) -> tuple[list[str], list[str]]:
+        written, deleted = write_changed(files, self.site_dir, self._search_files)
+        self._search_files = files
+        return written, deleted
 
     def copy_attachments(self, graph) -> tuple[list[str], list[str]]:
         """Copy the files beside documents that changed into the site, where their links point (their
@@ -195,20 +209,20 @@ class _Beside:
             self.pool.shutdown()
 
 
-def _search_beside(language: str, api, entries) -> _Beside | None:
+def _search_beside(language: str, api, entries, aliases) -> _Beside | None:
     """Start writing the search index in a forked process; None where forking is unsafe or impossible
     (other threads running, no fork on this system): the caller then computes it itself."""
     if threading.active_count() > 1:
         return None
     try:
         pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
-        return _Beside(pool, pool.submit(_search_files, language, api, entries))
+        return _Beside(pool, pool.submit(_search_files, language, api, entries, aliases))
     except (ValueError, OSError):
         return None
 
 
-def _search_files(language: str, api, entries) -> dict[str, str]:
-    return StaticIndex(language, api=api).files(entries)
+def _search_files(language: str, api, entries, aliases) -> dict[str, str]:
+    return StaticIndex(language, api=api).files(entries, aliases)
 
 
 def describe_graph(graph) -> str:

@@ -32,6 +32,40 @@ _TolerantLoader.add_multi_constructor("!", _construct_unknown)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_unknown)
 
 
+NOTIFY_FORMATS = ("slack", "teams")  # Slack and Mattermost share one incoming-webhook format; Teams has its own
+SMTP_SECURITY = ("starttls", "tls", "none")
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """A chat channel's incoming webhook, named in mkdocs.yml; its URL (a secret) comes from the environment."""
+
+    name: str
+    url_env: str
+    format: str = "slack"
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """`wol.notify`: who a new question reaches, and the channels `wol notify` may use (none by default)."""
+
+    experts: int = 3  # a new question goes to this many people with the most earned expertise on its topics
+    escalate_after_hours: int = 48  # still unanswered this long after its date: it goes to the next experts
+    escalate_experts: int = 3
+    smtp_host: str = ""  # empty: no e-mail is sent
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_from: str = ""
+    smtp_user_env: str = ""  # names of environment variables, never the credentials themselves
+    smtp_password_env: str = ""
+    webhooks: dict = field(default_factory=dict)  # name → Webhook
+    ref: str = "refs/wol/notify"  # the record of what was sent, pushed to origin
+
+    @property
+    def channels_configured(self) -> bool:
+        return bool(self.smtp_host or self.webhooks)
+
+
 @dataclass(frozen=True)
 class Settings:
     """What wol needs to know about a knowledge repository."""
@@ -48,6 +82,7 @@ class Settings:
     home_length: int = 10
     push: bool = False  # wol serve pulls from and pushes to origin around each write
     attachment_max_mb: float = 10  # files beside documents: bigger ones are an error of `wol check` (use Git LFS)
+    notify: NotifySettings = field(default_factory=NotifySettings)
     theme_dir: str = "theme"  # the company's theme overrides: mkdocs.yml's `theme.custom_dir`, else `theme/`
     markdown_extensions: list = field(default_factory=list)
     mdx_configs: dict = field(default_factory=dict)
@@ -116,7 +151,8 @@ def load_settings(root: str | Path = ".") -> Settings:
     names, configs = parse_markdown_extensions(data.get("markdown_extensions"))
     theme = data.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
-    known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length", "push"}
+    known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length", "push",
+             "notify"}
     known |= {"attachment_max_mb"}
     unknown = sorted(set(wol) - known)
     if unknown:
@@ -142,7 +178,69 @@ def load_settings(root: str | Path = ".") -> Settings:
         home_length=wol.get("home_length", 10),
         push=wol.get("push", False),
         attachment_max_mb=limit,
+        notify=parse_notify_settings(wol.get("notify"), path),
         theme_dir=str(custom_dir or "theme"),
         markdown_extensions=names,
         mdx_configs=configs,
     )
+
+
+def parse_notify_settings(data, path: Path) -> NotifySettings:
+    """`wol.notify` → NotifySettings; a wrong value is a WolError naming the setting."""
+    if data is None:
+        return NotifySettings()
+    if not isinstance(data, dict):
+        raise WolError(f"{path}: wol.notify must be a mapping (experts:, smtp:, webhooks:, …)")
+    known = {"experts", "escalate_after_hours", "escalate_experts", "smtp", "webhooks"}
+    _refuse_unknown(data, known, "wol.notify", path)
+    for key in ("experts", "escalate_after_hours", "escalate_experts"):
+        value = data.get(key, 1)
+        if not (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+            raise WolError(f"{path}: wol.notify.{key} must be a whole number, 0 or more")
+    smtp = data.get("smtp") or {}
+    if not isinstance(smtp, dict):
+        raise WolError(f"{path}: wol.notify.smtp must be a mapping (host:, port:, security:, from:, …)")
+    _refuse_unknown(smtp, {"host", "port", "security", "from", "user_env", "password_env"}, "wol.notify.smtp", path)
+    security = str(smtp.get("security", "starttls")).lower()
+    if security not in SMTP_SECURITY:
+        raise WolError(f"{path}: wol.notify.smtp.security must be one of {', '.join(SMTP_SECURITY)}")
+    port = smtp.get("port", 465 if security == "tls" else 587)
+    if not (isinstance(port, int) and 0 < port < 65536):
+        raise WolError(f"{path}: wol.notify.smtp.port must be a port number (1 to 65535)")
+    host = str(smtp.get("host") or "")
+    sender = str(smtp.get("from") or "")
+    if host and "@" not in sender:
+        raise WolError(f"{path}: wol.notify.smtp.from must be the sender's address, such as wiki@example.com")
+    for key in ("user_env", "password_env"):
+        if key in smtp and not _is_env_name(smtp[key]):
+            raise WolError(f"{path}: wol.notify.smtp.{key} must name an environment variable (such as "
+                           f"WOL_SMTP_PASSWORD), never hold the credential itself")
+    webhooks = {}
+    hooks = data.get("webhooks") or {}
+    if not isinstance(hooks, dict):
+        raise WolError(f"{path}: wol.notify.webhooks must map a name to {{url_env: VARIABLE, format: slack|teams}}")
+    for name, hook in hooks.items():
+        if not isinstance(hook, dict) or not _is_env_name(hook.get("url_env")):
+            raise WolError(f"{path}: wol.notify.webhooks.{name} needs url_env: the environment variable holding "
+                           f"the webhook's URL (a webhook URL is a secret: it is never written in the repository)")
+        _refuse_unknown(hook, {"url_env", "format"}, f"wol.notify.webhooks.{name}", path)
+        fmt = str(hook.get("format", "slack")).lower()
+        if fmt not in NOTIFY_FORMATS:
+            raise WolError(f"{path}: wol.notify.webhooks.{name}.format must be slack (also Mattermost) or teams")
+        webhooks[str(name)] = Webhook(str(name), hook["url_env"], fmt)
+    return NotifySettings(
+        experts=data.get("experts", 3), escalate_after_hours=data.get("escalate_after_hours", 48),
+        escalate_experts=data.get("escalate_experts", 3), smtp_host=host, smtp_port=port,
+        smtp_security=security, smtp_from=sender, smtp_user_env=str(smtp.get("user_env") or ""),
+        smtp_password_env=str(smtp.get("password_env") or ""), webhooks=webhooks)
+
+
+def _refuse_unknown(data: dict, known: set, where: str, path: Path) -> None:
+    unknown = sorted(str(k) for k in set(data) - known)
+    if unknown:
+        raise WolError(f"{path}: unknown setting {where}.{unknown[0]} (known: {', '.join(sorted(known))})")
+
+
+def _is_env_name(value) -> bool:
+    import re
+    return isinstance(value, str) and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value) is not None

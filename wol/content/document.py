@@ -100,6 +100,7 @@ class Person:
     location: str = ""
     expertise: list[str] = field(default_factory=list)  # declared, normalised tags
     left: date | None = None
+    notify: dict | None = None  # channel → {kind: mode, webhook: name}, as `to_notify` reads it; None: defaults
     body: str = ""
     body_line: int = 1
     mentions: list[str] = field(default_factory=list)
@@ -124,6 +125,7 @@ class TopicFile:
     title: str = ""
     aliases: list[str] = field(default_factory=list)
     facilitators: list[str] = field(default_factory=list)
+    chat: str = ""  # the name of a webhook in mkdocs.yml's wol.notify.webhooks: the topic's chat channel
     body: str = ""
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict)

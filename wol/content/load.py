@@ -17,7 +17,7 @@ from .attachments import HEAD_BYTES, is_attachment_path, read_attachment
 from .document import Content
 from .parse import parse_file
 
-CACHE_NAME = "content-v3.pickle"  # v3: replies are a kind of their own; attachments are read
+CACHE_NAME = "content-v4.pickle"  # v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments
 TEXT_SUFFIXES = (".md", ".txt")
 
 

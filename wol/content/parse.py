@@ -34,7 +34,11 @@ KIND_PATHS = [
 
 
 class FieldError(ValueError):
-    """A front-matter value that does not fit its field."""
+    """A front-matter value that does not fit its field; `key`: the nested key at fault, if any."""
+
+    def __init__(self, message: str, key: str = ""):
+        super().__init__(message)
+        self.key = key
 
 
 def kind_of(relpath: str) -> tuple[str | None, dict]:
@@ -122,18 +126,61 @@ def to_name(value):
     return text.removesuffix(".md")
 
 
+NOTIFY_CHANNELS = ("email", "chat")
+NOTIFY_KINDS = ("mention", "answer", "accepted", "useful", "question")
+NOTIFY_MODES = ("immediate", "daily", "weekly", "off")
+
+
+def _to_mode(value, where):
+    if value is False:  # YAML reads a bare `off` as false
+        return "off"
+    if isinstance(value, str) and value.strip().lower() in NOTIFY_MODES:
+        return value.strip().lower()
+    raise FieldError(f"has `{where}: {value}`; a choice is one of {', '.join(NOTIFY_MODES)}",
+                     key=where.rsplit(".", 1)[-1])
+
+
+def to_notify(value):
+    """`off`, or per channel (email, chat) one mode for every kind, or a mapping kind → mode (chat: + webhook)."""
+    if value is False or (isinstance(value, str) and value.strip().lower() == "off"):
+        return {channel: {kind: "off" for kind in NOTIFY_KINDS} for channel in NOTIFY_CHANNELS}
+    if not isinstance(value, dict):
+        raise FieldError("must be `off`, or a mapping such as `{email: {mention: immediate, question: daily}}`")
+    out = {}
+    for channel, choice in value.items():
+        if channel not in NOTIFY_CHANNELS:
+            raise FieldError(f"has the channel `{channel}`; the channels are {', '.join(NOTIFY_CHANNELS)}",
+                             key=str(channel))
+        if not isinstance(choice, dict):
+            out[channel] = {kind: _to_mode(choice, channel) for kind in NOTIFY_KINDS}
+            continue
+        modes = {}
+        for kind, mode in choice.items():
+            if kind == "webhook" and channel == "chat":
+                modes["webhook"] = to_text(mode)
+            elif kind in NOTIFY_KINDS:
+                modes[kind] = _to_mode(mode, f"{channel}.{kind}")
+            else:
+                extra = " and webhook" if channel == "chat" else ""
+                raise FieldError(f"has `{channel}.{kind}`; the kinds are {', '.join(NOTIFY_KINDS)}{extra}",
+                                 key=str(kind))
+        out[channel] = modes
+    return out
+
+
 REQUIRED, OPTIONAL = True, False
 FIELDS = {
     PERSON: {"name": (REQUIRED, to_text), "email": (REQUIRED, to_text), "title": (OPTIONAL, to_text),
              "team": (OPTIONAL, to_text), "location": (OPTIONAL, to_text), "expertise": (OPTIONAL, to_tags),
-             "left": (OPTIONAL, to_date)},
+             "left": (OPTIONAL, to_date), "notify": (OPTIONAL, to_notify)},
     POST: {"title": (REQUIRED, to_text), "author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime),
            "tags": (OPTIONAL, to_tags), "draft": (OPTIONAL, to_bool)},
     QUESTION: {"title": (REQUIRED, to_text), "author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime),
                "tags": (OPTIONAL, to_tags), "accepted": (OPTIONAL, to_name), "draft": (OPTIONAL, to_bool)},
     ANSWER: {"author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime), "draft": (OPTIONAL, to_bool)},
     REPLY: {"author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime), "draft": (OPTIONAL, to_bool)},
-    TOPIC: {"title": (OPTIONAL, to_text), "aliases": (OPTIONAL, to_tags), "facilitators": (OPTIONAL, to_handles)},
+    TOPIC: {"title": (OPTIONAL, to_text), "aliases": (OPTIONAL, to_tags), "facilitators": (OPTIONAL, to_handles),
+            "chat": (OPTIONAL, to_text)},
 }
 
 
@@ -227,6 +274,18 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     raise FieldError("the front matter opened by `---` on line 1 is never closed by a `---` line")
 
 
+def _nested_line(front: str, line: int, key: str) -> int:
+    """The line of `key:` nested under the field on `line` (that line itself when not found)."""
+    rows = front.splitlines()
+    for number in range(line - 1, len(rows)):  # rows[line - 2] is the field's own line
+        row = rows[number]
+        if row.strip() and not row[0].isspace():
+            break
+        if key and re.match(rf"^\s+{re.escape(key)}\s*:", row):
+            return number + 2
+    return line
+
+
 def _field_lines(front: str) -> dict[str, int]:
     """Line (in the file) of each top-level key of the front matter."""
     lines = {}
@@ -303,6 +362,11 @@ def parse_file(relpath: str, text: str, path: str | None = None):
         try:
             values[name] = normalise(meta[name])
         except FieldError as exc:
+            if normalise is to_notify:  # the profile stays; nothing is sent until the choice can be read
+                values[name] = to_notify("off")
+                problem(_nested_line(front or "", lines.get(name, 2), exc.key), ERROR, "field-invalid",
+                        f"the field `{name}` {exc}; until it is fixed, wol notify sends you nothing")
+                continue
             ok = False
             problem(lines.get(name, 2), ERROR, "field-invalid", f"the field `{name}` {exc}")
     for name in meta:
@@ -330,7 +394,7 @@ def parse_file(relpath: str, text: str, path: str | None = None):
         return Person(handle=parts["handle"], path=path, name=values["name"], email=values["email"],
                       title=values.get("title", ""), team=values.get("team", ""),
                       location=values.get("location", ""), expertise=values.get("expertise", []),
-                      left=values.get("left"), body=body, body_line=body_line,
+                      left=values.get("left"), notify=values.get("notify"), body=body, body_line=body_line,
                       mentions=mentions, hashtags=hashtags, lines=lines), problems
     if kind == TOPIC:
         tag = parts["tag"]
@@ -340,7 +404,7 @@ def parse_file(relpath: str, text: str, path: str | None = None):
             return None, problems
         return TopicFile(tag=normalise_tag(tag), path=path, title=values.get("title", ""),
                          aliases=values.get("aliases", []), facilitators=values.get("facilitators", []),
-                         body=body, body_line=body_line, lines=lines), problems
+                         chat=values.get("chat", ""), body=body, body_line=body_line, lines=lines), problems
     doc_id = relpath[: -len("/index.md")] if kind == QUESTION else relpath[: -len(".md")]
     title = values.get("title") or ""
     return Document(id=doc_id, kind=kind, path=path, title=title, author=values["author"],

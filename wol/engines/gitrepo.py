@@ -434,3 +434,124 @@ def changed_between(root: str | Path, old: str | None, new: str | None) -> list[
     except git.GitCommandError:
         return []
     return [line for line in out.splitlines() if line.strip()]
+
+
+# -- files at a commit, and the working tree's differences from HEAD (wol notify reads committed content) --
+
+def blobs_at(root: str | Path, rev: str, paths) -> dict[str, bytes]:
+    """{path: bytes} of those paths that exist at commit rev (a missing path is left out)."""
+    repo = require_repo(root)
+    try:
+        tree = repo.commit(rev).tree
+    except (ValueError, git.BadName, git.GitCommandError):
+        raise WolError(f"the commit {rev[:12]} is not in this clone (fetch the whole history: "
+                       f"`git fetch --unshallow`, or fetch-depth: 0 in CI)") from None
+    out = {}
+    for path in paths:
+        try:
+            out[path] = tree[path].data_stream.read()
+        except KeyError:
+            continue
+    return out
+
+
+def has_commit(root: str | Path, sha: str) -> bool:
+    try:
+        require_repo(root).git.cat_file("-e", f"{sha}^{{commit}}")
+        return True
+    except git.GitCommandError:
+        return False
+
+
+def dirty_paths(root: str | Path, under: str) -> list[str]:
+    """Paths under a folder whose working copy differs from HEAD (changed, staged, deleted or untracked)."""
+    repo = require_repo(root)
+    try:
+        out = repo.git.status("--porcelain", "-z", "--untracked-files=all", "--no-renames", "--", under)
+    except git.GitCommandError:
+        return []
+    return [entry[3:] for entry in out.split("\0") if len(entry) > 3]
+
+
+# -- a record kept on a ref of its own (wol notify's refs/wol/notify), moved by compare-and-swap --
+
+class LeaseLost(WolError):
+    """Another run moved the ref since we read it: read it again before deciding anything."""
+
+
+_NO_REF = "0" * 40
+_RECORD_AUTHOR = {"GIT_AUTHOR_NAME": "wol notify", "GIT_AUTHOR_EMAIL": "wol-notify@invalid",
+                  "GIT_COMMITTER_NAME": "wol notify", "GIT_COMMITTER_EMAIL": "wol-notify@invalid"}
+
+
+def fetch_ref(root: str | Path, ref: str) -> str | None:
+    """Bring origin's copy of ref here (it is the one that counts) and return its sha, None when origin has
+    none; without origin, the local ref's sha."""
+    repo = require_repo(root)
+    if not has_origin(root):
+        return _ref_sha(repo, ref)
+    try:
+        out = repo.git.ls_remote("origin", ref, env=_batch_env(), kill_after_timeout=NETWORK_TIMEOUT)
+    except git.GitCommandError as exc:
+        raise WolError(f"cannot read {ref} from origin: {_first_line(exc)}") from None
+    sha = next((line.split("\t")[0] for line in out.splitlines() if line.endswith("\t" + ref)), None)
+    if sha is None:
+        return None
+    try:
+        repo.git.fetch("--quiet", "origin", f"+{ref}:{ref}", env=_batch_env(), kill_after_timeout=NETWORK_TIMEOUT)
+    except git.GitCommandError as exc:
+        raise WolError(f"cannot fetch {ref} from origin: {_first_line(exc)}") from None
+    return sha
+
+
+def _first_line(exc: git.GitCommandError) -> str:
+    """Git's first line of complaint (`fatal: …`), without its hints."""
+    lines = [line for line in _stderr(exc).splitlines() if line.strip() and not line.startswith("hint:")]
+    return lines[0] if lines else f"git exited with {exc.status}"
+
+
+def _ref_sha(repo: git.Repo, ref: str) -> str | None:
+    try:
+        return repo.git.rev_parse("--verify", "--quiet", ref + "^{commit}").strip() or None
+    except git.GitCommandError:
+        return None
+
+
+def read_ref_file(root: str | Path, sha: str, name: str) -> bytes | None:
+    """The file `name` in the tree of commit sha (None when it holds no such file)."""
+    return blobs_at(root, sha, [name]).get(name)
+
+
+def commit_ref_file(root: str | Path, ref: str, name: str, data: bytes, expect: str | None, message: str) -> str:
+    """A commit whose tree is the one file `name` (parent: expect), then ref moved to it only if ref is still
+    at expect: on origin with `git push --force-with-lease`, or here with `git update-ref` without one.
+    LeaseLost when another run moved it first. Returns the new sha."""
+    import tempfile
+    repo = require_repo(root)
+    with tempfile.TemporaryFile() as blob_in:
+        blob_in.write(data)
+        blob_in.seek(0)
+        blob = repo.git.hash_object("-w", "--stdin", istream=blob_in).strip()
+    with tempfile.TemporaryFile() as tree_in:
+        tree_in.write(f"100644 blob {blob}\t{name}\n".encode("utf-8"))
+        tree_in.seek(0)
+        tree = repo.git.mktree(istream=tree_in).strip()
+    parent = ["-p", expect] if expect else []
+    new = repo.git.commit_tree(tree, *parent, "-m", message, env=_RECORD_AUTHOR).strip()
+    if has_origin(root):
+        try:
+            repo.git.push("--quiet", "--no-verify", f"--force-with-lease={ref}:{expect or ''}", "origin",
+                          f"{new}:{ref}", env=_batch_env(), kill_after_timeout=NETWORK_TIMEOUT)
+        except git.GitCommandError as exc:
+            text = _stderr(exc)
+            if "stale info" in text or "fetch first" in text or "non-fast-forward" in text \
+                    or any(busy in text for busy in _BUSY):
+                raise LeaseLost(f"another run moved {ref} on origin first") from None
+            raise WolError(f"cannot push {ref} to origin: {_first_line(exc)}") from None
+        repo.git.update_ref(ref, new)
+        return new
+    try:
+        repo.git.update_ref("-m", message, ref, new, expect or _NO_REF)
+    except git.GitCommandError:
+        raise LeaseLost(f"another run moved {ref} first") from None
+    return new

@@ -189,6 +189,8 @@ def render_privacy_page(settings) -> StagedPage:
         "and team totals. It never ranks or lists people by activity. It may name people with earned expertise "
         "on a topic, as the topic pages do, to route an unanswered question to them.\n"
         "- **Git** keeps every change with its author's name and e-mail, as Git always does.",
+        "## What wol sends you",
+        _notify_text(settings),
         "## Your rights",
         "- **See and take your data**: `wol export <handle> DEST` writes all your documents, answers and votes as "
         "Markdown and everything derived from them as one JSON file.\n"
@@ -201,3 +203,26 @@ def render_privacy_page(settings) -> StagedPage:
     meta = {"title": "What wol publishes about you", "description": "What is derived and shown about a person, "
             "and how to export or erase it.", "wol_kind": "page"}
     return render_page(meta, blocks)
+
+
+def _notify_text(settings) -> str:
+    """What `wol notify` sends, and how to choose or stop it (the same words whether it is configured or not)."""
+    cfg = settings.notify
+    configured = ("This site sends notifications" + (" by e-mail" if cfg.smtp_host else "")
+                  + (" and" if cfg.smtp_host and cfg.webhooks else "") + (" to chat channels" if cfg.webhooks else "")
+                  + "." if cfg.channels_configured else
+                  "This site sends no notifications yet (an administrator turns them on with `wol notify`).")
+    return (f"{configured} When it does, they go to the e-mail address of your profile (or a chat webhook you "
+            "name), and only for what concerns you:\n\n"
+            "- someone **mentions** you, or **answers your question** (at once, by default);\n"
+            "- your answer is **accepted**, or your writing is **found useful** (votes are counted together, "
+            "never one message per vote, and never say who voted);\n"
+            f"- a **new question** on a topic where you *earned* expertise (you are among the {cfg.experts} "
+            "who earned most on it) or that you facilitate; if it is still unanswered after "
+            f"{cfg.escalate_after_hours} hours, it goes to the next {cfg.escalate_experts}.\n\n"
+            "Everything but mentions and answers comes in a **daily digest** by default, grouped by topic, each "
+            "saying why it reached you. Nothing is sent to someone who has left. To choose, set `notify:` in your "
+            "profile, per channel and kind: `immediate`, `daily`, `weekly` or `off`; `notify: off` stops "
+            "everything. So that nothing is sent twice, wol records on the Git ref `refs/wol/notify` which event "
+            "went to which handle; an update waiting for your digest, or for a retry, is kept there until it is "
+            "sent.")

@@ -12,7 +12,8 @@ next batch. For each batch the worker
    incremental updater (`SiteBuilder.update`: listings, topic and person
    pages, feeds, JSON; seconds at 5,000 documents). It cannot be interrupted,
    so waiting a little first keeps it out of the way of a burst of saves.
-The search index is synced with the new graph on a thread of its own.
+The search index, and then the site's static search index (`site/search/`),
+are synced with the new graph on a thread of its own.
 Each step that changed pages bumps `version`; open pages poll
 `changes_since(version, page)` and reload when their page changed.
 """
@@ -104,7 +105,7 @@ class LiveSite:
         self.echo = echo
         self.on_updated = on_updated  # called with the graph after each full update (the search index)
         self.builder = SiteBuilder(settings, self.site_dir, echo=echo, knowledge=self.knowledge,
-                                   search_api=LIVE_SEARCH_API)
+                                   search_api=LIVE_SEARCH_API, search_inline=False)
         self.version = 0
         self.last_seconds = {"pages": 0.0, "site": 0.0}
         self._cond = threading.Condition()
@@ -221,9 +222,8 @@ class LiveSite:
                     self._index(graph)
 
     def _index(self, graph) -> None:
-        """Hand the graph to on_updated (the search index) on a thread of its own; only the newest waits."""
-        if not self.on_updated:
-            return
+        """Hand the graph to on_updated (the search index), then bring the site's static search index
+        up to date, on a thread of its own; only the newest graph waits."""
         with self._cond:
             self._index_next = graph
             if getattr(self, "_indexing", False):
@@ -238,7 +238,9 @@ class LiveSite:
                         self._indexing = False
                         return
                 try:
-                    self.on_updated(graph)
+                    if self.on_updated:
+                        self.on_updated(graph)
+                    self.builder.write_search(graph)
                 except Exception:
                     log.exception("after-update hook failed")
 

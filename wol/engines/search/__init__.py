@@ -10,6 +10,12 @@ postings, the one module on whoosh internals), `snippets`, and for the reader's 
 
 from .index import SearchIndex
 from .query import Hit
-from .static import StaticIndex
 
 __all__ = ["Hit", "SearchIndex", "StaticIndex"]
+
+
+def __getattr__(name):
+    if name == "StaticIndex":  # numpy's import waits for the build that needs it (`wol search` starts faster)
+        from .static import StaticIndex
+        return StaticIndex
+    raise AttributeError(name)

@@ -82,7 +82,7 @@ def scores(searcher, terms: list[Term]) -> dict[int, float]:
         sums: dict[int, float] = defaultdict(float)
         for t in present:
             name = t.fieldname
-            term_idf = float(bm25.idf(searcher.doc_count_all(), searcher.doc_frequency(name, t.text)))
+            term_idf = bm25.idf(searcher.doc_count_all(), searcher.doc_frequency(name, t.text))
             norms = _norms(reader, name, weighting.K1, weighting._field_B.get(name, weighting.B),
                            searcher.avg_field_length(name) or 1)
             for docnum, weight in bm25.weigh(_postings(reader, name, t.text), term_idf, norms, weighting.K1):
@@ -113,8 +113,8 @@ def _norms(reader, fieldname: str, K1: float, B: float, avgfl: float) -> list[fl
         for old in [k for k in cache if k[0] == fieldname]:
             del cache[old]
         field_length = reader.doc_field_length
-        found = cache[key] = bm25.norms([field_length(d, fieldname, 1) for d in range(reader.doc_count_all())],
-                                        avgfl, K1, B).tolist()
+        found = cache[key] = [bm25.norm(field_length(d, fieldname, 1) or 0, avgfl, K1, B)
+                              for d in range(reader.doc_count_all())]
     return found
 
 

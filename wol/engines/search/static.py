@@ -6,7 +6,7 @@ with the schema's boosts, idf per field, whoosh's one-byte field lengths) ×
 the document's quality prior, × `SCALE`: for a plain-word query the sum over
 its stems is the score `wol search` gives. Files (under `site/search/`, JSON):
 
-- `meta.json`: format, version, counts, stop words, the big stems, typo bounds, the live API
+- `meta.json`: format, version, counts, stop words, the big stems, typo bounds, the live API, topic aliases
 - `v/<crc32(form) % V>.json`: `{form: stem}` for every word form of the index
 - `p/<crc32(stem) % P>.json`: `{stem: [doc deltas, weights, answers]}`; a stem with more than
   `BIG` postings has `p/big/<crc32 hex>.json`; `answers[i]` is 0, or k when the word is only
@@ -83,8 +83,9 @@ class StaticIndex:
         self._memo: dict[str, tuple[str, _Analysed]] = {}  # id → (digest, analysis)
         self._generation: _Generation | None = None
 
-    def files(self, entries: dict[str, Entry]) -> dict[str, str]:
-        """Site-relative path → JSON text of every shard, for these entries."""
+    def files(self, entries: dict[str, Entry], aliases: dict[str, str] | None = None) -> dict[str, str]:
+        """Site-relative path → JSON text of every shard, for these entries (`aliases`: the graph's
+        {alias: tag}, so that the box's `#alias` filter means the topic)."""
         analysed = {doc_id: self._analyse(entry) for doc_id, entry in entries.items()}
         self._memo = {doc_id: memo for doc_id, memo in self._memo.items() if doc_id in entries}
         generation = self._generation = self._generation_for(analysed)
@@ -121,7 +122,7 @@ class StaticIndex:
             "postings": generation.postings_shards, "vocab": generation.vocab_shards,
             "docs_per_shard": DOCS_PER_SHARD, "stop": sorted(self.analysis.stop_words),
             "big": sorted(generation.big), "typo": {"one": ONE_EDIT_FROM, "two": TWO_EDITS_FROM},
-            "forms": sorted(by_length), "api": self.api})
+            "forms": sorted(by_length), "api": self.api, "aliases": dict(sorted((aliases or {}).items()))})
         return texts
 
     def _vocabulary(self, forms) -> dict[str, str]:
@@ -246,7 +247,7 @@ def _weights(docs: list, quality: list[float], generation: _Generation) -> dict[
             tfs += tf.values()
         s_ids, d_ids = numpy.array(s_ids, dtype=numpy.int64), numpy.array(d_ids, dtype=numpy.int64)
         df = numpy.bincount(s_ids, minlength=len(stems))  # documents holding the stem in this field
-        norms = bm25.norms(lengths, generation.average[name])
+        norms = bm25.norm(lengths, generation.average[name])
         parts_s.append(s_ids)
         parts_d.append(d_ids)
         parts_w.append(bm25.weight(bm25.idf(generation.doc_count, df)[s_ids],

@@ -1,0 +1,98 @@
+"""Two graphs → the events between them: mentions, answers, accepted answers, usefulness votes, new questions,
+and questions still unanswered after the delay. Pure.
+
+An event's id is stable (it names what happened, never when wol saw it), so a record of sent ids makes
+sending exactly-once whatever run finds the event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..content.document import ANSWER, QUESTION
+from ..derive.graph import UNANSWERED, Graph, url_of
+
+MENTION, ANSWER_KIND, ACCEPTED, USEFUL, QUESTION_KIND = "mention", "answer", "accepted", "useful", "question"
+EXCERPT_CHARACTERS = 600
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened to a document, that some people should hear about."""
+
+    id: str  # e.g. `question:questions/x`, `mention:posts/y>alice`
+    kind: str  # mention | answer | accepted | useful | question (also an escalated question)
+    doc_id: str
+    title: str
+    url: str  # site-relative
+    actor: str  # the handle who did it ("" for votes)
+    date: str  # ISO date-time of the document (or of the run, for votes)
+    topics: tuple = ()
+    excerpt: str = ""  # Markdown: the opening of the text
+    subject: str = ""  # the person it is about (mention: who was mentioned; answer: the asker; …)
+    detail: str = ""  # e.g. "3 more people found it useful"
+    escalated: bool = False
+
+
+def find_events(before: Graph | None, after: Graph, now: datetime, escalate_after_hours: int) -> list[Event]:
+    """What `after` holds that `before` did not, plus questions that just became overdue (all, when before is None)."""
+    events = []
+    old_docs = before.documents if before else {}
+    for doc_id, doc in after.documents.items():
+        new = doc_id not in old_docs
+        old_mentions = set() if new else set(before.mentions_of.get(doc_id, []))
+        for handle in after.mentions_of.get(doc_id, []):
+            if handle not in old_mentions:
+                events.append(_event(after, f"mention:{doc_id}>{handle}", MENTION, doc_id, subject=handle))
+        if new and doc.kind == QUESTION:
+            events.append(_event(after, f"question:{doc_id}", QUESTION_KIND, doc_id))
+        if new and doc.kind == ANSWER:
+            question = after.documents[doc.question_id]
+            events.append(_event(after, f"answer:{doc_id}", ANSWER_KIND, doc_id, subject=question.author))
+        voters = set(after.voters.get(doc_id, []))
+        fresh = voters - set((before.voters.get(doc_id, []) if before else []))
+        if fresh:
+            count = len(voters)
+            events.append(_event(after, f"useful:{doc_id}>{count}", USEFUL, doc_id, subject=doc.author,
+                                 actor="", date=now.isoformat(),
+                                 detail=f"{len(fresh)} more {'person' if len(fresh) == 1 else 'people'} found it "
+                                        f"useful ({count} in all)"))
+    for question_id, thread in after.threads.items():
+        old = before.threads.get(question_id) if before else None
+        if thread.accepted and (old is None or old.accepted != thread.accepted):
+            answer = after.documents[thread.accepted]
+            events.append(_event(after, f"accepted:{thread.accepted}", ACCEPTED, thread.accepted,
+                                 subject=answer.author, actor=after.documents[question_id].author))
+    events += find_overdue(after, now, escalate_after_hours)
+    return events
+
+
+def find_overdue(graph: Graph, now: datetime, escalate_after_hours: int) -> list[Event]:
+    """Questions still unanswered `escalate_after_hours` after their date: each goes to the next experts once."""
+    due = now - timedelta(hours=escalate_after_hours)
+    return [_event(graph, f"escalated:{q}", QUESTION_KIND, q, escalated=True,
+                   detail=f"still unanswered after {escalate_after_hours} hours")
+            for q, thread in graph.threads.items()
+            if thread.state == UNANSWERED and graph.documents[q].date <= due]
+
+
+def _event(graph: Graph, event_id: str, kind: str, doc_id: str, **extra) -> Event:
+    doc = graph.documents[doc_id]
+    question = graph.documents.get(doc.question_id) if doc.kind == ANSWER else None
+    values = dict(id=event_id, kind=kind, doc_id=doc_id, title=(question or doc).title, url=url_of(doc_id),
+                  actor=doc.author, date=doc.date.isoformat(), topics=tuple(graph.topics_of.get(doc_id, [])),
+                  excerpt=_excerpt(doc.body))
+    values.update(extra)
+    return Event(**values)
+
+
+def _excerpt(body: str) -> str:
+    """The opening paragraphs of a body, cut at a paragraph or word near EXCERPT_CHARACTERS."""
+    text = body.strip()
+    if len(text) <= EXCERPT_CHARACTERS:
+        return text
+    cut = text.rfind("\n\n", 0, EXCERPT_CHARACTERS)
+    if cut < EXCERPT_CHARACTERS // 3:
+        cut = text.rfind(" ", 0, EXCERPT_CHARACTERS)
+    return text[:cut if cut > 0 else EXCERPT_CHARACTERS].rstrip() + " …"

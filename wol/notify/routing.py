@@ -1,0 +1,133 @@
+"""Events → deliveries: who hears about each event, on which channel, how soon, and why. Pure.
+
+A new question goes to the people with the most *earned* expertise on its topics (writing alone earns
+none, so volume never routes) and to the topics' facilitators; still unanswered after the delay, to the
+next experts. Nobody hears of what they did themselves, and nobody who has left hears anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..content.parse import NOTIFY_KINDS
+from ..derive.graph import Graph
+from .events import ACCEPTED, ANSWER_KIND, MENTION, QUESTION_KIND, USEFUL, Event
+
+EMAIL, CHAT = "email", "chat"
+IMMEDIATE, DAILY, WEEKLY, OFF = "immediate", "daily", "weekly", "off"
+DEFAULT_MODES = {MENTION: IMMEDIATE, ANSWER_KIND: IMMEDIATE, ACCEPTED: DAILY, USEFUL: DAILY, QUESTION_KIND: DAILY}
+assert set(DEFAULT_MODES) == set(NOTIFY_KINDS)
+FIRST = {ANSWER_KIND: 0, ACCEPTED: 0, MENTION: 1, USEFUL: 1, QUESTION_KIND: 2}  # which event of a document is told
+
+
+@dataclass(frozen=True)
+class Channels:
+    """What the administrator configured: e-mail (SMTP) or not, and the names of the chat webhooks."""
+
+    email: bool = False
+    webhooks: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One event for one recipient on one channel."""
+
+    id: str  # `<event id>><recipient>><channel>`: what the record of sent ids holds
+    event: Event
+    recipient: str  # a handle, or `#tag` for a topic's chat channel
+    channel: str  # email | chat
+    mode: str  # immediate | daily | weekly
+    reason: str  # why it reached them, said in the message
+    topic: str  # the topic a digest lists it under ("" for none)
+    address: str  # the e-mail address, or the webhook's name
+    name: str = ""  # the person's name, for the To: line
+
+
+def mode_of(person, channel: str, kind: str) -> str:
+    """The person's choice for a kind on a channel (chat: only with a webhook named in their profile)."""
+    choices = (person.notify or {}).get(channel)
+    if channel == CHAT and not (choices and choices.get("webhook")):
+        return OFF
+    return (choices or {}).get(kind, DEFAULT_MODES[kind])
+
+
+def rank_experts(graph: Graph, topics) -> list[tuple[str, int, str]]:
+    """(handle, earned score over the topics, the topic they earned most on), best first; present people only."""
+    totals: dict[str, int] = {}
+    best: dict[str, tuple[int, str]] = {}
+    for order, tag in enumerate(topics):
+        topic = graph.topics.get(tag)
+        for handle, score in (topic.experts if topic else []):
+            totals[handle] = totals.get(handle, 0) + score
+            if handle not in best or score > best[handle][0]:
+                best[handle] = (score, tag)
+    ranked = []
+    for handle, total in totals.items():
+        person = graph.people.get(handle)
+        if person is not None and not person.has_left:
+            ranked.append((handle, total, best[handle][1]))
+    return sorted(ranked, key=lambda r: (-r[1], r[0]))
+
+
+def route(events, graph: Graph, experts: int, escalate_experts: int, channels: Channels,
+          topic_chats: dict[str, str], escalate_after_hours: int = 0) -> list[Delivery]:
+    """Every delivery the events call for, in event order; channels not configured are left out.
+
+    A person hears of one document once per run: a question that mentions its expert, or an answer that
+    mentions its asker, is one message: an answer or acceptance first, then a mention, then the routing.
+    """
+    deliveries, told = [], set()
+    for event in sorted(events, key=lambda e: FIRST.get(e.kind, 1)):
+        for handle, reason, topic in _recipients(event, graph, experts, escalate_experts, escalate_after_hours):
+            person = graph.people.get(handle)
+            if person is None or person.has_left or handle == event.actor or (event.doc_id, handle) in told:
+                continue
+            told.add((event.doc_id, handle))
+            if channels.email:
+                mode = mode_of(person, EMAIL, event.kind)
+                if mode != OFF:
+                    deliveries.append(Delivery(f"{event.id}>{handle}>{EMAIL}", event, handle, EMAIL, mode,
+                                               reason, topic, person.email, person.name))
+            hook = ((person.notify or {}).get(CHAT) or {}).get("webhook", "")
+            if hook in channels.webhooks:
+                mode = mode_of(person, CHAT, event.kind)
+                if mode != OFF:
+                    deliveries.append(Delivery(f"{event.id}>{handle}>{CHAT}", event, handle, CHAT, mode,
+                                               reason, topic, hook, person.name))
+        if event.kind == QUESTION_KIND:
+            for tag in event.topics:
+                hook = topic_chats.get(tag)
+                if hook and hook in channels.webhooks:
+                    why = (f"still unanswered after {escalate_after_hours} hours on #{tag}" if event.escalated
+                           else f"a new question on #{tag}")
+                    deliveries.append(Delivery(f"{event.id}>#{tag}>{CHAT}", event, f"#{tag}", CHAT, IMMEDIATE,
+                                               why, tag, hook))
+    return deliveries
+
+
+def _recipients(event: Event, graph: Graph, experts: int, escalate_experts: int, hours: int):
+    """(handle, reason, topic) for an event, before preferences; may name the actor or former colleagues."""
+    first = event.topics[0] if event.topics else ""
+    if event.kind == MENTION:
+        return [(event.subject, f"@{event.actor} mentioned you", first)]
+    if event.kind == ANSWER_KIND:
+        return [(event.subject, f"@{event.actor} answered your question", first)]
+    if event.kind == ACCEPTED:
+        return [(event.subject, f"@{event.actor} accepted your answer", first)]
+    if event.kind == USEFUL:
+        return [(event.subject, "you wrote it", first)]
+    topics = list(event.topics)
+    ranked = [r for r in rank_experts(graph, topics) if r[0] != event.actor]
+    if event.escalated:
+        chosen = ranked[experts:experts + escalate_experts]
+        return [(h, f"it is still unanswered after {hours} hours, and you earned expertise in #{tag}", tag)
+                for h, _, tag in chosen]
+    out = [(h, f"you earned expertise in #{tag}", tag) for h, _, tag in ranked[:experts]]
+    seen = {h for h, _, _ in out}
+    for tag in topics:
+        topic = graph.topics.get(tag)
+        for handle in (topic.facilitators if topic else []):
+            if handle not in seen:
+                seen.add(handle)
+                out.append((handle, f"you facilitate #{tag}", tag))
+    return out
