@@ -60,3 +60,38 @@ def test_the_sites_feed_links_images_by_absolute_url(site):
     feed = json.loads((site / "feed.json").read_text())
     item = next(i for i in feed["items"] if i["title"] == "Restarting the agents")
     assert 'src="https://wiki.test.example/posts/2026/agents.files/console.png"' in item["content_html"]
+
+
+def test_an_update_after_a_reply_and_files_change_writes_the_site_a_full_build_writes(tmp_path):
+    from pathlib import Path
+    from wol.pipeline import SiteBuilder, build_site
+    from wol.settings import load_settings
+    root = write_kb(tmp_path / "kb", FILES, use_git=False)
+    builder = SiteBuilder(load_settings(root), root / "updated", health_every=0)
+    builder.build()
+    content = root / "content"
+    reply = content / "posts/2026/agents.replies/2026-03-04-bob.md"
+    reply.parent.mkdir()
+    reply.write_text(doc(None, "bob", "2026-03-04", "Mine looks like this: ![bob's console](2026-03-04-bob.files/c.png)"))
+    (content / "posts/2026/agents.replies/2026-03-04-bob.files").mkdir()
+    image = content / "posts/2026/agents.replies/2026-03-04-bob.files/c.png"
+    image.write_bytes(png(50, 50))
+    changed = content / "posts/2026/agents.files/console.png"
+    changed.write_bytes(png(640, 400))
+    gone = content / "questions/q/files/q.png"
+    gone.unlink()
+    report = builder.update([reply, image, changed, gone])
+    assert "posts/2026/agents.md" in report.pages and "questions/q/files/q.png" in report.deleted
+    build_site(load_settings(root), root / "full")
+
+    def files(site: Path) -> dict:
+        return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    updated, full = files(root / "updated"), files(root / "full")
+    assert updated.keys() == full.keys()
+    skipped = {"sitemap.xml", "sitemap.xml.gz"}  # the same entries, in another order
+    assert [str(p) for p in full if not str(p).startswith("search/") and str(p) not in skipped
+            and updated[p] != full[p]] == []
+    page = updated[Path("posts/2026/agents/index.html")].decode()
+    assert '<img src="../agents.replies/2026-03-04-bob.files/c.png" alt="bob\'s console" width="50" height="50"' \
+        in page  # a reply's own file, from its target's page
+    assert 'width="640" height="400"' in page
