@@ -420,7 +420,7 @@ def add_uploads(settings: Settings, change: Change, uploads) -> Change:
 
 def parse_upload(settings: Settings, upload) -> tuple[str, bytes]:
     """(safe file name, content) of one upload, or Refused saying why (type, content, size, name)."""
-    if not isinstance(upload, dict) or not isinstance(upload.get("name"), str) or not isinstance(upload.get("data"), str):
+    if not (isinstance(upload, dict) and isinstance(upload.get("name"), str) and isinstance(upload.get("data"), str)):
         raise Refused("each file is {\"name\": \"shot.png\", \"data\": \"<base64>\"}", 422)
     raw = upload["name"]
     if "/" in raw or "\\" in raw or raw.startswith("."):

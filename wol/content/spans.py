@@ -180,7 +180,8 @@ def replace_spans(text: str, spans, replacement) -> str:
 
 
 # `[text](dest "title")` and `![alt](dest)`: group 1 `!` for an image, 2 the text, 3 the destination.
-_LINK_DEST_RE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^\s()<>]+)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+_LINK_DEST_RE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # ![text] or [text]
+                           r"\(\s*<?([^\s()<>]+)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")  # (dest "title")
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ class Graph:
     votes_by: dict[str, list[str]]  # handle → document ids they voted for
     vote_dates: dict[tuple[str, str], object]  # (voter, target) → the date on the counted vote's line, or None
     by_author: dict[str, list[str]]  # handle → document ids, newest first
-    mentioned_in: dict[str, list[str]]  # handle → document ids, newest first
+    mentioned_in: dict[str, list[str]]  # handle → document and reply ids, newest first
     expertise: dict[str, dict[str, int]]  # handle → {tag: earned score}
     aliases: dict[str, str]  # alias → canonical tag
     replies: dict[str, Document] = field(default_factory=dict)  # published replies, newest first

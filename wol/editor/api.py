@@ -278,8 +278,10 @@ def create_document(data):
 def create_reply(data):
     """A reply to `target` (a post, question or answer id): 201 {id, target, url, commit}."""
     ed = editor()
-    written, version = apply(lambda content, graph, actor:
-                             add_uploads(ed.settings, build_new_reply(ed.settings, graph, actor, data), data.get("files")))
+    def step(content, graph, actor):
+        return add_uploads(ed.settings, build_new_reply(ed.settings, graph, actor, data), data.get("files"))
+
+    written, version = apply(step)
     change = written.change
     return jsonify({"id": change.id, "target": change.extra["target"], "url": site_url(_url(change.id)),
                     "commit": written.commit, "warnings": warnings_of(written), "site_version": version}), 201

@@ -1,7 +1,8 @@
 """The editor's pages under /edit/: small server-rendered forms that send JSON to the API.
 
 Write a post, ask a question (similar questions offered as the title is
-typed), answer, reply to a post, question or answer (edit or withdraw one's own reply), edit one's own document (and accept an answer to one's own
+typed), answer, reply to a post, question or answer (and edit or withdraw
+one's own reply), edit one's own document (and accept an answer to one's own
 question), and edit one's profile. Every form has a live preview rendered by
 /api/preview, exactly as the site renders. The pages carry the CSRF token the
 API asks for.

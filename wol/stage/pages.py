@@ -8,7 +8,8 @@ Drafts never reach here: the graph holds published documents only.
 Replies follow what they answer, oldest first, in a `<div class="wol-replies">`
 (under the post or question, and inside each answer's article), each in a
 `<div class="wol-reply" id="reply-…">` with its byline and usefulness control.
-On the live server, wol.js adds a "Reply" button to every such section.
+The theme's wol.js adds how to reply with Git to every such section on a static
+host; on the live server, the editor's live.js adds a "Reply" link instead.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def render_answer(graph, at: str, answer_id: str, accepted: bool) -> str:
 def render_replies(graph, at: str, target_id: str) -> str:
     """The replies to a document, oldest first (an empty section when there are none, for the Reply button)."""
     replies = graph.replies_of.get(target_id, [])
-    blocks = [f'<div class="wol-replies" markdown>']
+    blocks = ['<div class="wol-replies" markdown>']
     if replies:
         blocks.append(f'<p class="wol-replies__title">{plural(len(replies), "reply", "replies")}</p>')
     blocks += [render_reply(graph, at, r) for r in replies]
