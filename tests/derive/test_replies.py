@@ -96,3 +96,11 @@ def test_health_counts_replies_as_participation_not_documents(kb):
     assert (figures.documents, figures.replies) == (3, 4)
     march = next(m for m in figures.months if m.month == "2026-03")
     assert march.documents == 3 and march.contributors == 3  # carol and bob replied, alice too
+
+
+def test_an_empty_reply_is_an_error_with_its_line(kb):
+    files = dict(THREAD, **{"posts/2026/lag.replies/2026-03-09-bob.md": "---\nauthor: bob\ndate: 2026-03-09\n---\n\n"})
+    g = graph_of(kb(files))
+    assert [(p.path, p.line, p.code) for p in g.problems] == [
+        ("content/posts/2026/lag.replies/2026-03-09-bob.md", 5, "reply-empty")]
+    assert "posts/2026/lag.replies/2026-03-09-bob" not in g.replies

@@ -375,6 +375,9 @@ def parse_file(relpath: str, text: str, path: str | None = None):
                     f"the field `{name}` is not one wol knows; it is kept but not used")
     if not ok:
         return None, problems
+    if kind == REPLY and not body.strip():
+        problem(body_line, ERROR, "reply-empty", "a reply needs some text below its front matter")
+        return None, problems
     unrenderable = find_unrenderable(body, body_line, path)
     if unrenderable is not None:
         problems.append(unrenderable)
