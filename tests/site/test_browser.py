@@ -157,15 +157,3 @@ def test_useful_control_on_the_live_server_toggles_the_vote_in_place(browser, bu
         context.close()
         server.shutdown()
         server.server_close()
-
-
-def test_replies_on_a_static_host_say_how_to_reply_with_git(page, served):
-    page.goto(served + "questions/kafka-lag/")
-    page.locator(".wol-useful__button").first.wait_for(state="visible")
-    hints = page.locator(".wol-reply-git")
-    assert hints.count() == 3  # under the question and under each of its two answers
-    hints.first.locator("summary").click()
-    assert "wol new reply questions/kafka-lag" in hints.first.inner_text()
-    answer = page.locator("article#bob .wol-reply-git")
-    answer.locator("summary").click()
-    assert "wol new reply questions/kafka-lag/answers/bob" in answer.inner_text()

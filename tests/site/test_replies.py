@@ -109,3 +109,17 @@ def test_a_mention_in_a_reply_shows_on_the_mentioned_persons_page(site):
     mentioned = html[html.index("Mentioned in"):]
     assert "Reply to Lag alerts" in mentioned and "#reply-2026-03-03-carol" in mentioned
     assert "Replies (1)" in html  # bob's own replies, apart from his contributions
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_replies_on_a_static_host_say_how_to_reply_with_git(page, served):
+    page.goto(served + "questions/kafka-lag/")
+    page.locator(".wol-useful__button").first.wait_for(state="visible")
+    hints = page.locator(".wol-reply-git")
+    assert hints.count() == 3  # under the question and under each of its two answers
+    hints.first.locator("summary").click()
+    assert "wol new reply questions/kafka-lag" in hints.first.inner_text()
+    answer = page.locator("article#bob .wol-reply-git")
+    answer.locator("summary").click()
+    assert "wol new reply questions/kafka-lag/answers/bob" in answer.inner_text()

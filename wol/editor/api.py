@@ -201,13 +201,6 @@ def document(doc_id):
     return jsonify(data)
 
 
-def _replies_of(graph, target_id: str, handle) -> list[dict]:
-    """The replies to a document, oldest first, with what the acting person may do with each."""
-    return [{"id": r, "anchor": reply_anchor(r), "author": graph.replies[r].author,
-             "can_edit": handle == graph.replies[r].author, "edit_url": site_url(f"edit/{r}")}
-            for r in graph.replies_of.get(target_id, [])]
-
-
 @blueprint.get("/search")
 def search():
     """Full-text search: [{id, kind, title, url, score, snippet}], best first."""
@@ -402,3 +395,10 @@ def create_profile(data):
 def _url(doc_id: str) -> str:
     from ..derive.graph import url_of
     return url_of(doc_id)
+
+
+def _replies_of(graph, target_id: str, handle) -> list[dict]:
+    """The replies to a document, oldest first, with what the acting person may do with each."""
+    return [{"id": r, "anchor": reply_anchor(r), "author": graph.replies[r].author,
+             "can_edit": handle == graph.replies[r].author, "edit_url": site_url(f"edit/{r}")}
+            for r in graph.replies_of.get(target_id, [])]
