@@ -81,3 +81,12 @@ def test_a_file_over_the_size_limit_is_refused_with_what_to_do(tmp_path, editor)
         "kind": "post", "title": "Big", "body": "![x](big.png)", "files": [{"name": "big.png", "data": b64(png(900, 900))}]})
     assert answer.status == 413 and "at most 1 KB" in answer.json()["error"] and "Git LFS" in answer.json()["error"]
     assert answer.json()["text"] == "![x](big.png)"
+
+
+def test_the_reply_form_shows_the_images_of_what_it_answers(client, repo):
+    bob = client.as_("bob")
+    post = "posts/2026/kafka-retention"
+    assert bob.put(f"api/documents/{post}", {"title": "Kafka retention explained", "body": "![graph](graph.png)",
+                                             "files": [{"name": "graph.png", "data": b64(png())}]}).status == 200
+    form = client.as_("carol").get(f"edit/reply/{post}").text
+    assert '<img src="/posts/2026/kafka-retention.files/graph.png"' in form

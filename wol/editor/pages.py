@@ -80,7 +80,7 @@ def new_answer(slug):
         raise Refused(f"there is no published question `{question_id}`", 404)
     from .api import render_preview
     return page("form.html", person=person, csrf=csrf, kind="answer", heading=f"Answer: {question.title}",
-                doc=None, question=question, question_html=render_preview(editor().settings, graph, question.body),
+                doc=None, question=question, question_html=render_preview(editor().settings, graph, question.body, question),
                 question_url=f"{request.script_root}/{graph.url_of(question_id)}", title="", tags="", body="")
 
 
@@ -101,7 +101,7 @@ def _reply_context(graph, target_id: str, verb: str) -> dict:
     target = graph.documents[target_id]
     return {"heading": f"{verb}: {title_of(graph, target_id)}", "target": target,
             "target_title": title_of(graph, target_id),
-            "target_html": render_preview(editor().settings, graph, target.body),
+            "target_html": render_preview(editor().settings, graph, target.body, target),
             "target_url": f"{request.script_root}/{graph.url_of(target_id)}"}
 
 
