@@ -4,41 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from editor_server import HEADER
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def site(repo, serve):
-    return serve(repo)
-
-
-@pytest.fixture
-def as_person(browser, site):
-    """as_person(handle) → a page whose requests carry the SSO header, as behind the proxy."""
-    contexts = []
-
-    def open_as(handle: str):
-        context = browser.new_context(extra_http_headers={HEADER: handle}, base_url=site.url)
-        context.set_default_timeout(30_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_asking_a_question_in_the_form_puts_it_on_the_site(as_person):

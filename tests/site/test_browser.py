@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 QUESTION_TITLE = "Why is consumer lag growing after deploy?"  # written by conftest.py
 
@@ -12,20 +13,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def search(page, query: str):
-    page.wait_for_load_state("networkidle")  # the search worker has loaded the index
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=20)
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible", timeout=15000)
-    return results
+    """Type into the header's search box (wol's, over the built site's static index); → its result links."""
+    box = page.locator(".md-header .wol-search")
+    box.locator("input").click()
+    box.locator("input").press_sequentially(query, delay=20)
+    expect(box.locator("[role=listbox]")).to_have_attribute("aria-busy", "false")
+    return box.locator(".wol-hit")
 
 
 def test_reader_searches_for_a_question_and_opens_it(page, served):
     page.goto(served)
     assert page.locator("h1").first.inner_text() == "Test Wiki"
     results = search(page, "consumer lag")
-    results.filter(has_text=QUESTION_TITLE).first.locator("a").first.click()
+    results.filter(has_text=QUESTION_TITLE).first.click()
     page.wait_for_url(re.compile(r"/questions/kafka-lag/"))
     assert page.locator("h1").first.inner_text() == QUESTION_TITLE
 
@@ -40,6 +40,11 @@ def test_search_finds_topics_and_people_too(page, served):
 def test_search_finds_a_document_by_a_word_only_in_its_title(page, served):
     page.goto(served)
     assert search(page, "clusters").filter(has_text="Upgrading the clusters").count() >= 1
+
+
+def test_drafts_are_not_found(page, served):
+    page.goto(served)
+    assert search(page, "secret draft").filter(has_text="A secret draft").count() == 0
 
 
 def test_reader_follows_a_hashtag_to_its_topic_and_a_mention_to_the_person(page, served):
@@ -157,3 +162,15 @@ def test_useful_control_on_the_live_server_toggles_the_vote_in_place(browser, bu
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def test_hostile_markup_in_a_title_and_body_is_shown_as_text_in_results(page, served):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(served)
+    results = search(page, "safe rendering hostile")
+    hit = results.filter(has_text="Safe <script>").first
+    assert hit.locator(".wol-hit__title").inner_text() == "Safe <script>alert('xss-title')</script> rendering"
+    listbox = page.locator(".md-header .wol-search [role=listbox]")
+    assert listbox.locator("script, img, svg, iframe, object, embed, form, style, [onerror], [onclick]").count() == 0
+    assert dialogs == []

@@ -17,6 +17,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..content.document import reply_anchor
 from ..content.parse import find_unrenderable, normalise_target
+from ..content.spans import normalise_tag
 from ..problems import Refused, WolError
 from ..stage.html import link_spans, markdown_to_html
 from ..stage.parts import link_files
@@ -201,10 +202,42 @@ def document(doc_id):
     return jsonify(data)
 
 
+KINDS = ("post", "question", "person", "topic")
+STATES = ("unanswered", "answered", "solved")
+
+
 @blueprint.get("/search")
 def search():
-    """Full-text search: [{id, kind, title, url, score, snippet}], best first."""
-    return _hits(editor().search.search, request.args.get("q", ""))
+    """Full-text search, as the site's search box asks it: [{id, kind, title, url, score, snippet, state,
+    answer, topics, date, answered_by (solved questions)}], best first. `kind`, `state` and `topic` (repeatable: all of them) keep only
+    the hits that have them; a topic may be named by an alias."""
+    ed = editor()
+    graph = ed.graph()
+    kind, state = request.args.get("kind") or None, request.args.get("state") or None
+    if kind is not None and kind not in KINDS:
+        raise Refused(f"`kind` is one of {', '.join(KINDS)}, not {kind!r}", 422)
+    if state is not None and state not in STATES:
+        raise Refused(f"`state` is one of {', '.join(STATES)}, not {state!r}", 422)
+    topics = list(dict.fromkeys(graph.canonical(normalise_tag(t.strip().lstrip("#")))
+                                for t in request.args.getlist("topic") if t.strip().lstrip("#")))
+
+    def run(graph, text, limit):
+        first, rest = (topics[0], topics[1:]) if topics else (None, [])
+        found = ed.search.search(graph, text, limit if not rest else 10 * MAX_LIMIT,
+                                 kind=kind, state=state, topic=first)
+        return [h for h in found if all(t in h.topics for t in rest)][:limit]
+
+    return _hits(run, request.args.get("q", ""), graph=graph, extra=lambda hit: _answered_by(graph, hit))
+
+
+def _answered_by(graph, hit) -> dict:
+    """{answered_by: the accepted answer's author's name} for a solved question, as the static index has it."""
+    thread = graph.threads.get(hit.id)
+    accepted = graph.documents.get(thread.accepted) if thread is not None and thread.accepted else None
+    if accepted is None:
+        return {}
+    person = graph.people.get(accepted.author)
+    return {"answered_by": person.name if person and person.name else accepted.author}
 
 
 @blueprint.get("/similar")
@@ -213,13 +246,13 @@ def similar():
     return _hits(editor().search.similar, request.args.get("title", ""), default_limit=5)
 
 
-def _hits(run, text: str, default_limit: int = 10):
+def _hits(run, text: str, default_limit: int = 10, graph=None, extra=lambda hit: {}):
     ed = editor()
     limit = max(1, min(request.args.get("limit", type=int, default=default_limit), MAX_LIMIT))
     if not text.strip():
         return jsonify([])
-    hits = run(ed.graph(), text[:500], limit)
-    return jsonify([dict(h.as_dict(), url=site_url(h.url)) for h in hits])
+    hits = run(graph or ed.graph(), text[:500], limit)
+    return jsonify([dict(h.as_dict(), **extra(h), url=site_url(h.url)) for h in hits])
 
 
 @blueprint.post("/preview")

@@ -52,12 +52,12 @@ def render_home(graph, settings) -> StagedPage:
     at = "index.md"
     n = settings.home_length
     unanswered = [q for q, t in graph.threads.items() if t.state == UNANSWERED]
-    blocks = [  # the welcome (site name and description) is the theme's (partials/wol-home.html)
-        "## What's new",
-        render_list(graph, at, list(graph.documents)[:n], n, kind=True, empty="Nothing is published yet."),
+    blocks = [  # the search box and welcome are the theme's (partials/wol-home.html): search first
         "## Unanswered questions",
         render_list(graph, at, unanswered[:n], n, empty="Every question has an answer."),
         f"[All questions]({href(at, 'questions/index.md')})",
+        "## What's new",
+        render_list(graph, at, list(graph.documents)[:n], n, kind=True, empty="Nothing is published yet."),
         "## Active topics",
         render_chips(graph, at, find_active_topics(graph)) or "*No topics yet.*",
         f"[All topics]({href(at, 'topics/index.md')}) · [People]({href(at, 'people/index.md')})",

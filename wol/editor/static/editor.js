@@ -112,7 +112,7 @@
     if (similar && similarUrl && form.elements.title) {
       var title = form.elements.title;
       var asked = "";
-      title.addEventListener("input", debounce(function () {
+      var lookUp = function () {
         var text = title.value.trim();
         if (text === asked) return;
         asked = text;
@@ -138,7 +138,9 @@
             });
             similar.hidden = hits.length === 0;
           }).catch(function () {});
-      }, 250));
+      };
+      title.addEventListener("input", debounce(lookUp, 250));
+      if (title.value.trim()) lookUp();  // asked from the search box: the title is there, so are its like
     }
 
     form.addEventListener("submit", function (event) {

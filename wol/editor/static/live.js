@@ -1,7 +1,8 @@
 /* Added by `wol serve` to every page of the site it serves.
  *
  * 1. Reloads the page when the site changed it: polls <root>api/changes every
- *    few seconds while the tab is visible (cheap requests, no long-held connections).
+ *    few seconds while the tab is visible (cheap requests, no long-held connections);
+ *    not while the reader is typing in a field (the search box): then once they leave it.
  * 2. On a post or question: links to edit it (its author), to answer it, and
  *    buttons to accept an answer (the question's author).
  * 3. Under the post, the question and each answer: a "Reply" link (the editor's
@@ -38,9 +39,14 @@
       credentials: "same-origin", cache: "no-store"
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
       if (!data) return;
-      if (data.reload && !writing) { location.reload(); return; }
+      if (data.reload && !writing && !typing()) { location.reload(); return; }  // typing: after it
       if (!data.reload) version = Math.max(version, data.version);
     }).catch(function () {}).then(schedule);
+  }
+  // A reader typing in a field (the search box, a form) keeps their words: the reload waits.
+  function typing() {
+    var field = document.activeElement;
+    return !!field && (field.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(field.tagName));
   }
   function schedule() { setTimeout(poll, POLL_MS); }
   schedule();

@@ -154,7 +154,7 @@
     link.title = "Write a post, ask a question" + (session.name ? " (as " + session.name + ")" : "");
     link.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20.71 7.04c.39-.39.39-1.04 0-1.41l-2.34-2.34c-.37-.39-1.02-.39-1.41 0l-1.84 1.83 3.75 3.75M3 17.25V21h3.75L17.81 9.93l-3.75-3.75z"/></svg>';
     link.appendChild(el("span", "wol-write__label", "Write"));
-    var search = header.querySelector("label[for=__search]");
+    var search = header.querySelector(".wol-search, label[for=__search]");
     header.insertBefore(link, search || null);
   }
 
