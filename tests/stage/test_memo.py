@@ -30,3 +30,11 @@ def test_many_threads_fill_it_without_losing_its_bound():
     for thread in threads:
         thread.join()
     assert len(memo) == 100
+
+
+def test_clear_forgets_every_value():
+    memo = Memo(3)
+    memo.put("a", 1)
+    memo.put("b", 2)
+    memo.clear()
+    assert len(memo) == 0 and memo.get("a") is None

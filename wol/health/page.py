@@ -184,6 +184,11 @@ def render_privacy_page(settings) -> StagedPage:
         "read the repository.",
         "## What wol derives from it",
         "- **Mentions**: documents that mention you (`@handle`) are listed on your page.\n"
+        "- **Your \"for you\" feed** (`people/<handle>/for-you.xml` and `.json`, linked from your page): what "
+        "notifications would tell you, whatever your `notify:` says: documents that mention you, answers to your "
+        "questions, your accepted answers and new questions routed to you, each saying why. It shows only what "
+        "the site already shows (who was mentioned where, who answered whom), no votes, and none once you have "
+        "left.\n"
         "- **Earned expertise**: per topic, one point for each vote on your contributions and three for each of your "
         "answers accepted by the asker. It appears on your page and on topic pages. Writing a lot earns nothing "
         "by itself.\n"

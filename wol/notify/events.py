@@ -8,9 +8,10 @@ sending exactly-once whatever run finds the event.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from ..content.document import ANSWER, QUESTION, REPLY
+from ..content.forgotten import FORMER_COLLEAGUE, MENTION_TEXT
 from ..derive.graph import UNANSWERED, Graph, url_of
 
 MENTION, ANSWER_KIND, ACCEPTED, USEFUL, QUESTION_KIND = "mention", "answer", "accepted", "useful", "question"
@@ -35,8 +36,41 @@ class Event:
     escalated: bool = False
 
 
+def who(handle: str) -> str:
+    """How a message names the one who did it: `@bob`, or "a former colleague" for someone forgotten."""
+    return MENTION_TEXT if handle == FORMER_COLLEAGUE else f"@{handle}"
+
+
+def headline_of(e) -> str:
+    """An event's headline, whoever reads it (a message, or an entry of a person's "for you" feed)."""
+    title = f"“{e.title}”"
+    if e.kind == MENTION:
+        return f"{who(e.actor)} mentioned you in {title}"
+    if e.kind == ANSWER_KIND:
+        return f"{who(e.actor)} answered your question {title}"
+    if e.kind == ACCEPTED:
+        return f"{who(e.actor)} accepted your answer to {title}"
+    if e.kind == USEFUL:
+        return f"{title}: {e.detail}"
+    if e.escalated:
+        return f"Still unanswered: {title} (asked by {who(e.actor)})"
+    return f"Can you answer? {title} (asked by {who(e.actor)})"
+
+
 def find_events(before: Graph | None, after: Graph, now: datetime, escalate_after_hours: int) -> list[Event]:
     """What `after` holds that `before` did not, plus questions that just became overdue (all, when before is None)."""
+    return find_changes(before, after, now) + find_overdue(after, now, escalate_after_hours)
+
+
+def find_standing_events(graph: Graph) -> list[Event]:
+    """Every event `graph` holds, as if all of it were new, but none the clock makes: no usefulness counts
+    (dated by the run) and no overdue questions. What a static feed lists, the same on every rebuild."""
+    return find_changes(None, graph, datetime.fromtimestamp(0, timezone.utc), votes=False)
+
+
+def find_changes(before: Graph | None, after: Graph, now: datetime, votes: bool = True) -> list[Event]:
+    """What `after` holds that `before` did not (everything, when before is None); `now` dates vote counts
+    (with votes=False, there are none)."""
     events = []
     old_docs = before.documents if before else {}
     for doc_id, doc in after.documents.items():
@@ -50,7 +84,7 @@ def find_events(before: Graph | None, after: Graph, now: datetime, escalate_afte
         if new and doc.kind == ANSWER:
             question = after.documents[doc.question_id]
             events.append(_event(after, f"answer:{doc_id}", ANSWER_KIND, doc_id, subject=question.author))
-        voters = set(after.voters.get(doc_id, []))
+        voters = set(after.voters.get(doc_id, []) if votes else [])
         fresh = voters - set((before.voters.get(doc_id, []) if before else []))
         if fresh:
             count = len(voters)
@@ -70,7 +104,6 @@ def find_events(before: Graph | None, after: Graph, now: datetime, escalate_afte
             answer = after.documents[thread.accepted]
             events.append(_event(after, f"accepted:{thread.accepted}", ACCEPTED, thread.accepted,
                                  subject=answer.author, actor=after.documents[question_id].author))
-    events += find_overdue(after, now, escalate_after_hours)
     return events
 
 

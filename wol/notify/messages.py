@@ -10,7 +10,7 @@ import html
 from dataclasses import dataclass
 
 from ..stage.html import markdown_to_html, sanitise
-from .events import ACCEPTED, ANSWER_KIND, MENTION, USEFUL
+from .events import headline_of
 from .record import Message
 from .routing import IMMEDIATE
 
@@ -30,20 +30,8 @@ def page_link(site_url: str, url: str) -> str:
 
 
 def headline(delivery) -> str:
-    """One line saying what happened, e.g. `@bob answered: “Why does my consumer lag?”`."""
-    e = delivery.event
-    title = f"“{e.title}”"
-    if e.kind == MENTION:
-        return f"@{e.actor} mentioned you in {title}"
-    if e.kind == ANSWER_KIND:
-        return f"@{e.actor} answered your question {title}"
-    if e.kind == ACCEPTED:
-        return f"@{e.actor} accepted your answer to {title}"
-    if e.kind == USEFUL:
-        return f"{title}: {e.detail}"
-    if e.escalated:
-        return f"Still unanswered: {title} (asked by @{e.actor})"
-    return f"Can you answer? {title} (asked by @{e.actor})"
+    """One line saying what happened, e.g. `@bob answered your question “Why does my consumer lag?”`."""
+    return headline_of(delivery.event)
 
 
 def render_message(message: Message, site_name: str, site_url: str, extensions=(), configs=None) -> Rendered:

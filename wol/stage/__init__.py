@@ -15,6 +15,7 @@ from typing import Iterable
 
 from .api import render_api
 from .feeds import render_feeds
+from .foryou import render_for_you_feeds
 from .listings import render_listing_pages
 from .pages import render_document_pages
 from .text import StagedPage
@@ -36,6 +37,7 @@ def stage_site(graph, settings, extras: Iterable[Staged] = ()) -> Staged:
     staged.pages.update(render_document_pages(graph, settings))
     staged.pages.update(render_listing_pages(graph, settings))
     staged.files.update(render_feeds(graph, settings))
+    staged.files.update(render_for_you_feeds(graph, settings))
     staged.files.update(render_api(graph, settings))
     for extra in extras:
         staged.pages.update(extra.pages)

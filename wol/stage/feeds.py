@@ -48,6 +48,7 @@ class Feed:
     page: str  # site-relative URL of the page the feed belongs to
     documents: tuple[str, ...]
     full: bool = False  # entries carry the whole document, not a summary
+    name: str = "feed"  # the files are `<folder><name>.xml` and `<folder><name>.json`
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Entry:
     categories: tuple  # (tag, title) pairs
     html: str  # the whole document, or its summary and a link
     summary: str  # plain text
+    extension: tuple = ()  # (key, value) pairs of JSON Feed's `_wol` extension object (none: no object)
 
 
 def find_feeds(graph, settings) -> list[Feed]:
@@ -104,13 +106,18 @@ def render_feeds(graph, settings) -> dict[str, str]:
             if (doc_id, feed.full) not in entries:
                 entries[doc_id, feed.full] = find_entry(graph, settings, doc_id, feed.full)
             shown.append(entries[doc_id, feed.full])
-        key = (settings.site_url, settings.language, feed, tuple(shown))
-        texts = _FEEDS.get(key)
-        if texts is None:
-            texts = render_atom(settings, feed, shown), render_json_feed(settings, feed, shown)
-            _FEEDS.put(key, texts)
-        files[f"{feed.folder}feed.xml"], files[f"{feed.folder}feed.json"] = texts
+        files[f"{feed.folder}feed.xml"], files[f"{feed.folder}feed.json"] = render_feed_texts(settings, feed, shown)
     return files
+
+
+def render_feed_texts(settings, feed: Feed, entries: list[Entry], memo: Memo = _FEEDS) -> tuple[str, str]:
+    """(Atom text, JSON Feed text) of a feed, reused from `memo` while nothing it depends on changed."""
+    key = (settings.site_url, settings.language, feed, tuple(entries))
+    texts = memo.get(key)
+    if texts is None:
+        texts = render_atom(settings, feed, entries), render_json_feed(settings, feed, entries)
+        memo.put(key, texts)
+    return texts
 
 
 def find_entry(graph, settings, doc_id: str, full: bool) -> Entry:
@@ -140,8 +147,8 @@ def entry_id(settings, doc_id: str) -> str:
 
 def feed_id(settings, feed: Feed) -> str:
     if settings.site_url.strip():
-        return site_root(settings) + quote(feed.folder) + "feed.xml"
-    return f"tag:wol.invalid,2026:{quote(feed.folder)}feed"
+        return site_root(settings) + quote(feed.folder) + f"{feed.name}.xml"
+    return f"tag:wol.invalid,2026:{quote(feed.folder)}{feed.name}"
 
 
 def render_entry_html(graph, settings, doc_id: str) -> str:
@@ -178,7 +185,7 @@ def render_atom(settings, feed: Feed, entries: list[Entry]) -> str:
     fg.title(feed.title)
     fg.subtitle(feed.subtitle)
     fg.link(href=root + quote(feed.page), rel="alternate", type="text/html")
-    fg.link(href=root + quote(feed.folder) + "feed.xml", rel="self", type="application/atom+xml")
+    fg.link(href=root + quote(feed.folder) + f"{feed.name}.xml", rel="self", type="application/atom+xml")
     fg.language(settings.language)
     fg.generator("wol")
     fg.updated(max((e.date for e in entries), default=EPOCH))
@@ -210,13 +217,15 @@ def render_json_feed(settings, feed: Feed, entries: list[Entry]) -> str:
                 "tags": [term for term, _ in item.categories]}
         if item.summary:
             data["summary"] = item.summary
+        if item.extension:
+            data["_wol"] = dict(item.extension)
         items.append(data)
     data = {
         "version": JSON_FEED_VERSION,
         "title": feed.title,
         "description": feed.subtitle,
         "home_page_url": root + quote(feed.page),
-        "feed_url": root + quote(feed.folder) + "feed.json",
+        "feed_url": root + quote(feed.folder) + f"{feed.name}.json",
         "language": settings.language,
         "items": items,
     }

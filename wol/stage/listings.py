@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..derive.graph import ANSWERED, SOLVED, UNANSWERED
+from .foryou import for_you_links
 from .links import folder_of, href, person_page, topic_page
 from .pages import feed_links
 from .parts import FORMER, link_body, render_chips, render_list, render_person_link
@@ -162,7 +163,7 @@ def render_person_page(graph, handle: str) -> StagedPage:
     blocks += [f"## Mentioned in ({len(mentioned)})",
                render_list(graph, at, mentioned, LIST_LIMIT, kind=True, empty="No mentions yet.")]
     meta = {"title": person.name, "description": excerpt(person.body) or None, "wol_kind": "person",
-            "wol_feeds": feed_links(folder_of(f"people/{handle}"), person.name)}
+            "wol_feeds": feed_links(folder_of(f"people/{handle}"), person.name) + for_you_links(graph, handle)}
     return render_page(meta, blocks)
 
 

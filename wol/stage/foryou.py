@@ -1,0 +1,94 @@
+"""Each person's "for you" feed: what `wol notify` would tell them, to read instead of to receive. Pure.
+
+`people/<handle>/for-you.xml` (Atom) and `for-you.json` (JSON Feed 1.1), newest first, `feed_length`
+entries: mentions of the person, answers to their questions, their answers accepted, and new questions
+routed to them. The events and the routing are wol/notify/'s own (`find_standing_events`,
+`find_recipients`), so the feed and the notifications cannot disagree; only the person's `notify:`
+choices are ignored (a feed is read, not sent). It is derived from the graph alone, with no Git history
+and no record of what was sent, so a rebuild writes the same files: events the clock makes (a question
+still unanswered after the delay, usefulness counts) are messages only. A person who has left has no
+feed; a forgotten person is not in the graph.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import quote
+
+from ..notify.events import find_standing_events, headline_of
+from ..notify.routing import find_recipients
+from .feeds import Entry, Feed, render_feed_texts
+from .links import folder_of, site_root, url_from_root
+from .memo import Memo
+from .parts import person_name
+from .text import excerpt
+
+FOR_YOU = "for-you"  # the files' name in the person's folder
+SUBTITLE = "New questions for you, mentions and answers"
+_FEEDS = Memo(8_192)  # one per person, apart from the site's feeds so that neither pushes the other out
+
+
+def find_for_you(graph, settings) -> dict[str, list[tuple[object, str]]]:
+    """handle → [(event, why it is there)], newest first, at most `feed_length`, for everyone who has not left."""
+    cfg = settings.notify
+    found = {handle: [] for handle, person in graph.people.items() if not person.has_left}
+    events = find_standing_events(graph)
+    for event, recipients in find_recipients(events, graph, cfg.experts, cfg.escalate_experts,
+                                             cfg.escalate_after_hours):
+        for handle, reason, _ in recipients:
+            found[handle].append((event, reason))
+    for items in found.values():
+        items.sort(key=lambda item: (graph.documents[item[0].doc_id].date, item[0].id), reverse=True)
+        del items[settings.feed_length:]
+    return found
+
+
+def render_for_you_feeds(graph, settings) -> dict[str, str]:
+    """{site-relative path: text} of `for-you.xml` and `for-you.json` for everyone who has not left."""
+    files = {}
+    for handle, items in find_for_you(graph, settings).items():
+        person = graph.people[handle]
+        folder = folder_of(f"people/{handle}")
+        feed = Feed(folder, f"For {person.name} · {settings.site_name}", SUBTITLE, folder,
+                    tuple(event.doc_id for event, _ in items), name=FOR_YOU)
+        entries = [find_for_you_entry(graph, settings, handle, event, reason) for event, reason in items]
+        atom, json_feed = render_feed_texts(settings, feed, entries, _FEEDS)
+        files[f"{folder}{FOR_YOU}.xml"], files[f"{folder}{FOR_YOU}.json"] = atom, json_feed
+    return files
+
+
+def find_for_you_entry(graph, settings, handle: str, event, reason: str) -> Entry:
+    """One event as an entry of a person's feed: what happened, why it is there, the opening and a link."""
+    doc = graph.documents[event.doc_id]
+    root = site_root(settings)
+    url = url_from_root(root, event.doc_id)
+    summary = excerpt(doc.body, 300)
+    why = f"Why it is here: {reason}."
+    content = (f"<p>{html.escape(why)}</p>" + (f"<p>{html.escape(summary)}</p>" if summary else "")
+               + f'<p><a href="{html.escape(url)}">Read it on {html.escape(settings.site_name)}</a></p>')
+    categories = tuple((t, graph.topics[t].title if t in graph.topics else t) for t in event.topics)
+    return Entry(id=for_you_entry_id(settings, handle, event.id), url=url, title=headline_of(event),
+                 author=person_name(graph, event.actor),
+                 author_url=url_from_root(root, f"people/{event.actor}") if event.actor in graph.people else None,
+                 date=doc.date, categories=categories, html=content, summary=f"{why} {summary}".strip(),
+                 extension=(("event", event.id), ("kind", event.kind), ("reason", reason)))
+
+
+def for_you_entry_id(settings, handle: str, event_id: str) -> str:
+    """Stable and unique: the feed's address (a tag: URI without `site_url`) and the event's id as a fragment."""
+    folder = quote(folder_of(f"people/{handle}"))
+    if settings.site_url.strip():
+        return f"{site_root(settings)}{folder}{FOR_YOU}.xml#{quote(event_id, safe='')}"
+    return f"tag:wol.invalid,2026:{folder}{FOR_YOU}#{quote(event_id, safe='')}"
+
+
+def for_you_links(graph, handle: str) -> list[dict]:
+    """`wol_feeds` entries for a person's "for you" feeds (none for someone who left), marked `for_you`."""
+    person = graph.people.get(handle)
+    if person is None or person.has_left:
+        return []
+    folder = folder_of(f"people/{handle}")
+    return [{"type": "application/atom+xml", "href": f"{folder}{FOR_YOU}.xml",
+             "title": f"For {person.name} (Atom)", "for_you": True},
+            {"type": "application/feed+json", "href": f"{folder}{FOR_YOU}.json",
+             "title": f"For {person.name} (JSON Feed)", "for_you": True}]
