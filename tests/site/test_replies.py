@@ -123,3 +123,8 @@ def test_replies_on_a_static_host_say_how_to_reply_with_git(page, served):
     answer = page.locator("article#bob .wol-reply-git")
     answer.locator("summary").click()
     assert "wol new reply questions/kafka-lag/answers/bob" in answer.inner_text()
+
+
+def test_a_mention_in_a_reply_is_in_the_mentioned_persons_for_you_feed(site):
+    feed = json.loads(read(site, "people/bob/for-you.json"))
+    assert any(item["url"].endswith("/posts/2026/lag/#reply-2026-03-03-carol") for item in feed["items"])
