@@ -140,3 +140,54 @@ def test_links_leaving_the_repository_and_special_files_are_refused_not_read(tmp
             ("content/posts/pipe.md", "file-special")} <= found
     graph = Knowledge(load_settings(root)).graph
     assert "posts/leak" not in graph.documents and "posts/inside" in graph.documents
+
+
+def test_check_reports_an_orphaned_reply_and_one_by_an_unknown_author(kb):
+    root = kb({
+        "posts/a.md": doc("A", "alice", "2026-01-01", "hi"),
+        "posts/a.replies/2026-01-02-bob.md": doc(None, "bob", "2026-01-02", "Thanks @alice"),
+        "posts/gone.replies/2026-01-02-bob.md": doc(None, "bob", "2026-01-02", "Hello?"),
+        "questions/q/answers/x.replies/2026-01-02-zed.md": doc(None, "zed", "2026-01-02", "Hi"),
+    })
+    result = run(root, "check")
+    assert result.exit_code == 1
+    assert ("content/posts/gone.replies/2026-01-02-bob.md:1: error: replies to `posts/gone`, which does not exist"
+            in result.output)
+    assert ("content/questions/q/answers/x.replies/2026-01-02-zed.md:2: error: the author `zed` has no profile"
+            in result.output)
+    assert "posts/a.replies" not in result.output
+    assert "2 error(s), 0 warning(s)" in result.output
+
+
+def test_check_names_the_line_of_a_link_to_a_missing_or_refused_file(kb):
+    from attachments_data import png
+    root = kb({
+        "posts/a.md": doc("A", "alice", "2026-01-01", "Intro.\n\n![ok](a.files/ok.png)\n\n![gone](a.files/gone.png)\n\n"
+                          "[fake](a.files/fake.pdf) and [out](../../../secret.pdf)"),
+        "posts/a.files/ok.png": png(),
+        "posts/a.files/fake.pdf": b"<script>alert(1)</script>",
+    })
+    result = run(root, "check")
+    assert result.exit_code == 1
+    assert ("content/posts/a.md:11: error: links to content/posts/a.files/gone.png, which does not exist: "
+            "add the file (with `git add`) or fix the link") in result.output
+    assert "content/posts/a.md:13: error: links to content/posts/a.files/fake.pdf, whose content is not a .pdf" \
+        in result.output
+    assert "content/posts/a.md:13: error: links to `../secret.pdf`, outside content/" in result.output
+    assert "ok.png" not in result.output
+
+
+def test_a_file_over_the_size_limit_is_an_error_that_suggests_git_lfs(kb):
+    from attachments_data import png
+    root = kb({"posts/a.md": doc("A", "alice", "2026-01-01", "![big](a.files/big.png)"),
+               "posts/a.files/big.png": png(1200, 900)})
+    assert run(root, "check").exit_code == 0
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("wol:\n", "wol:\n  attachment_max_mb: 0.001\n"))
+    result = run(root, "check")
+    assert result.exit_code == 1
+    assert "content/posts/a.files/big.png:0: error: is " in result.output
+    assert "at most 1 KB (wol.attachment_max_mb) can be attached: make it smaller, or keep it with Git LFS" \
+        in result.output
+    config.write_text(config.read_text().replace("0.001", "many"))
+    assert "wol.attachment_max_mb must be a positive number" in run(root, "check").output

@@ -232,3 +232,36 @@ def test_the_live_servers_reader_keeps_forgetting_after_an_edit(forgotten_kb):
     assert graph.documents["posts/2026/alice-on-kafka"].title == "Consumer lag, again"
     assert graph.documents["posts/2026/notes-from-former-colleague"].author == FORMER_COLLEAGUE
     assert "bob" not in graph.documents["posts/2026/alice-on-kafka"].mentions
+
+
+def test_forget_keeps_the_conversation_replies_named_after_them_are_renamed(tmp_path):
+    files = dict(FILES, **{
+        "questions/lag/answers/bob.replies/2026-02-06-carol.md": doc(None, "carol", "2026-02-06", "Thanks, Bob!"),
+        "posts/2026/alice-on-kafka.replies/2026-02-07-bob.md": doc(None, "bob", "2026-02-07", "Nice one."),
+        "votes/carol.txt": "posts/2026/alice-on-kafka.replies/2026-02-07-bob\n",
+    })
+    root = write_kb(tmp_path / "kb", files)
+    result = CliRunner().invoke(main, ["-C", str(root), "forget", "bob", "--yes"])
+    assert result.exit_code == 0, result.output
+    graph = load_graph(load_settings(root))
+    assert sorted(graph.replies) == ["posts/2026/alice-on-kafka.replies/2026-02-07-former-colleague",
+                                     "questions/lag/answers/former-colleague.replies/2026-02-06-carol"]
+    assert graph.replies["posts/2026/alice-on-kafka.replies/2026-02-07-former-colleague"].author == FORMER_COLLEAGUE
+    assert graph.useful["posts/2026/alice-on-kafka.replies/2026-02-07-former-colleague"] == 1  # the vote followed it
+    assert [p for p in graph.problems if p.severity == "error"] == []
+
+
+def test_forget_keeps_the_files_of_their_documents_and_the_links_still_resolve(tmp_path):
+    from attachments_data import png
+    files = dict(FILES, **{
+        "questions/lag/answers/bob.md": doc(None, "bob", "2026-02-05", "Restart it: ![the console](bob.files/console.png)"),
+        "questions/lag/answers/bob.files/console.png": png(),
+        "posts/2026/alice-on-kafka.md": doc("Consumer lag", "alice", "2026-02-03",
+                                            "Bob's screenshot: ![lag](../../questions/lag/answers/bob.files/console.png)"),
+    })
+    root = write_kb(tmp_path / "kb", files)
+    result = CliRunner().invoke(main, ["-C", str(root), "forget", "bob", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert (root / "content/questions/lag/answers/bob.files/console.png").exists()  # others' documents use it
+    checked = CliRunner().invoke(main, ["-C", str(root), "check"])
+    assert "attachment-missing" not in checked.output and checked.exit_code == 0, checked.output

@@ -98,3 +98,23 @@ def test_new_in_a_terminal_without_editor_prints_the_path_instead_of_starting_vi
     output = os.read(leader, 65536).decode()
     os.close(leader)
     assert process.returncode == 0 and "Created content/posts/" in output and "set EDITOR" in output
+
+
+def test_new_reply_is_written_beside_what_it_answers(kb):
+    root = kb({"posts/2026/a.md": doc("A", "bob", "2026-01-01", "hi"),
+               "questions/q/index.md": doc("Q?", "bob", "2026-01-01", "why"),
+               "questions/q/answers/bob.md": doc(None, "bob", "2026-01-02", "because")})
+    made = []
+    for target in ("posts/2026/a", "/questions/q/", "questions/q/#bob", "questions/q/answers/bob"):
+        result = run(root, "new", "reply", target, "--no-edit")
+        assert result.exit_code == 0, result.output
+        made.append(result.output.split("Created ", 1)[1].strip())
+    folders = [m.rsplit("/", 1)[0] for m in made]
+    assert folders == ["content/posts/2026/a.replies", "content/questions/q/replies",
+                       "content/questions/q/answers/bob.replies", "content/questions/q/answers/bob.replies"]
+    assert made[3].endswith("-alice-2.md")  # a second reply the same day never overwrites the first
+    assert "author: alice" in (root / made[0]).read_text()
+    assert "0 error(s), 0 warning(s)" in run(root, "check").output
+    missing = run(root, "new", "reply", "posts/2026/nothing", "--no-edit")
+    assert missing.exit_code == 1 and "no published post, question or answer" in missing.output
+    assert "say what to reply to" in run(root, "new", "reply", "--no-edit").output

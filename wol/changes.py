@@ -8,14 +8,18 @@ and commits them. Nothing here writes to disk or Git.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import posixpath
 import re
 from datetime import date, datetime, timezone
 
 import yaml
 
 from .commit import Change, one_file
-from .content.document import ANSWER, POST, QUESTION, Content, Vote
+from .content.attachments import HEAD_BYTES, TYPES, files_folder, format_size, sniff, suffix_of
+from .content.document import ANSWER, POST, QUESTION, REPLY, Content, Vote, is_reply_id, replies_folder
 from .content.parse import normalise_target, split_front_matter
 from .content.spans import is_valid_handle, is_valid_tag, normalise_tag
 from .content.votes import add_vote, remove_vote
@@ -224,9 +228,10 @@ def build_edit(settings: Settings, content: Content, actor: str, doc_id: str, da
         raise Refused(f"`{doc.id}` was changed by someone else while you edited it; "
                       f"your text is kept here: copy it, reload the page and apply your change again", 409)
     changes = {}
-    if doc.kind != ANSWER and "title" in data:
+    titled = doc.kind not in (ANSWER, REPLY)
+    if titled and "title" in data:
         changes["title"] = parse_title(data.get("title"))
-    if doc.kind != ANSWER and "tags" in data:
+    if titled and "tags" in data:
         changes["tags"] = parse_tags(data.get("tags")) or None
     body = parse_body(data.get("body"), required=doc.kind != QUESTION)
     return one_file(relpath, update_front_matter(text, changes, body), f"Edit {doc.id}", doc.id)
@@ -257,6 +262,37 @@ def build_accept(settings: Settings, content: Content, graph: Graph, actor: str,
         raise Refused(f"`{answer_id}` is not a published answer of this question", 404)
     return one_file(relpath, update_front_matter(text, {"accepted": name}, body),
                     f"Accept {answer_id} as the answer to {question_id}", question_id, accepted=answer_id)
+
+
+# -- replies ------------------------------------------------------------------
+
+def build_new_reply(settings: Settings, graph: Graph, author: str, data: dict) -> Change:
+    """A reply by author to a published post, question or answer, beside it (docs/replies.md)."""
+    raw = data.get("target")
+    if not isinstance(raw, str) or not raw.strip():
+        raise Refused("say what this replies to: {\"target\": \"<document id>\"}", 422)
+    target_id = normalise_target(raw)
+    if is_reply_id(target_id):
+        raise Refused("replies are one level deep: reply to the post, question or answer, "
+                      "and mention whom you answer with @handle", 422)
+    target = graph.documents.get(target_id)
+    if target is None:
+        raise Refused(f"there is no published post, question or answer `{target_id}`", 404)
+    body = parse_body(data.get("body"))
+    stamp = now()
+    path = unique_path(_check_inside(settings, replies_folder(target_id)), f"{stamp.date().isoformat()}-{author}")
+    relpath = _content_rel(settings, path)
+    return one_file(relpath, render_front_matter({"author": author, "date": stamp.isoformat()}, body),
+                    f"Reply to {target_id}", relpath.removesuffix(".md"), create=True, target=target_id)
+
+
+def build_withdraw_reply(settings: Settings, content: Content, actor: str, reply_id: str) -> Change:
+    """The author's own reply deleted (Git's history keeps it)."""
+    reply = find_own_document(content, actor, reply_id, "withdraw")
+    if reply.kind != REPLY:
+        raise Refused(f"`{reply.id}` is a {reply.kind}, not a reply", 422)
+    relpath = reply.path.removeprefix(settings.content_dir + "/")
+    return Change({relpath: None}, f"Withdraw reply {reply.id}", reply.id, extra={"target": reply.target_id})
 
 
 # -- profiles -----------------------------------------------------------------
@@ -334,7 +370,7 @@ def build_vote(settings: Settings, graph: Graph, voter: str, target: str, undo: 
             raise Refused(f"you have no vote for `{target}` to withdraw", 409)
         return one_file(relpath, new, f"Withdraw vote for {target}", target)
     seen = {(voter, t) for t in graph.votes_by.get(voter, [])}
-    why = judge_vote(Vote(voter, target, f"{settings.content_dir}/{relpath}", 0), graph.documents, graph.people, seen)
+    why = judge_vote(Vote(voter, target, f"{settings.content_dir}/{relpath}", 0), graph.votable, graph.people, seen)
     if why is not None:
         code, message = why
         if code == "vote-voter-unknown":
@@ -344,3 +380,65 @@ def build_vote(settings: Settings, graph: Graph, voter: str, target: str, undo: 
     if new is None:  # voted in the file, but the vote did not count before (e.g. the target was a draft)
         raise Refused(f"you already voted for `{target}`; your vote counts once", 409)
     return one_file(relpath, new, f"Vote: {target} was useful", target)
+
+
+# -- uploads: files pasted, dropped or picked in the editor, committed with their document --------
+
+MAX_UPLOADS = 20  # files in one save
+
+
+def add_uploads(settings: Settings, change: Change, uploads) -> Change:
+    """The change with the uploaded files beside its document, and the body's links to them pointed there.
+
+    `uploads`: [{name, data (base64)}] as the editor sends them; the body links to
+    each by its bare name (`![shot](screenshot.png)`). Each file must be of an
+    allowed type whose content matches (SVG is refused), under the size limit,
+    and gets a safe name no other file in the folder has.
+    """
+    if not uploads:
+        return change
+    if not isinstance(uploads, list) or len(uploads) > MAX_UPLOADS:
+        raise Refused(f"`files` must be a list of at most {MAX_UPLOADS} files", 422)
+    relpath = change.relpath
+    folder_rel = files_folder(relpath)
+    folder = _check_inside(settings, folder_rel)
+    text = change.files[relpath]
+    files, taken = dict(change.files), set()
+    for upload in uploads:
+        name, data = parse_upload(settings, upload)
+        stem, suffix = name.rsplit(".", 1)
+        unique = unique_path(folder, stem, suffix="." + suffix)
+        while unique.name in taken:
+            unique = unique_path(folder, f"{stem}-{len(taken) + 1}", suffix="." + suffix)
+        taken.add(unique.name)
+        files[f"{folder_rel}/{unique.name}"] = data
+        link = f"{posixpath.basename(folder_rel)}/{unique.name}"
+        text = re.sub(rf"\]\(\s*<?{re.escape(upload['name'])}>?(\s|\))", lambda m: f"]({link}{m.group(1)}", text)
+    files[relpath] = text
+    return Change(files, change.message, change.id, change.create, change.extra)
+
+
+def parse_upload(settings: Settings, upload) -> tuple[str, bytes]:
+    """(safe file name, content) of one upload, or Refused saying why (type, content, size, name)."""
+    if not (isinstance(upload, dict) and isinstance(upload.get("name"), str) and isinstance(upload.get("data"), str)):
+        raise Refused("each file is {\"name\": \"shot.png\", \"data\": \"<base64>\"}", 422)
+    raw = upload["name"]
+    if "/" in raw or "\\" in raw or raw.startswith("."):
+        raise Refused(f"`{raw}` is not a file name: send the name alone, without folders", 422)
+    suffix = suffix_of(raw)
+    if suffix == ".svg":
+        raise Refused(f"{raw}: SVG files are refused (they can carry script); export the drawing as PNG", 415)
+    if suffix not in TYPES:
+        raise Refused(f"{raw}: {suffix or 'files without an extension'} cannot be attached; "
+                      f"allowed: {', '.join(sorted(TYPES))}", 415)
+    try:
+        data = base64.b64decode(upload["data"], validate=True)
+    except (binascii.Error, ValueError):
+        raise Refused(f"{raw}: `data` is not base64", 422) from None
+    if len(data) > settings.attachment_max_bytes:
+        raise Refused(f"{raw} is {format_size(len(data))}; at most {format_size(settings.attachment_max_bytes)} can be "
+                      f"attached (keep bigger files with Git LFS and link to them)", 413)
+    if sniff(suffix, data[:HEAD_BYTES]) is None:
+        raise Refused(f"{raw}: its content is not a {suffix} file; save it in that format", 415)
+    stem = slugify(raw.rsplit(".", 1)[0]) if "." in raw else "file"
+    return f"{stem}{suffix}", data

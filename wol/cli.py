@@ -69,17 +69,19 @@ def vote(ctx, target, undo):
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["post", "question", "answer", "profile"]))
-@click.argument("question", required=False, default="")
+@click.argument("kind", type=click.Choice(["post", "question", "answer", "reply", "profile"]))
+@click.argument("question", required=False, default="", metavar="[QUESTION|TARGET]")
 @click.option("--title", default="", help="The title (asked for when not given).")
 @click.option("--no-edit", is_flag=True, help="Do not open $EDITOR.")
 @click.pass_context
 def new(ctx, kind, question, title, no_edit):
-    """Create a post, question, answer (to QUESTION) or your profile from a template."""
+    """Create a post, question, answer (to QUESTION), reply (to TARGET) or your profile from a template."""
     from .commands.new import new_file
     settings = settings_of(ctx)
     if kind == "answer" and not question:
         raise WolError("say which question to answer: `wol new answer QUESTION-SLUG`")
+    if kind == "reply" and not question:
+        raise WolError("say what to reply to: `wol new reply posts/2026/slug` (a post, question or answer id)")
     path = new_file(settings, kind, title=title, question=question, ask_title=lambda: click.prompt("Title"))
     click.echo(f"Created {path.relative_to(settings.root)}")
     if no_edit or not (sys.stdin.isatty() and sys.stdout.isatty()):

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.document import Content, VOTES
-from .content.load import replace_files
+from .content.attachments import find_attachment_problems
+from .content.load import parse_bytes, replace_files
 from .content.parse import parse_file
 from .content.write import inside
 from .derive.graph import Graph
@@ -33,9 +34,10 @@ from .settings import Settings
 
 @dataclass(frozen=True)
 class Change:
-    """New texts of files under content/ (`/`-separated paths relative to it; None deletes), and what to tell Git."""
+    """New texts of files under content/ (`/`-separated paths relative to it; bytes for an attachment;
+    None deletes), and what to tell Git."""
 
-    files: dict[str, str | None]
+    files: dict[str, str | bytes | None]
     message: str
     id: str = ""  # the document or person it changes, if one
     create: bool = False  # new files: never overwrite one
@@ -92,7 +94,8 @@ def check_change(settings: Settings, content: Content, graph: Graph, change: Cha
     """
     prefix = settings.content_dir.rstrip("/")
     paths = {f"{prefix}/{rel}" for rel in change.files}
-    parsed = {f"{prefix}/{rel}": parse_file(rel, text.replace("\r\n", "\n"), f"{prefix}/{rel}")
+    parsed = {f"{prefix}/{rel}": parse_bytes(rel, text, f"{prefix}/{rel}") if isinstance(text, bytes)
+              else parse_file(rel, text.replace("\r\n", "\n"), f"{prefix}/{rel}")
               for rel, text in change.files.items() if text is not None}
     gone = [f"{prefix}/{rel}" for rel, text in change.files.items() if text is None]
     new = replace_files(content, parsed, gone)
@@ -101,7 +104,8 @@ def check_change(settings: Settings, content: Content, graph: Graph, change: Cha
         return Checked([p for p in mine if p.severity == ERROR], [p for p in mine if p.severity != ERROR], new, None)
     new_graph = derive(new)
     before = {_without_line(p) for p in graph.problems if p.severity == ERROR}
-    mine = sorted({p for p in new_graph.problems if p.path in paths})
+    mine = sorted({p for p in new_graph.problems if p.path in paths}
+                  | set(find_attachment_problems(new, settings.attachment_max_bytes, only=paths)))
     errors = mine + sorted({p for p in new_graph.problems if p.severity == ERROR and p.path not in paths
                             and _without_line(p) not in before})
     return Checked([p for p in errors if p.severity == ERROR], [p for p in mine if p.severity != ERROR],
@@ -136,7 +140,7 @@ def is_unchanged(settings: Settings, change: Change) -> bool:
         if text is None:
             if path.exists():
                 return False
-        elif not path.is_file() or path.read_bytes() != text.encode("utf-8"):
+        elif not path.is_file() or path.read_bytes() != _bytes(text):
             return False
     return True
 
@@ -179,7 +183,7 @@ def write_files(settings: Settings, change: Change):
                 continue
             created += _missing_parents(path.parent, base)
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, text.encode("utf-8"))
+            _write_atomically(path, _bytes(text))
         _prune_empty(base, [path.parent for rel, path in targets.items() if change.files[rel] is None])
     except BaseException:
         undo()
@@ -229,6 +233,10 @@ def require_git_user(settings: Settings) -> gitrepo.Identity:
 def no_git_user(scope: str = "") -> str:
     """The one message for a missing Git identity; `scope` is `--global` where the repository has none yet."""
     return f"Git does not know who you are: run `git config {scope + ' ' if scope else ''}user.email you@company.example`"
+
+
+def _bytes(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

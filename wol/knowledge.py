@@ -18,8 +18,9 @@ import threading
 from pathlib import Path
 
 from .content.document import Content
-from .content.load import (TEXT_SUFFIXES, stat_readable, iter_content_files, load_content,
+from .content.load import (is_content_file, stat_readable, iter_content_files, load_content,
                            load_content_from_blobs, parse_bytes, replace_files)
+from .content.attachments import HEAD_BYTES, is_attachment_path
 from .derive.graph import Graph, build_graph
 from .engines import gitrepo
 from .health.history import History, build_history
@@ -145,7 +146,7 @@ class Knowledge:
                     sub_rel = f"{rel}/{sub}" if rel else sub
                     parsed[f"{prefix}/{sub_rel}"] = self._parse(sub_rel, Path(sub_full), prefix)
             elif path.is_file():
-                if path.name.startswith(".") or not path.name.endswith(TEXT_SUFFIXES):
+                if not is_content_file(path.name):
                     continue
                 parsed[f"{prefix}/{rel}"] = self._parse(rel, path, prefix)
             else:
@@ -159,10 +160,12 @@ class Knowledge:
         if refused is not None:
             return None, [refused]
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as f:
+                data = f.read(HEAD_BYTES) if is_attachment_path(rel) else f.read()
+            size = path.stat().st_size
         except OSError as exc:
             return None, [Problem(f"{prefix}/{rel}", 0, ERROR, "unreadable", f"cannot be read: {exc.strerror}")]
-        return parse_bytes(rel, data, f"{prefix}/{rel}")
+        return parse_bytes(rel, data, f"{prefix}/{rel}", size)
 
 
 def _stamp(path: Path):

@@ -16,7 +16,7 @@ from pathlib import Path
 from .health.page import stage_health
 from .health.verdict import build_health
 from .knowledge import Knowledge
-from .engines.output import write_changed
+from .engines.output import copy_changed, write_changed
 from .engines.search.static import StaticIndex
 from .problems import ERROR, WolError
 from .stage.search import build_entries
@@ -92,6 +92,7 @@ class SiteBuilder:
         self.search_inline = search_inline
         self.search = StaticIndex(settings.language, api=search_api)
         self._search_files: dict[str, str] = {}  # what the last build or update wrote into site/search/
+        self._attachments: dict[str, tuple] = {}  # files beside documents copied into site/: path → stamp
         self._search_lock = threading.Lock()  # a full build cleans the site folder: not while shards are written
 
     def build(self, graph=None) -> BuildReport:
@@ -144,7 +145,11 @@ class SiteBuilder:
         else:
             rendered = self.renderer.render_changed(staged)
             written, deleted = self.write_search(graph) if self.search_inline else ([], [])
-        report.pages, report.files, report.deleted = rendered.pages, rendered.files + written, rendered.deleted + deleted
+        if full:
+            self._attachments = {}  # MkDocs cleaned the site folder
+        copied, gone = self.copy_attachments(graph)
+        report.pages, report.files = rendered.pages, rendered.files + written + copied
+        report.deleted = rendered.deleted + deleted + gone
         report.warnings = rendered.warnings
         report.seconds = time.perf_counter() - start
         return report
@@ -157,6 +162,15 @@ class SiteBuilder:
     def _write_search(self, files: dict[str, str]) -> tuple[list[str], list[str]]:
         written, deleted = write_changed(files, self.site_dir, self._search_files)
         self._search_files = files
+        return written, deleted
+
+    def copy_attachments(self, graph) -> tuple[list[str], list[str]]:
+        """Copy the files beside documents that changed into the site, where their links point (their
+        place under content/); remove those that are gone. Returns (written, deleted)."""
+        prefix = self.settings.content_dir.rstrip("/") + "/"
+        sources = {a.path.removeprefix(prefix): self.settings.root / a.path
+                   for a in graph.attachments.values() if a.type and a.path.startswith(prefix)}
+        self._attachments, written, deleted = copy_changed(sources, self.site_dir, self._attachments)
         return written, deleted
 
     def _health_pages(self, graph, full: bool):

@@ -81,10 +81,15 @@ class Settings:
     feed_length: int = 20
     home_length: int = 10
     push: bool = False  # wol serve pulls from and pushes to origin around each write
+    attachment_max_mb: float = 10  # files beside documents: bigger ones are an error of `wol check` (use Git LFS)
     notify: NotifySettings = field(default_factory=NotifySettings)
     theme_dir: str = "theme"  # the company's theme overrides: mkdocs.yml's `theme.custom_dir`, else `theme/`
     markdown_extensions: list = field(default_factory=list)
     mdx_configs: dict = field(default_factory=dict)
+
+    @property
+    def attachment_max_bytes(self) -> int:
+        return int(self.attachment_max_mb * 1024 * 1024)
 
     @property
     def content_path(self) -> Path:
@@ -148,11 +153,15 @@ def load_settings(root: str | Path = ".") -> Settings:
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length", "push",
              "notify"}
+    known |= {"attachment_max_mb"}
     unknown = sorted(set(wol) - known)
     if unknown:
         raise WolError(f"{path}: unknown setting wol.{unknown[0]} (known: {', '.join(sorted(known))})")
     if "push" in wol and not isinstance(wol["push"], bool):
         raise WolError(f"{path}: wol.push must be true or false")
+    limit = wol.get("attachment_max_mb", 10)
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0:
+        raise WolError(f"{path}: wol.attachment_max_mb must be a positive number of megabytes")
     for key in ("feed_length", "home_length"):
         if key in wol and not (isinstance(wol[key], int) and wol[key] > 0):
             raise WolError(f"{path}: wol.{key} must be a positive whole number")
@@ -168,6 +177,7 @@ def load_settings(root: str | Path = ".") -> Settings:
         feed_length=wol.get("feed_length", 20),
         home_length=wol.get("home_length", 10),
         push=wol.get("push", False),
+        attachment_max_mb=limit,
         notify=parse_notify_settings(wol.get("notify"), path),
         theme_dir=str(custom_dir or "theme"),
         markdown_extensions=names,

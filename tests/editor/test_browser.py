@@ -109,3 +109,79 @@ def test_a_newcomer_creates_a_profile_then_writes(browser, repo, serve):
         assert "Nina New" in page.locator(".wol-doc").inner_text()
     finally:
         context.close()
+
+
+def test_a_reader_replies_to_a_post_with_a_preview_then_withdraws_it(as_person):
+    page = as_person("dave")
+    page.goto("posts/2026/kafka-retention/")
+    page.locator(".wol-replies a", has_text="Reply").click()
+    page.wait_for_url("**/edit/reply/posts/2026/kafka-retention")
+    assert "How long" in page.locator(".reply-target").inner_text()  # what it answers, above the form
+    page.fill("textarea[name=body]", "Does #Kafka keep compacted topics forever, @alice?")
+    preview = page.locator("#preview a", has_text="@alice")
+    preview.wait_for()
+    assert preview.get_attribute("href") == "/people/alice/"
+    page.click("button[type=submit]")
+    page.wait_for_url("**/posts/2026/kafka-retention/#reply-*-dave")
+    reply = page.locator(".wol-reply", has_text="compacted topics forever")
+    reply.wait_for()
+    assert "Dave Lin" in reply.inner_text()
+    assert reply.locator("a", has_text="@alice").get_attribute("href").endswith("people/alice/")
+    reply.locator("a", has_text="Edit or withdraw").click()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("#withdraw")
+    page.wait_for_url("**/posts/2026/kafka-retention/")
+    page.locator(".wol-replies a", has_text="Reply").wait_for()
+    assert page.locator(".wol-reply").count() == 0
+
+
+def test_a_reader_replies_to_an_answer_from_the_question_page(as_person):
+    page = as_person("erin")
+    page.goto("questions/why-lag/")
+    page.locator("#bob .wol-replies a", has_text="Reply").click()
+    page.wait_for_url("**/edit/reply/questions/why-lag/answers/bob")
+    page.fill("textarea[name=body]", "Which client version was that?")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/questions/why-lag/#reply-bob-*-erin")
+    page.locator("#bob .wol-reply", has_text="Which client version was that?").wait_for()
+    assert page.locator("#carol .wol-reply").count() == 0
+
+
+def test_an_image_pasted_in_a_new_post_shows_in_the_preview_and_on_the_published_page(as_person):
+    import base64
+    from attachments_data import png
+    page = as_person("carol")
+    page.goto("edit/post")
+    page.fill("input[name=title]", "The new dashboard")
+    page.fill("textarea[name=body]", "Here it is: ")
+    page.focus("textarea[name=body]")
+    page.evaluate("""data => {
+        const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], "image.png", { type: "image/png" }));
+        const area = document.querySelector("textarea[name=body]");
+        area.selectionStart = area.selectionEnd = area.value.length;
+        area.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+    }""", base64.b64encode(png(120, 60)).decode())
+    page.wait_for_function("document.querySelector('textarea[name=body]').value.includes('![image](image.png)')")
+    shown = page.locator("#preview img")
+    shown.wait_for()
+    assert shown.get_attribute("src").startswith("blob:")
+    page.wait_for_function("document.querySelector('#preview img').naturalWidth === 120")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/posts/*/the-new-dashboard/")
+    image = page.locator("article img[alt=image]")
+    image.wait_for()
+    assert (image.get_attribute("width"), image.get_attribute("height"), image.get_attribute("loading")) == \
+        ("120", "60", "lazy")
+    page.wait_for_function("document.querySelector('article img[alt=image]').naturalWidth === 120")
+
+
+def test_a_refused_file_is_named_and_the_text_stays(as_person):
+    page = as_person("erin")
+    page.goto("edit/post")
+    page.fill("textarea[name=body]", "Precious words.")
+    page.set_input_files("#attach", files=[{"name": "drawing.svg", "mimeType": "image/svg+xml",
+                                             "buffer": b"<svg><script>alert(1)</script></svg>"}])
+    page.locator("#problem", has_text="drawing.svg cannot be attached").wait_for()
+    assert page.input_value("textarea[name=body]") == "Precious words."

@@ -322,3 +322,18 @@ def test_an_accepted_answer_reaches_its_author_in_the_daily_digest(tmp_path, smt
     assert smtp.box.to() == ["erin"]
     assert smtp.box.of("erin")[0]["Subject"] == ("[Test Wiki] @alice accepted your answer to “Question lag” "
                                                  "(daily digest)")
+
+
+def test_a_mention_in_a_reply_reaches_the_mentioned_at_once(tmp_path, smtp):
+    root = started(tmp_path, smtp)
+    commit_files(root, question("lag"))
+    run(root)
+    smtp.box.clear()
+    commit_files(root, {"questions/lag/replies/2026-04-01-carol.md": doc(None, "carol", "2026-04-01T10:00:00Z",
+                                                                         "Which client version, @erin?")})
+    run(root, now=NOW + timedelta(hours=2))
+    assert smtp.box.to() == ["erin"]
+    assert smtp.box.of("erin")[0]["Subject"] == "[Test Wiki] @carol mentioned you in “Question lag”"
+    assert "/questions/lag/#reply-2026-04-01-carol" in text_of(smtp.box.of("erin")[0], "plain")
+    run(root, now=NOW + timedelta(hours=3))
+    assert len(smtp.box.of("erin")) == 1  # once

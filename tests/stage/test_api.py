@@ -18,7 +18,8 @@ def test_documents_json_lists_every_published_document_with_the_spec_fields(site
     post = next(d for d in documents if d["id"] == "posts/2026/kafka-lag")
     assert post == {"id": "posts/2026/kafka-lag", "kind": "post", "title": "Kafka lag alerts",
                     "url": "/posts/2026/kafka-lag/", "author": "bob", "date": "2026-03-02T00:00:00+00:00",
-                    "topics": ["kafka", "kubernetes"], "mentions": ["alice"], "useful": 2}
+                    "topics": ["kafka", "kubernetes"], "mentions": ["alice"], "useful": 2,
+                    "replies": []}
 
 
 def test_an_answer_is_titled_after_its_question_and_links_to_its_anchor(site):
@@ -47,7 +48,8 @@ def test_topic_json_matches_the_graph(site):
 def test_person_json_separates_declared_and_earned_expertise(site):
     assert load(site, "api/people/erin.json") == {
         "handle": "erin", "name": "Erin Walsh", "team": "data",
-        "expertise": {"declared": ["kafka", "gardening"], "earned": []}, "documents": [], "mentioned_in": []}
+        "expertise": {"declared": ["kafka", "gardening"], "earned": []}, "documents": [], "replies": [],
+        "mentioned_in": []}
     bob = load(site, "api/people/bob.json")
     assert bob["expertise"]["earned"] == [{"tag": "kafka", "score": 2}, {"tag": "kubernetes", "score": 2},
                                           {"tag": "vpn", "score": 2}]

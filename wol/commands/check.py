@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..content.attachments import find_attachment_problems
 from ..content.document import QUESTION
 from ..derive.graph import build_graph
 from ..knowledge import Knowledge, read_staged
@@ -20,6 +21,7 @@ def check_repository(settings: Settings, staged: bool = False) -> list[Problem]:
         content, graph = Knowledge(settings).current()
         problems = list(graph.problems)  # the content's own problems come first in it
     problems += find_foreign_accepts(settings, content)
+    problems += find_attachment_problems(content, settings.attachment_max_bytes)
     if staged:
         changed, deleted = gitrepo.staged_paths(settings.root)
         problems = [p for p in problems if p.path in changed or (deleted and p.severity == ERROR)]

@@ -28,7 +28,7 @@ def build_export(content, graph, handle: str, now: datetime | None = None) -> di
     accepted = {t.accepted for t in graph.threads.values() if t.accepted}
     documents = []
     for doc in own:
-        published = doc.id in graph.documents
+        published = graph.item(doc.id) is not None  # a document or a reply
         documents.append({
             "id": doc.id, "kind": doc.kind, "title": doc.title, "date": doc.date.isoformat(),
             "path": doc.path, "published": published, "url": graph.url_of(doc.id) if published else None,
@@ -38,7 +38,7 @@ def build_export(content, graph, handle: str, now: datetime | None = None) -> di
     votes = [{"target": v.target, "date": v.date.isoformat() if v.date else None,
               "counted": v.target in graph.votes_by.get(handle, [])}
              for v in content.votes if v.voter == handle]
-    months = Counter(d.date.strftime("%Y-%m") for d in own if d.id in graph.documents)
+    months = Counter(d.date.strftime("%Y-%m") for d in own if graph.item(d.id) is not None)
     months.update(v["date"][:7] for v in votes if v["date"])
     kinds = Counter(d["kind"] for d in documents if d["published"])
     return {

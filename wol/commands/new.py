@@ -7,13 +7,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..commit import Change, apply_change, git_person, one_file, require_git_user
+from ..content.document import is_reply_id, replies_folder
+from ..content.parse import normalise_target
 from ..content.write import inside, render_front_matter, slugify, unique_path
 from ..derive.graph import Graph
 from ..knowledge import Knowledge
 from ..problems import WolError
 from ..settings import Settings
 
-KINDS = ("post", "question", "answer", "profile")
+KINDS = ("post", "question", "answer", "reply", "profile")
 
 BODIES = {
     "post": "Write what you learned, did or decided, so others can find it.\n"
@@ -21,6 +23,7 @@ BODIES = {
     "question": "Describe what you are trying to do, what you tried, and what happened.\n"
                 "Add a hashtag for the topic, such as `#vpn`, so the right people see it.\n",
     "answer": "Answer the question. Say how you know, and link to what helps.\n",
+    "reply": "A follow-up, a thank-you or a correction, in a few lines. Mention whom you answer, such as `@alice`.\n",
     "profile": "A few sentences about what you work on and what people can ask you about.\n",
 }
 
@@ -62,6 +65,13 @@ def _document(settings: Settings, graph: Graph, kind: str, author: str, title: s
             raise WolError(f"there is no published question `questions/{slug}` "
                            f"(see `wol search` or the site's Questions page for its id)")
         path = unique_path(inside(content, f"questions/{slug}/answers"), author)
+        meta = {"author": author, "date": stamp.isoformat()}
+    elif kind == "reply":
+        target = normalise_target(question)
+        if target not in graph.documents or is_reply_id(target):
+            raise WolError(f"there is no published post, question or answer `{target}` to reply to "
+                           f"(its id is in its URL: posts/2026/slug, questions/slug, questions/slug/answers/name)")
+        path = unique_path(inside(content, replies_folder(target)), f"{stamp.date().isoformat()}-{author}")
         meta = {"author": author, "date": stamp.isoformat()}
     else:
         raise WolError(f"unknown kind `{kind}`: choose one of {', '.join(KINDS)}")

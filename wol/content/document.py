@@ -5,14 +5,49 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .attachments import Attachment
+
 POST = "post"
 QUESTION = "question"
 ANSWER = "answer"
+REPLY = "reply"  # a reply to a post, question or answer (docs/replies.md)
 PERSON = "person"
 TOPIC = "topic"
 VOTES = "votes"
 FORGOTTEN = "forgotten"  # forgotten.txt: hashes of forgotten handles (wol/content/forgotten.py)
 DOCUMENT_KINDS = (POST, QUESTION, ANSWER)
+REPLIES_FOLDER = "replies"  # questions/<slug>/replies/<name>.md
+REPLIES_SUFFIX = ".replies"  # posts/…/<slug>.replies/<name>.md, questions/<slug>/answers/<name>.replies/<name>.md
+
+
+def reply_target(reply_id: str) -> str:
+    """The id of what a reply answers: `posts/2026/x.replies/r` → `posts/2026/x`."""
+    folder = reply_id.rsplit("/", 1)[0]
+    if folder.endswith(REPLIES_SUFFIX):
+        return folder[: -len(REPLIES_SUFFIX)]
+    return folder.rsplit("/", 1)[0]  # questions/<slug>/replies
+
+
+def replies_folder(target_id: str) -> str:
+    """Where the replies to a document live, relative to content/."""
+    if target_id.startswith("questions/") and "/answers/" not in target_id:
+        return f"{target_id}/{REPLIES_FOLDER}"
+    return f"{target_id}{REPLIES_SUFFIX}"
+
+
+def reply_anchor(reply_id: str) -> str:
+    """The anchor of a reply on its page: `reply-<name>`, or `reply-<answer>-<name>` under an answer."""
+    target, name = reply_target(reply_id), reply_id.rsplit("/", 1)[-1]
+    if "/answers/" in target:
+        return f"reply-{target.rsplit('/', 1)[-1]}-{name}"
+    return f"reply-{name}"
+
+
+def is_reply_id(item_id: str) -> bool:
+    """Whether an id names a reply (its folder is a `.replies` folder, or a question's `replies/`)."""
+    folder = item_id.rsplit("/", 1)[0]
+    return folder.endswith(REPLIES_SUFFIX) or (folder.startswith("questions/") and folder.count("/") == 2
+                                               and folder.endswith("/" + REPLIES_FOLDER))
 
 
 @dataclass
@@ -41,6 +76,11 @@ class Document:
         if self.kind == ANSWER:
             return self.id.split("/answers/")[0]
         return None
+
+    @property
+    def target_id(self) -> str | None:
+        """For a reply, the id of the post, question or answer it answers."""
+        return reply_target(self.id) if self.kind == REPLY else None
 
     @property
     def name(self) -> str:
@@ -119,9 +159,12 @@ class Content:
     problems: list = field(default_factory=list)
     invalid: dict[str, str] = field(default_factory=dict)  # path → first error, for documents skipped
     forgotten: frozenset = frozenset()  # SHA-256 hashes of forgotten handles, from forgotten.txt
+    attachments: dict = field(default_factory=dict)  # path → Attachment (wol/content/attachments.py)
 
     def add(self, item) -> None:
-        if isinstance(item, Document):
+        if isinstance(item, Attachment):
+            self.attachments[item.path] = item
+        elif isinstance(item, Document):
             self.documents[item.id] = item
         elif isinstance(item, Person):
             self.people[item.handle] = item

@@ -1,6 +1,6 @@
 """Disk → Content. Reads every file of `content/`, with a cache keyed by file stamp.
 
-The cache (`.wol-cache/content-v2.pickle`) maps each path to its size, mtime and
+The cache (`.wol-cache/content-v4.pickle`) maps each path to its size, mtime and
 parsed result, so a warm load only stats files and parses what changed.
 """
 
@@ -13,15 +13,26 @@ import threading
 from pathlib import Path
 
 from ..problems import ERROR, Problem
+from .attachments import HEAD_BYTES, is_attachment_path, read_attachment
 from .document import Content
 from .parse import parse_file
 
-CACHE_NAME = "content-v3.pickle"  # v2: unpublishable characters, long tags and date typos are problems; v3: notify
+# v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments
+CACHE_NAME = "content-v4.pickle"
 TEXT_SUFFIXES = (".md", ".txt")
 
 
-def parse_bytes(relpath: str, data: bytes, path: str):
-    """Decode and parse one file; a file that is not UTF-8 is an error, never a crash."""
+def is_content_file(name: str) -> bool:
+    """A file wol reads: Markdown and text, or an attachment of an allowed type."""
+    return not name.startswith(".") and (name.endswith(TEXT_SUFFIXES) or is_attachment_path(name))
+
+
+def parse_bytes(relpath: str, data: bytes, path: str, size: int | None = None):
+    """Decode and parse one file; a file that is not UTF-8 is an error, never a crash.
+
+    An attachment is only sniffed: `data` may be its first HEAD_BYTES, `size` its whole size."""
+    if is_attachment_path(relpath):
+        return read_attachment(path, len(data) if size is None else size, data[:HEAD_BYTES]), []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -51,11 +62,11 @@ def stat_readable(full: str, root: Path, path: str):
 
 
 def iter_content_files(content_path: Path):
-    """Relative paths (with `/`) of the text files under content/, skipping hidden ones."""
+    """Relative paths (with `/`) of the text files and attachments under content/, skipping hidden ones."""
     for dirpath, dirnames, filenames in os.walk(content_path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or not name.endswith(TEXT_SUFFIXES):
+            if not is_content_file(name):
                 continue
             full = os.path.join(dirpath, name)
             yield os.path.relpath(full, content_path).replace(os.sep, "/"), full
@@ -89,6 +100,7 @@ def replace_files(content: Content, parsed: dict[str, tuple], gone=()) -> Conten
         people={k: p for k, p in content.people.items() if keep(p.path)},
         topic_files={k: t for k, t in content.topic_files.items() if keep(t.path)},
         votes=[v for v in content.votes if keep(v.path)],
+        attachments={k: a for k, a in content.attachments.items() if keep(k)},
         problems=[p for p in content.problems if keep(p.path)],
         invalid={k: v for k, v in content.invalid.items() if keep(k)},
         # forgotten.txt's hashes stay unless that file is read again (then `parsed` holds them anew)
@@ -116,7 +128,8 @@ def load_content(content_path: Path, root: Path, cache_path: Path | None = None)
                 result = hit[1]
             else:
                 with open(full, "rb") as f:
-                    result = parse_bytes(relpath, f.read(), path)
+                    attachment = is_attachment_path(relpath)
+                    result = parse_bytes(relpath, f.read(HEAD_BYTES) if attachment else f.read(), path, st.st_size)
         except OSError as exc:
             stamp, result = None, (None, [Problem(path, 0, ERROR, "unreadable", f"cannot be read: {exc.strerror}")])
         if stamp:
@@ -132,7 +145,7 @@ def load_content_from_blobs(blobs: dict[str, bytes], content_dir: str = "content
     results = []
     prefix = content_dir.rstrip("/") + "/"
     for path in sorted(blobs):
-        if not path.startswith(prefix) or not path.endswith(TEXT_SUFFIXES):
+        if not path.startswith(prefix) or not is_content_file(path.rsplit("/", 1)[-1]):
             continue
         relpath = path[len(prefix):]
         if any(part.startswith(".") for part in relpath.split("/")):

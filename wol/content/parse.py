@@ -15,12 +15,15 @@ import yaml
 from .forgotten import parse_forgotten
 from .spans import MAX_TAG_LENGTH, find_spans, is_valid_handle, is_valid_tag, line_of, normalise_tag, TAG, MENTION
 from ..problems import ERROR, WARNING, Problem
-from .document import ANSWER, FORGOTTEN, PERSON, POST, QUESTION, TOPIC, VOTES, Document, Person, TopicFile, Vote
+from .document import ANSWER, FORGOTTEN, PERSON, POST, QUESTION, REPLY, TOPIC, VOTES, Document, Person, TopicFile, Vote
 
 _HANDLE = r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?"
 _NAME = r"[^/]+"
 KIND_PATHS = [
     (PERSON, re.compile(rf"^people/(?P<handle>{_HANDLE})\.md$")),
+    (REPLY, re.compile(rf"^questions/{_NAME}/answers/{_NAME}\.replies/(?P<name>{_NAME})\.md$")),
+    (REPLY, re.compile(rf"^questions/{_NAME}/replies/(?P<name>{_NAME})\.md$")),
+    (REPLY, re.compile(rf"^posts/.+\.replies/(?P<name>{_NAME})\.md$")),
     (ANSWER, re.compile(rf"^questions/(?P<slug>{_NAME})/answers/(?P<name>{_NAME})\.md$")),
     (QUESTION, re.compile(rf"^questions/(?P<slug>{_NAME})/index\.md$")),
     (POST, re.compile(r"^posts/(?P<rest>.+)\.md$")),
@@ -175,6 +178,7 @@ FIELDS = {
     QUESTION: {"title": (REQUIRED, to_text), "author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime),
                "tags": (OPTIONAL, to_tags), "accepted": (OPTIONAL, to_name), "draft": (OPTIONAL, to_bool)},
     ANSWER: {"author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime), "draft": (OPTIONAL, to_bool)},
+    REPLY: {"author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime), "draft": (OPTIONAL, to_bool)},
     TOPIC: {"title": (OPTIONAL, to_text), "aliases": (OPTIONAL, to_tags), "facilitators": (OPTIONAL, to_handles),
             "chat": (OPTIONAL, to_text)},
 }
@@ -366,10 +370,13 @@ def parse_file(relpath: str, text: str, path: str | None = None):
             ok = False
             problem(lines.get(name, 2), ERROR, "field-invalid", f"the field `{name}` {exc}")
     for name in meta:
-        if kind in (POST, QUESTION, ANSWER) and name not in FIELDS[kind] and name not in ("title",):
+        if kind in (POST, QUESTION, ANSWER, REPLY) and name not in FIELDS[kind] and name not in ("title",):
             problem(lines.get(name, 2), WARNING, "field-unknown",
                     f"the field `{name}` is not one wol knows; it is kept but not used")
     if not ok:
+        return None, problems
+    if kind == REPLY and not body.strip():
+        problem(body_line, ERROR, "reply-empty", "a reply needs some text below its front matter")
         return None, problems
     unrenderable = find_unrenderable(body, body_line, path)
     if unrenderable is not None:

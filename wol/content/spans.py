@@ -177,3 +177,31 @@ def replace_spans(text: str, spans, replacement) -> str:
         last = span.end
     out.append(text[last:])
     return "".join(out)
+
+
+# `[text](dest "title")` and `![alt](dest)`: group 1 `!` for an image, 2 the text, 3 the destination.
+_LINK_DEST_RE = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # ![text] or [text]
+                           r"\(\s*<?([^\s()<>]+)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")  # (dest "title")
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A link or image written in Markdown, outside code: `[text](target)` at [start, end) of the text."""
+
+    start: int
+    end: int
+    target: str
+    text: str
+    image: bool
+
+
+def find_destinations(text: str) -> list[Destination]:
+    """The inline links and images of a Markdown body, in order, ignoring those inside code."""
+    if "](" not in text:
+        return []
+    masked = _mask_blocks(text)
+    code_spans = _INLINE_MASKS[0][1]
+    if "`" in masked:
+        masked = code_spans.sub(_blank_match, masked)
+    return [Destination(m.start(), m.end(), m.group(3), m.group(2), m.group(1) == "!")
+            for m in _LINK_DEST_RE.finditer(masked)]

@@ -7,14 +7,20 @@ Expertise on a topic is earned, not declared: a person scores one point for
 each counted vote on their published documents with that topic, and
 ACCEPTED_POINTS for each answer on that topic accepted by someone else.
 Unvoted, unaccepted writing scores nothing, however much of it there is.
+
+Replies (docs/replies.md) are kept apart from documents: `replies` and
+`replies_of`. They have no page and are not listed as documents, but they
+carry topics (their own and their target's), mentions and votes like any
+contribution, so a voted reply earns expertise and an unvoted one nothing.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import ChainMap, Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..content.document import ANSWER, QUESTION, Content, Document, Person, TopicFile, field_line
+from ..content.document import (ANSWER, QUESTION, REPLY, Content, Document, Person, TopicFile, field_line,
+                                is_reply_id, replies_folder, reply_anchor, reply_target)
 from ..content.forgotten import FORMER_COLLEAGUE, anonymise
 from ..content.spans import MENTION, find_spans, line_of
 from ..problems import ERROR, WARNING, Problem
@@ -35,6 +41,7 @@ class Topic:
     description: str = ""
     path: str | None = None  # the topic file, if any
     documents: list[str] = field(default_factory=list)  # ids, newest first
+    replies: list[str] = field(default_factory=list)  # reply ids, newest first (for the topic's feeds)
     experts: list[tuple[str, int]] = field(default_factory=list)  # (handle, score), best first
     related: list[str] = field(default_factory=list)  # tags, most shared documents first
 
@@ -69,12 +76,25 @@ class Graph:
     votes_by: dict[str, list[str]]  # handle → document ids they voted for
     vote_dates: dict[tuple[str, str], object]  # (voter, target) → the date on the counted vote's line, or None
     by_author: dict[str, list[str]]  # handle → document ids, newest first
-    mentioned_in: dict[str, list[str]]  # handle → document ids, newest first
+    mentioned_in: dict[str, list[str]]  # handle → document and reply ids, newest first
     expertise: dict[str, dict[str, int]]  # handle → {tag: earned score}
     aliases: dict[str, str]  # alias → canonical tag
+    replies: dict[str, Document] = field(default_factory=dict)  # published replies, newest first
+    replies_of: dict[str, list[str]] = field(default_factory=dict)  # document id → reply ids, oldest first
+    replies_by: dict[str, list[str]] = field(default_factory=dict)  # handle → reply ids, newest first
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # path → reason, for documents not published
     forgotten: frozenset = frozenset()  # hashes from forgotten.txt (wol/content/forgotten.py), never handles
+    attachments: dict = field(default_factory=dict)  # path → Attachment: files documents may link to
+
+    def item(self, item_id: str) -> Document | None:
+        """A published document or reply by id."""
+        return self.documents.get(item_id) or self.replies.get(item_id)
+
+    @property
+    def votable(self):
+        """Documents and replies in one mapping (what a vote may name)."""
+        return ChainMap(self.documents, self.replies)
 
     def canonical(self, tag: str) -> str:
         return self.aliases.get(tag, tag)
@@ -90,7 +110,9 @@ class Graph:
 
 
 def url_of(doc_id: str) -> str:
-    """`posts/2026/x` → `posts/2026/x/`; an answer → its question's page and anchor."""
+    """`posts/2026/x` → `posts/2026/x/`; an answer or a reply → its page and anchor."""
+    if is_reply_id(doc_id):
+        return url_of(reply_target(doc_id)).split("#", 1)[0] + "#" + reply_anchor(doc_id)
     if "/answers/" in doc_id:
         question, name = doc_id.split("/answers/", 1)
         return f"{question}/#{name}"
@@ -105,32 +127,49 @@ def build_graph(content: Content) -> Graph:
     people = dict(sorted(content.people.items()))
     aliases = _build_aliases(content.topic_files, people, problems)
 
-    documents = _find_published(content, people, problems, skipped)
-    topics_of = {doc_id: _topics(doc, aliases) for doc_id, doc in documents.items()}
+    published = _find_published(content, people, problems, skipped)
+    replies = _find_replies(content, published, problems, skipped)
+    documents = {i: d for i, d in published.items() if d.kind != REPLY}
+    everything = {**documents, **replies}
+    topics_of = {doc_id: _topics(doc, aliases) for doc_id, doc in everything.items()}
     for doc_id, doc in documents.items():
         if doc.kind == ANSWER:
             inherited = topics_of.get(doc.question_id, [])
             topics_of[doc_id] = list(dict.fromkeys(topics_of[doc_id] + inherited))
-    mentions_of = _find_mentions(content, documents, people, problems)
-    useful, voters, votes_by, vote_dates = _count_votes(content, documents, people, problems)
+    for reply_id, reply in replies.items():  # a reply is part of its target's conversation
+        topics_of[reply_id] = list(dict.fromkeys(topics_of[reply_id] + topics_of[reply.target_id]))
+    mentions_of = _find_mentions(content, everything, people, problems)
+    useful, voters, votes_by, vote_dates = _count_votes(content, everything, people, problems)
     threads = _build_threads(documents, useful, problems, content)
 
-    order = sorted(documents, key=lambda i: (documents[i].date, i), reverse=True)
+    def newest(items) -> list[str]:
+        return sorted(items, key=lambda i: (everything[i].date, i), reverse=True)
+
+    order = newest(documents)
     documents = {i: documents[i] for i in order}
-    by_author, mentioned_in = defaultdict(list), defaultdict(list)
-    for doc_id in order:
-        by_author[documents[doc_id].author].append(doc_id)
+    replies = {i: replies[i] for i in newest(replies)}
+    by_author, replies_by, mentioned_in = defaultdict(list), defaultdict(list), defaultdict(list)
+    replies_of = defaultdict(list)
+    for doc_id in newest(everything):
+        (replies_by if doc_id in replies else by_author)[everything[doc_id].author].append(doc_id)
         for handle in mentions_of[doc_id]:
             mentioned_in[handle].append(doc_id)
+    for reply_id in reversed(list(replies)):  # oldest first under what they answer
+        replies_of[replies[reply_id].target_id].append(reply_id)
     threads = {q: threads[q] for q in order if q in threads}
 
-    expertise = _earn_expertise(documents, topics_of, useful, threads)
+    expertise = _earn_expertise(everything, topics_of, useful, threads)
     topics = _build_topics(content.topic_files, documents, topics_of, expertise)
+    for reply_id in replies:
+        for tag in topics_of[reply_id]:
+            if tag in topics:
+                topics[tag].replies.append(reply_id)
     return Graph(documents=documents, people=people, topics=topics, threads=threads,
                  topics_of=topics_of, mentions_of=mentions_of, useful=useful, voters=voters,
                  votes_by=votes_by, vote_dates=vote_dates, by_author=dict(by_author), mentioned_in=dict(mentioned_in),
-                 expertise=expertise, aliases=aliases, problems=problems, skipped=skipped,
-                 forgotten=content.forgotten)
+                 expertise=expertise, aliases=aliases, replies=replies, replies_of=dict(replies_of),
+                 replies_by=dict(replies_by), problems=problems, skipped=skipped,
+                 forgotten=content.forgotten, attachments=content.attachments)
 
 
 def _build_aliases(topic_files: dict[str, TopicFile], people, problems) -> dict[str, str]:
@@ -177,6 +216,31 @@ def _find_published(content: Content, people, problems, skipped) -> dict[str, Do
             elif doc.question_id not in published:
                 del published[doc_id]  # the question is a draft or invalid: the answer waits with it
     return published
+
+
+def _find_replies(content: Content, published, problems, skipped) -> dict[str, Document]:
+    """Published replies whose target is published; a reply to nothing (or to a reply) is an error."""
+    replies = {}
+    for reply_id, reply in published.items():
+        if reply.kind != REPLY:
+            continue
+        target_id = reply.target_id
+        if is_reply_id(target_id):
+            problems.append(Problem(reply.path, 1, ERROR, "reply-to-reply",
+                                    f"replies are one level deep: put it in "
+                                    f"{replies_folder(reply_target(target_id))}/ and mention whom you answer"))
+            skipped[reply.path] = "a reply to a reply"
+        elif target_id not in content.documents:
+            prefix = reply.path[: len(reply.path) - len(reply.id) - len(".md")]  # `content/`
+            if not {f"{prefix}{target_id}.md", f"{prefix}{target_id}/index.md"} & content.invalid.keys():
+                problems.append(Problem(reply.path, 1, ERROR, "reply-target-missing",
+                                        f"replies to `{target_id}`, which does not exist "
+                                        f"(a reply lives beside what it answers: see docs/replies.md)"))
+                skipped[reply.path] = "what it replies to does not exist"
+        elif target_id in published:
+            replies[reply_id] = reply
+        # else: the target is a draft, or waits with its question: the reply waits with it
+    return replies
 
 
 def _topics(doc: Document, aliases: dict[str, str]) -> list[str]:

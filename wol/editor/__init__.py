@@ -68,7 +68,7 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
     from ..server import files
     settings = settings or load_settings(root)
     app = Flask(__name__, static_folder="static", static_url_path="/edit/static")
-    app.config.update(JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=2 * 1024 * 1024)
+    app.config.update(JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=request_limit(settings))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["wol"] = Editor(settings=settings, who=Who(identity_header or settings.identity_header,
@@ -105,6 +105,11 @@ def _protect(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def request_limit(settings: Settings) -> int:
+    """Bytes a request may carry: 2 MB of text, or room for uploads of `wol.attachment_max_mb` (base64)."""
+    return max(2 * 1024 * 1024, settings.attachment_max_bytes * 4 // 3 + 1024 * 1024)
 
 
 def editor_of(app: Flask) -> Editor:

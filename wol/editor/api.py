@@ -11,16 +11,18 @@ from __future__ import annotations
 import logging
 import re
 from functools import wraps
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, current_app, jsonify, request
 
+from ..content.document import reply_anchor
 from ..content.parse import find_unrenderable, normalise_target
 from ..content.spans import normalise_tag
 from ..problems import Refused, WolError
 from ..stage.html import link_spans, markdown_to_html
+from ..stage.parts import link_files
 from ..changes import (build_vote, build_accept, build_edit, build_new_document, build_new_profile, build_profile,
-                      load_file_meta, text_version)
+                      build_new_reply, build_withdraw_reply, add_uploads, load_file_meta, text_version)
 from ..commit import Invalid
 
 log = logging.getLogger("wol.serve")
@@ -69,7 +71,8 @@ def _written_text() -> dict:
 
 @blueprint.errorhandler(413)
 def too_large(exc):
-    return error("the request is too large (2 MB at most)", 413)
+    limit = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    return error(f"the request is too large ({limit} MB at most, files included)", 413)
 
 
 def http_error(exc):
@@ -185,6 +188,8 @@ def document(doc_id):
     data = {"id": doc.id, "kind": doc.kind, "title": doc.title, "url": site_url(graph.url_of(doc.id)),
             "author": doc.author, "useful": graph.useful.get(doc.id, 0), "you": handle,
             "can_edit": handle == doc.author, "edit_url": site_url(f"edit/{doc.id}")}
+    data["reply_url"] = site_url(f"edit/reply/{doc.id}")
+    data["replies"] = _replies_of(graph, doc.id, handle)
     thread = graph.threads.get(doc.id)
     if thread is not None:
         data["accepted"] = thread.accepted
@@ -192,7 +197,8 @@ def document(doc_id):
         data["answer_url"] = site_url(f"edit/answer/{doc.id.removeprefix('questions/')}")
         data["answers"] = [{"id": a, "name": graph.documents[a].name, "author": graph.documents[a].author,
                             "can_edit": handle == graph.documents[a].author,
-                            "edit_url": site_url(f"edit/{a}")} for a in thread.answers]
+                            "edit_url": site_url(f"edit/{a}"), "reply_url": site_url(f"edit/reply/{a}"),
+                            "replies": _replies_of(graph, a, handle)} for a in thread.answers]
     return jsonify(data)
 
 
@@ -263,11 +269,16 @@ def preview():
     stall = find_unrenderable(text, 1, "preview")
     if stall is not None:  # one person's preview must never hold a server thread for minutes
         raise Refused(stall.message, 422)
-    return jsonify({"html": render_preview(ed.settings, ed.graph(), text)})
+    graph = ed.graph()
+    doc = graph.item(normalise_target(data["document"])) if isinstance(data.get("document"), str) else None
+    return jsonify({"html": render_preview(ed.settings, graph, text, doc)})
 
 
-def render_preview(settings, graph, text: str) -> str:
+def render_preview(settings, graph, text: str, doc=None) -> str:
+    """The HTML the site would show; with `doc` (the document being edited), its files' links resolve."""
     root = f"{request.script_root}/"
+    if doc is not None:
+        text = link_files(graph, doc, text, lambda site_path: root + quote(site_path))
     linked = link_spans(text, lambda tag: f"{root}topics/{graph.canonical(tag)}/",
                         lambda handle: f"{root}people/{handle}/" if handle in graph.people else None)
     return markdown_to_html(linked, settings.markdown_extensions, settings.mdx_configs)
@@ -280,10 +291,38 @@ def render_preview(settings, graph, text: str) -> str:
 def create_document(data):
     """A new post, question or answer: 201 {id, url, commit}."""
     ed = editor()
-    written, version = apply(lambda content, graph, actor: build_new_document(ed.settings, graph, actor, data))
+    written, version = apply(lambda content, graph, actor:
+                             add_uploads(ed.settings, build_new_document(ed.settings, graph, actor, data),
+                                         data.get("files")))
     change = written.change
     return jsonify({"id": change.id, "url": site_url(_url(change.id)), "commit": written.commit,
                     "warnings": warnings_of(written), "site_version": version}), 201
+
+
+@blueprint.post("/replies")
+@write
+def create_reply(data):
+    """A reply to `target` (a post, question or answer id): 201 {id, target, url, commit}."""
+    ed = editor()
+    def step(content, graph, actor):
+        return add_uploads(ed.settings, build_new_reply(ed.settings, graph, actor, data), data.get("files"))
+
+    written, version = apply(step)
+    change = written.change
+    return jsonify({"id": change.id, "target": change.extra["target"], "url": site_url(_url(change.id)),
+                    "commit": written.commit, "warnings": warnings_of(written), "site_version": version}), 201
+
+
+@blueprint.delete("/replies/<path:reply_id>")
+@write
+def withdraw_reply(data, reply_id):
+    """The acting person's own reply, withdrawn: a commit that deletes it. {id, target, url, commit}."""
+    ed = editor()
+    written, version = apply(lambda content, graph, actor:
+                             build_withdraw_reply(ed.settings, content, actor, reply_id))
+    change = written.change
+    return jsonify({"id": change.id, "target": change.extra["target"], "url": site_url(_url(change.extra["target"])),
+                    "commit": written.commit, "site_version": version})
 
 
 @blueprint.put("/documents/<path:doc_id>")
@@ -301,7 +340,7 @@ def edit_document(data, doc_id):
             if found is not None:
                 current, _, _ = load_file_meta(ed.settings, found.path.removeprefix(ed.settings.content_dir + "/"))
                 started["base"] = text_version(current)
-        return build_edit(ed.settings, content, actor, doc_id, started)
+        return add_uploads(ed.settings, build_edit(ed.settings, content, actor, doc_id, started), data.get("files"))
 
     written, version = apply(step)
     change = written.change
@@ -389,3 +428,10 @@ def create_profile(data):
 def _url(doc_id: str) -> str:
     from ..derive.graph import url_of
     return url_of(doc_id)
+
+
+def _replies_of(graph, target_id: str, handle) -> list[dict]:
+    """The replies to a document, oldest first, with what the acting person may do with each."""
+    return [{"id": r, "anchor": reply_anchor(r), "author": graph.replies[r].author,
+             "can_edit": handle == graph.replies[r].author, "edit_url": site_url(f"edit/{r}")}
+            for r in graph.replies_of.get(target_id, [])]

@@ -1,7 +1,8 @@
 """The editor's pages under /edit/: small server-rendered forms that send JSON to the API.
 
 Write a post, ask a question (similar questions offered as the title is
-typed), answer, edit one's own document (and accept an answer to one's own
+typed), answer, reply to a post, question or answer (and edit or withdraw
+one's own reply), edit one's own document (and accept an answer to one's own
 question), and edit one's profile. Every form has a live preview rendered by
 /api/preview, exactly as the site renders. The pages carry the CSRF token the
 API asks for.
@@ -12,7 +13,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 
 from ..problems import Refused
-from ..content.document import ANSWER, QUESTION
+from ..content.document import ANSWER, QUESTION, REPLY
 from ..content.parse import normalise_target
 from ..changes import load_file_meta, parse_question_slug, text_version
 from .identity import NoProfile
@@ -79,8 +80,29 @@ def new_answer(slug):
         raise Refused(f"there is no published question `{question_id}`", 404)
     from .api import render_preview
     return page("form.html", person=person, csrf=csrf, kind="answer", heading=f"Answer: {question.title}",
-                doc=None, question=question, question_html=render_preview(editor().settings, graph, question.body),
+                doc=None, question=question, question_html=render_preview(editor().settings, graph, question.body, question),
                 question_url=f"{request.script_root}/{graph.url_of(question_id)}", title="", tags="", body="")
+
+
+@blueprint.get("/reply/<path:target_id>")
+def new_reply(target_id):
+    handle, person, csrf, graph = who()
+    target = graph.documents.get(normalise_target(target_id))
+    if target is None:
+        raise Refused(f"there is no published post, question or answer `{target_id}`", 404)
+    return page("form.html", person=person, csrf=csrf, kind=REPLY, doc=None, title="", tags="", body="",
+                **_reply_context(graph, target.id, "Reply to"))
+
+
+def _reply_context(graph, target_id: str, verb: str) -> dict:
+    """What a reply's form shows of what it answers: its title, text and link."""
+    from .api import render_preview
+    from ..stage.parts import title_of
+    target = graph.documents[target_id]
+    return {"heading": f"{verb}: {title_of(graph, target_id)}", "target": target,
+            "target_title": title_of(graph, target_id),
+            "target_html": render_preview(editor().settings, graph, target.body, target),
+            "target_url": f"{request.script_root}/{graph.url_of(target_id)}"}
 
 
 @blueprint.get("/profile")
@@ -102,6 +124,11 @@ def edit(doc_id):
     if doc.author != handle:
         raise Refused(f"only its author (@{doc.author}) may edit `{doc.id}`", 403)
     text, meta, body = load_file_meta(ed.settings, doc.path.removeprefix(ed.settings.content_dir + "/"))
+    if doc.kind == REPLY and doc.target_id in graph.documents:
+        return page("form.html", person=person, csrf=csrf, kind=REPLY, doc=doc, base=text_version(text),
+                    title="", tags="", body=body.strip("\n"),
+                    **_reply_context(graph, doc.target_id, "Edit your reply to"),
+                    doc_url=f"{request.script_root}/{graph.url_of(doc.id)}" if doc.id in graph.replies else "")
     thread = graph.threads.get(doc.id)
     answers = [graph.documents[a] for a in thread.answers] if thread else []
     question = graph.documents.get(doc.question_id) if doc.kind == ANSWER else None

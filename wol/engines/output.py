@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 
@@ -49,3 +50,34 @@ def _remove_empty_dirs(folder: Path) -> None:
     for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
         if dirpath != str(folder) and not os.listdir(dirpath):
             os.rmdir(dirpath)
+
+
+def copy_changed(sources: dict[str, Path], folder: Path, previous: dict[str, tuple]) -> tuple[dict, list, list]:
+    """Copy each source file (site-relative path → file) whose size or time changed since `previous`
+    (what this process copied there); delete the ones no longer given. Returns (stamps, written, deleted)."""
+    folder = Path(folder)
+    stamps, written = {}, []
+    for rel, source in sources.items():
+        try:
+            st = os.stat(source)
+        except OSError:
+            continue
+        stamps[rel] = (st.st_size, st.st_mtime_ns)
+        if previous.get(rel) == stamps[rel]:
+            continue
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.wol-tmp")
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+        written.append(rel)
+    deleted = []
+    for rel in sorted(previous.keys() - stamps.keys()):
+        try:
+            (folder / rel).unlink()
+            deleted.append(rel)
+        except FileNotFoundError:
+            pass
+    if deleted:
+        _remove_empty_dirs(folder)
+    return stamps, written, deleted

@@ -1,6 +1,8 @@
 """Graph + History (+ reads) → Figures: the health of the network, in aggregates only.
 
 No figure here names a person: counts, shares and medians over everyone.
+Replies count as participation (their authors are contributors that month),
+never as documents: they change no document figure.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class Month:
 
     month: str  # YYYY-MM
     people: int  # profiles of people who had not left by the month's start
-    contributors: int  # of them, how many wrote, answered or voted that month
+    contributors: int  # of them, how many wrote, answered, replied or voted that month
     documents: int  # posts, questions and answers written that month (by anyone)
     votes: int  # counted votes cast that month (when their date is known)
 
@@ -53,6 +55,7 @@ class Figures:
     posts: int = 0
     questions: int = 0
     answers: int = 0
+    replies: int = 0  # replies written in the window (participation, not documents)
     months: list[Month] = field(default_factory=list)
     contributor_share: float | None = None  # median monthly share over the last RECENT_MONTHS months
     contributors: int = 0  # distinct authors of the window's documents
@@ -107,7 +110,9 @@ def build_figures(graph, history: History | None = None, now: datetime | None = 
     f.people = sum(1 for p in graph.people.values() if p.left is None or p.left > now.date())
     kinds = Counter(d.kind for d in docs.values())
     f.documents, f.posts, f.questions, f.answers = len(docs), kinds[POST], kinds[QUESTION], kinds[ANSWER]
-    _participation(f, graph, docs, history, vote_dates or {}, now, since)
+    replies = [r for r in graph.replies.values() if since is None or r.date >= since]
+    f.replies = len(replies)
+    _participation(f, graph, docs, history, vote_dates or {}, now, since, replies)
     _concentration(f, docs)
     _questions(f, graph, docs, history, now)
     _cross_team(f, graph, docs)
@@ -116,13 +121,16 @@ def build_figures(graph, history: History | None = None, now: datetime | None = 
     return f
 
 
-def _participation(f, graph, docs, history, vote_dates, now, since):
+def _participation(f, graph, docs, history, vote_dates, now, since, replies=()):
     active = defaultdict(set)  # month → handles
-    written, cast = Counter(), Counter()
+    written, cast, replied = Counter(), Counter(), Counter()
     for doc in docs.values():
         key = _month(doc.date)
         written[key] += 1
         active[key].add(doc.author)
+    for reply in replies:
+        replied[_month(reply.date)] += 1
+        active[_month(reply.date)].add(reply.author)
     for target, voters in graph.voters.items():
         for voter in voters:
             when = vote_dates.get((voter, target)) or history.voted_at.get((voter, target))
@@ -134,7 +142,7 @@ def _participation(f, graph, docs, history, vote_dates, now, since):
             key = _month(when)
             cast[key] += 1
             active[key].add(voter)
-    keys = set(written) | set(cast)
+    keys = set(written) | set(cast) | set(replied)
     if not keys:
         return
     first = _month(since) if since else min(keys)

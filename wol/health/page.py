@@ -176,6 +176,9 @@ def render_privacy_page(settings) -> StagedPage:
         "declared expertise and the date you left. Your page shows them (not the e-mail once you have left).\n"
         "- **Your posts, questions and answers**, with your name and their date, on their own pages, in the feeds "
         "(the whole site's, each topic's, and yours), in the JSON API and in the search index.\n"
+        "- **Your replies** and **the files you attach** (images, PDFs), with your name and date, under what "
+        "they answer or beside the document they belong to, in the feeds of their topics and yours, and in the "
+        "JSON API. Withdrawing a reply removes it from the site; Git's history keeps it.\n"
         "- **Your votes** (`content/votes/<handle>.txt`): which documents you found useful and when. The site shows "
         "only how many votes a document has, never who voted; the repository's file is readable by anyone who can "
         "read the repository.",

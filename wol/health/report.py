@@ -16,6 +16,7 @@ def figure_rows(f: Figures) -> list[tuple[str, list[tuple[str, str]]]]:
             ("people contributing in a typical recent month", pct(f.contributor_share)),
             ("documents (posts, questions, answers)", f"{f.documents} ({f.posts}, {f.questions}, {f.answers})"),
             ("people who wrote them", str(f.contributors)),
+            ("replies (participation, not documents)", str(f.replies)),
             (f"share written by the most active {pct(TOP_SHARE)} ({f.top_contributors} people)", pct(f.top_share)),
         ]),
         ("Questions", [

@@ -1,5 +1,5 @@
-"""Two graphs → the events between them: mentions, answers, accepted answers, usefulness votes, new questions,
-and questions still unanswered after the delay. Pure.
+"""Two graphs → the events between them: mentions (in documents and replies), answers, accepted answers,
+usefulness votes, new questions, and questions still unanswered after the delay. Pure.
 
 An event's id is stable (it names what happened, never when wol saw it), so a record of sent ids makes
 sending exactly-once whatever run finds the event.
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from ..content.document import ANSWER, QUESTION
+from ..content.document import ANSWER, QUESTION, REPLY
 from ..content.forgotten import FORMER_COLLEAGUE, MENTION_TEXT
 from ..derive.graph import UNANSWERED, Graph, url_of
 
@@ -92,6 +92,12 @@ def find_changes(before: Graph | None, after: Graph, now: datetime, votes: bool 
                                  actor="", date=now.isoformat(),
                                  detail=f"{len(fresh)} more {'person' if len(fresh) == 1 else 'people'} found it "
                                         f"useful ({count} in all)"))
+    old_replies = before.replies if before else {}
+    for reply_id in after.replies:  # a mention in a reply reaches the mentioned like any mention
+        old_mentions = set(before.mentions_of.get(reply_id, [])) if reply_id in old_replies else set()
+        for handle in after.mentions_of.get(reply_id, []):
+            if handle not in old_mentions:
+                events.append(_event(after, f"mention:{reply_id}>{handle}", MENTION, reply_id, subject=handle))
     for question_id, thread in after.threads.items():
         old = before.threads.get(question_id) if before else None
         if thread.accepted and (old is None or old.accepted != thread.accepted):
@@ -111,9 +117,10 @@ def find_overdue(graph: Graph, now: datetime, escalate_after_hours: int) -> list
 
 
 def _event(graph: Graph, event_id: str, kind: str, doc_id: str, **extra) -> Event:
-    doc = graph.documents[doc_id]
-    question = graph.documents.get(doc.question_id) if doc.kind == ANSWER else None
-    values = dict(id=event_id, kind=kind, doc_id=doc_id, title=(question or doc).title, url=url_of(doc_id),
+    doc = graph.item(doc_id)
+    shown = graph.documents[doc.target_id] if doc.kind == REPLY else doc  # a reply: titled by what it answers
+    question = graph.documents.get(shown.question_id) if shown.kind == ANSWER else None
+    values = dict(id=event_id, kind=kind, doc_id=doc_id, title=(question or shown).title, url=url_of(doc_id),
                   actor=doc.author, date=doc.date.isoformat(), topics=tuple(graph.topics_of.get(doc_id, [])),
                   excerpt=_excerpt(doc.body))
     values.update(extra)

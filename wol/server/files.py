@@ -3,7 +3,9 @@
 The live script (static/live.js) polls /api/changes and reloads the page when
 the site changed it, and adds the page's editing links (edit, answer, accept).
 Routes of the API and the editor are matched first; `/api/*.json` files of the
-static site are served from here.
+static site are served from here. Files beside documents (wol/content/attachments.py)
+get their allow-listed type, a sandboxing policy, and, but for images,
+`Content-Disposition: attachment`, so none is ever run as a page.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import html
 import mimetypes
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, request, send_file, url_for
 from werkzeug.security import safe_join
+
+from ..content.attachments import TYPES, suffix_of
 
 blueprint = Blueprint("files", __name__)
 
@@ -36,8 +41,13 @@ def site_file(path: str):
         return current_app.redirect(f"{request.script_root}/{path.rstrip('/')}/{query}", 301)
     if found.suffix == ".html":
         return _html(found, ed)
-    response = send_file(found, mimetype=mimetypes.guess_type(found.name)[0], conditional=True, max_age=0)
+    kind = TYPES.get(suffix_of(found.name))
+    response = send_file(found, mimetype=kind or mimetypes.guess_type(found.name)[0], conditional=True, max_age=0)
     response.headers["Cache-Control"] = "no-cache"
+    if kind is not None:  # a file beside a document: shown or saved, never run as a page
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        if not kind.startswith("image/"):
+            response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.name)}"
     return response
 
 

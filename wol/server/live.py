@@ -27,6 +27,7 @@ import time
 from collections import deque
 from pathlib import Path
 
+from ..content.document import is_reply_id, reply_target
 from ..pipeline import SiteBuilder
 from ..stage import Staged, StagedPage
 from ..stage.links import page_of
@@ -79,6 +80,8 @@ def stage_pages_of(graph, ids, existing=()) -> dict[str, StagedPage]:
             if handle in graph.people:
                 pages[page_of(item)] = render_person_page(graph, handle)
             continue
+        if is_reply_id(item):  # a reply shows on its target's page (also once withdrawn)
+            item = reply_target(item)
         doc = graph.documents.get(item)
         if doc is None:
             continue
@@ -256,6 +259,7 @@ class LiveSite:
             pages = stage_pages_of(graph, ids, renderer.pages)
             if not pages:
                 return
+            self.builder.copy_attachments(graph)  # before the pages that show them
             result = renderer.render_changed(Staged(pages={**renderer.pages, **pages}, files=dict(renderer.site_files)))
         except Exception:
             log.exception("rendering the changed pages failed")

@@ -1,7 +1,8 @@
 """The static JSON API, exactly as SPEC.md's table says.
 
 `api/documents.json`, `api/topics.json`, `api/topics/<tag>.json` and
-`api/people/<handle>.json`. URLs are absolute paths from the site root
+`api/people/<handle>.json`; `api/replies.json` lists the replies (each with its
+`target`), and each document says its `replies` (ids, oldest first). URLs are absolute paths from the site root
 (`/questions/q/#dana`), prefixed by the path of `site_url` when it has one.
 """
 
@@ -17,6 +18,7 @@ def render_api(graph, settings) -> dict[str, str]:
     """{site-relative path: JSON text} for every API file."""
     root = site_path(settings)
     files = {"api/documents.json": _dump(build_documents(graph, root)),
+             "api/replies.json": _dump(build_replies(graph, root)),
              "api/topics.json": _dump(build_topics(graph, root))}
     for tag in graph.topics:
         files[f"api/topics/{tag}.json"] = _dump(build_topic(graph, tag))
@@ -28,8 +30,16 @@ def render_api(graph, settings) -> dict[str, str]:
 def build_documents(graph, root: str = "/") -> list[dict]:
     return [{"id": doc_id, "kind": doc.kind, "title": title_of(graph, doc_id), "url": url_from_root(root, doc_id),
              "author": doc.author, "date": doc.date.isoformat(), "topics": graph.topics_of.get(doc_id, []),
-             "mentions": graph.mentions_of.get(doc_id, []), "useful": graph.useful.get(doc_id, 0)}
+             "mentions": graph.mentions_of.get(doc_id, []), "useful": graph.useful.get(doc_id, 0),
+             "replies": graph.replies_of.get(doc_id, [])}
             for doc_id, doc in graph.documents.items()]
+
+
+def build_replies(graph, root: str = "/") -> list[dict]:
+    return [{"id": reply_id, "kind": reply.kind, "target": reply.target_id, "url": url_from_root(root, reply_id),
+             "author": reply.author, "date": reply.date.isoformat(), "topics": graph.topics_of.get(reply_id, []),
+             "mentions": graph.mentions_of.get(reply_id, []), "useful": graph.useful.get(reply_id, 0)}
+            for reply_id, reply in graph.replies.items()]
 
 
 def build_topics(graph, root: str = "/") -> list[dict]:
@@ -48,7 +58,8 @@ def build_person(graph, handle: str) -> dict:
     return {"handle": handle, "name": person.name, "team": person.team,
             "expertise": {"declared": person.expertise,
                           "earned": [{"tag": t, "score": s} for t, s in graph.earned(handle)]},
-            "documents": graph.by_author.get(handle, []), "mentioned_in": graph.mentioned_in.get(handle, [])}
+            "documents": graph.by_author.get(handle, []), "replies": graph.replies_by.get(handle, []),
+            "mentioned_in": graph.mentioned_in.get(handle, [])}
 
 
 def _dump(data) -> str:

@@ -1,6 +1,8 @@
 """Atom 1.0 (feedgen) and JSON Feed 1.1 (json) feeds of the whole site, every topic and every person.
 
-Each feed holds the newest `settings.feed_length` published documents. Ids are
+Each feed holds the newest `settings.feed_length` published documents; the
+feeds of a topic and of a person hold its replies too (the site's feed does
+not: it would be a flood room). Ids are
 stable: the document's absolute URL when `site_url` is set, else a `tag:` URI
 derived from the document id. Links are absolute from the site root (absolute
 URLs with `site_url`), so a feed reader resolves them outside the site.
@@ -26,7 +28,7 @@ from feedgen.feed import FeedGenerator
 
 from .html import link_spans, markdown_to_html
 from .links import folder_of, site_root, url_from_root
-from .parts import person_name, title_of
+from .parts import file_links, link_files, person_name, title_of
 from .memo import Memo
 from .text import excerpt
 
@@ -73,12 +75,22 @@ def find_feeds(graph, settings) -> list[Feed]:
     for tag, topic in graph.topics.items():
         folder = folder_of(f"topics/{tag}")
         feeds.append(Feed(folder, f"{topic.title} · {settings.site_name}",
-                          f"New on the topic {topic.title}", folder, tuple(topic.documents[:n])))
+                          f"New on the topic {topic.title}", folder,
+                          newest(graph, topic.documents, topic.replies, n)))
     for handle, person in graph.people.items():
         folder = folder_of(f"people/{handle}")
         feeds.append(Feed(folder, f"{person.name} · {settings.site_name}",
-                          f"What {person.name} wrote", folder, tuple(graph.by_author.get(handle, [])[:n])))
+                          f"What {person.name} wrote", folder,
+                          newest(graph, graph.by_author.get(handle, []), graph.replies_by.get(handle, []), n)))
     return feeds
+
+
+def newest(graph, documents: list[str], replies: list[str], n: int) -> tuple[str, ...]:
+    """The n newest of two lists that are each newest first."""
+    if not replies:
+        return tuple(documents[:n])
+    both = documents[:n] + replies[:n]
+    return tuple(sorted(both, key=lambda i: (graph.item(i).date, i), reverse=True)[:n])
 
 
 def render_feeds(graph, settings) -> dict[str, str]:
@@ -109,8 +121,8 @@ def render_feed_texts(settings, feed: Feed, entries: list[Entry], memo: Memo = _
 
 
 def find_entry(graph, settings, doc_id: str, full: bool) -> Entry:
-    """A document as a feed entry: in full (rendered Markdown) or as a summary."""
-    doc = graph.documents[doc_id]
+    """A document (or reply) as a feed entry: in full (rendered Markdown) or as a summary."""
+    doc = graph.item(doc_id)
     root = site_root(settings)
     url = url_from_root(root, doc_id)
     summary = excerpt(doc.body, 300)
@@ -141,10 +153,11 @@ def feed_id(settings, feed: Feed) -> str:
 
 def render_entry_html(graph, settings, doc_id: str) -> str:
     """A document's body as sanitised HTML, its hashtags and mentions linked from the site root."""
-    doc = graph.documents[doc_id]
+    doc = graph.item(doc_id)
     root = site_root(settings)
     key = (doc_id, doc.body, tuple(settings.markdown_extensions), repr(settings.mdx_configs), root,
-           tuple(graph.topics_of.get(doc_id, ())), tuple(graph.mentions_of.get(doc_id, ())))
+           tuple(graph.topics_of.get(doc_id, ())), tuple(graph.mentions_of.get(doc_id, ())),
+           tuple(graph.attachments.get(path) for _, path in file_links(doc.path, doc.body)))
     cached = _HTML.get(key)
     if cached is not None:
         return cached
@@ -156,7 +169,9 @@ def render_entry_html(graph, settings, doc_id: str) -> str:
     def mention_href(handle):
         return url_from_root(root, f"people/{handle}") if handle in graph.people else None
 
-    body = link_spans(doc.body, tag_href, mention_href)
+    body = link_files(graph, doc, doc.body, lambda site_path: root + quote(site_path)) \
+        if graph.attachments and "](" in doc.body else doc.body
+    body = link_spans(body, tag_href, mention_href)
     rendered = markdown_to_html(body, settings.markdown_extensions, settings.mdx_configs)
     _HTML.put(key, rendered)
     return rendered

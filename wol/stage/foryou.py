@@ -38,7 +38,7 @@ def find_for_you(graph, settings) -> dict[str, list[tuple[object, str]]]:
         for handle, reason, _ in recipients:
             found[handle].append((event, reason))
     for items in found.values():
-        items.sort(key=lambda item: (graph.documents[item[0].doc_id].date, item[0].id), reverse=True)
+        items.sort(key=lambda item: (graph.item(item[0].doc_id).date, item[0].id), reverse=True)
         del items[settings.feed_length:]
     return found
 
@@ -59,7 +59,7 @@ def render_for_you_feeds(graph, settings) -> dict[str, str]:
 
 def find_for_you_entry(graph, settings, handle: str, event, reason: str) -> Entry:
     """One event as an entry of a person's feed: what happened, why it is there, the opening and a link."""
-    doc = graph.documents[event.doc_id]
+    doc = graph.item(event.doc_id)  # a document, or a reply that mentions them
     root = site_root(settings)
     url = url_from_root(root, event.doc_id)
     summary = excerpt(doc.body, 300)

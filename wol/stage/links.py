@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
+from ..content.document import is_reply_id, reply_anchor, reply_target
 from ..derive.graph import url_of
 
 _INDEX_NAMES = ("index", "README")  # MkDocs makes these a folder's index page
@@ -24,6 +25,8 @@ def page_of(item_id: str) -> str:
     folder index (`index`, `README`) gets a folder of its own, so the page's
     URL stays `<id>/` as `graph.url_of` says.
     """
+    if is_reply_id(item_id):
+        item_id = reply_target(item_id)
     if "/answers/" in item_id:
         item_id = item_id.split("/answers/", 1)[0]
     if item_id.rsplit("/", 1)[-1] in _INDEX_NAMES:
@@ -32,7 +35,9 @@ def page_of(item_id: str) -> str:
 
 
 def anchor_of(item_id: str) -> str:
-    """The anchor of an answer on its question's page ('' for anything else)."""
+    """The anchor of an answer or a reply on its page ('' for anything else)."""
+    if is_reply_id(item_id):
+        return reply_anchor(item_id)
     return item_id.split("/answers/", 1)[1] if "/answers/" in item_id else ""
 
 
@@ -111,3 +116,17 @@ def site_path(settings) -> str:
 def url_from_root(root: str, item_id: str) -> str:
     """`root` + the item's site-relative URL, quoted: `/questions/q/#dana`."""
     return root + quote(url_of(item_id), safe="/#")
+
+
+def url_of_page(md_path: str) -> str:
+    """A staged page's site-relative URL: `index.md` → ``, `a/index.md` → `a/`, `a/b.md` → `a/b/`."""
+    path = md_path.removesuffix(".md")
+    if path == "index":
+        return ""
+    return path.removesuffix("/index") + "/"
+
+
+def relative_url(from_page: str, site_path: str) -> str:
+    """A URL-quoted link from a staged page's URL to a file of the site (raw HTML: MkDocs does not rewrite it)."""
+    folder = url_of_page(from_page).rstrip("/")
+    return quote(posixpath.relpath(site_path, folder or "."))

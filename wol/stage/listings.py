@@ -156,6 +156,9 @@ def render_person_page(graph, handle: str) -> StagedPage:
     contributions = graph.by_author.get(handle, [])
     blocks += [f"## Contributions ({len(contributions)})",
                render_list(graph, at, contributions, LIST_LIMIT, kind=True, author=False)]
+    replies = graph.replies_by.get(handle, [])
+    if replies:
+        blocks += [f"## Replies ({len(replies)})", render_list(graph, at, replies, LIST_LIMIT, author=False)]
     mentioned = graph.mentioned_in.get(handle, [])
     blocks += [f"## Mentioned in ({len(mentioned)})",
                render_list(graph, at, mentioned, LIST_LIMIT, kind=True, empty="No mentions yet.")]

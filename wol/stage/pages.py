@@ -4,11 +4,17 @@ A question page lists its answers in the graph's order (accepted first, then
 most useful, then oldest), each in an `<article id="<name>">` so
 `/questions/<slug>/#<name>` lands on it, with its own usefulness control.
 Drafts never reach here: the graph holds published documents only.
+
+Replies follow what they answer, oldest first, in a `<div class="wol-replies">`
+(under the post or question, and inside each answer's article), each in a
+`<div class="wol-reply" id="reply-…">` with its byline and usefulness control.
+The theme's wol.js adds how to reply with Git to every such section on a static
+host; on the live server, the editor's live.js adds a "Reply" link instead.
 """
 
 from __future__ import annotations
 
-from ..content.document import ANSWER, POST, QUESTION
+from ..content.document import ANSWER, POST, QUESTION, reply_anchor
 from .links import folder_of, page_of
 from .parts import link_body, person_name, render_person_link
 from .text import StagedPage, escape_attr, excerpt, format_date, plural, render_page
@@ -73,7 +79,7 @@ def render_document_page(graph, doc_id: str) -> StagedPage:
     """
     doc = graph.documents[doc_id]
     at = page_of(doc_id)
-    blocks = [link_body(graph, at, doc.body, doc_id)]
+    blocks = [link_body(graph, at, doc.body, doc_id), render_replies(graph, at, doc_id)]
     if doc.kind == QUESTION:
         blocks.append(render_answers(graph, at, doc_id))
     return render_page(document_meta(graph, doc_id, doc.kind), blocks)
@@ -106,5 +112,29 @@ def render_answer(graph, at: str, answer_id: str, accepted: bool) -> str:
     blocks.append(link_body(graph, at, doc.body, answer_id).strip("\n"))
     blocks.append(render_useful_control(answer_id, graph.useful.get(answer_id, 0),
                                         doc.author if doc.author in graph.people else None))
+    blocks.append(render_replies(graph, at, answer_id))
     blocks.append("</article>")
     return "\n\n".join(blocks)
+
+
+def render_replies(graph, at: str, target_id: str) -> str:
+    """The replies to a document, oldest first (an empty section when there are none, for the Reply button)."""
+    replies = graph.replies_of.get(target_id, [])
+    blocks = ['<div class="wol-replies" markdown>']
+    if replies:
+        blocks.append(f'<p class="wol-replies__title">{plural(len(replies), "reply", "replies")}</p>')
+    blocks += [render_reply(graph, at, r) for r in replies]
+    blocks.append("</div>")
+    return "\n\n".join(blocks)
+
+
+def render_reply(graph, at: str, reply_id: str) -> str:
+    reply = graph.replies[reply_id]
+    author = reply.author if reply.author in graph.people else None
+    return "\n\n".join([
+        f'<div class="wol-reply" id="{escape_attr(reply_anchor(reply_id))}" markdown>',
+        f"**{render_person_link(graph, at, reply.author)}** · [{format_date(reply.date)}](#{reply_anchor(reply_id)})"
+        f"\n{{: .wol-byline }}",
+        link_body(graph, at, reply.body, reply_id).strip("\n"),
+        render_useful_control(reply_id, graph.useful.get(reply_id, 0), author),
+        "</div>"])

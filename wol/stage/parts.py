@@ -6,10 +6,15 @@ the links it makes are relative to that page.
 
 from __future__ import annotations
 
-from ..content.document import ANSWER, QUESTION
+import html
+from functools import lru_cache
+
+from ..content.attachments import content_prefix, format_size, local_target, suffix_of
+from ..content.document import ANSWER, QUESTION, REPLY
+from ..content.spans import find_destinations
 from .html import link_spans
 from .memo import Memo
-from .links import href, href_to, person_page, topic_page
+from .links import href, href_to, person_page, relative_url, topic_page
 from .text import escape_md, format_date, plural
 
 FORMER = "former colleague"
@@ -17,8 +22,11 @@ _LINKED = Memo(20_000)  # (page, body, known links) → linked body, reused acro
 
 
 def title_of(graph, doc_id: str) -> str:
-    """A document's title as readers see it: an answer is 'Answer to <question title>'."""
-    doc = graph.documents[doc_id]
+    """A document's title as readers see it: an answer is 'Answer to <question title>', a reply 'Reply to …'."""
+    doc = graph.item(doc_id)
+    if doc.kind == REPLY:
+        target = graph.documents.get(doc.target_id)
+        return f"Reply to {title_of(graph, doc.target_id) if target else doc.target_id}"
     if doc.kind == ANSWER:
         question = graph.documents.get(doc.question_id)
         return f"Answer to {question.title if question else doc.question_id}"
@@ -55,8 +63,8 @@ def render_chips(graph, at: str, tags, scores: dict | None = None) -> str:
 
 
 def render_item(graph, at: str, doc_id: str, kind: bool = False, author: bool = True) -> str:
-    """One document as a list item: title link, author, date, and answers/usefulness counts."""
-    doc = graph.documents[doc_id]
+    """One document (or reply) as a list item: title link, author, date, and answers/usefulness counts."""
+    doc = graph.item(doc_id)
     bits = [f"[{escape_md(title_of(graph, doc_id))}]({href_to(at, doc_id)})"]
     if kind:
         bits.append(f"*{doc.kind}*")
@@ -90,9 +98,11 @@ def link_body(graph, at: str, body: str, doc_id: str | None = None) -> str:
     Memoised by page, body and the links its spans resolve to, so a rebuild
     after one edit relinks only the documents that changed.
     """
+    doc = graph.item(doc_id) if doc_id is not None else None
+    if doc is not None and graph.attachments and "](" in body:
+        body = link_files(graph, doc, body, lambda site_path: relative_url(at, site_path))
     if "#" not in body and "@" not in body:
         return body
-    doc = graph.documents.get(doc_id) if doc_id is not None else None
     if doc is not None and not doc.hashtags and not doc.mentions:
         return body  # parsing found no span at all
     if doc is not None:
@@ -114,3 +124,43 @@ def link_body(graph, at: str, body: str, doc_id: str | None = None) -> str:
     if key is not None:
         _LINKED.put(key, linked)
     return linked
+
+
+def link_files(graph, doc, body: str, url) -> str:
+    """Links of a body to files beside its document, pointed at where the site serves them (`url(site path)`):
+    an image as `<img>` with its width and height and lazy loading, another file as a link with its size."""
+    found = [(d, graph.attachments.get(p)) for d, p in file_links(doc.path, body)]
+    found = [(d, a) for d, a in found if a is not None and a.type]
+    if not found:
+        return body
+    prefix = content_prefix(doc)
+    out, last = [], 0
+    for dest, attachment in found:
+        src = html.escape(url(attachment.path.removeprefix(prefix)))
+        if dest.image:
+            size = f' width="{attachment.width}" height="{attachment.height}"' if attachment.width else ""
+            tag = f'<img src="{src}" alt="{html.escape(dest.text)}"{size} loading="lazy">'
+        else:
+            tag = (f'<a href="{src}">{dest.text}</a> '
+                   f'<small class="wol-file">({describe_file(attachment)})</small>')
+        out += [body[last:dest.start], tag]
+        last = dest.end
+    out.append(body[last:])
+    return "".join(out)
+
+
+@lru_cache(maxsize=8192)
+def file_links(document_path: str, body: str) -> tuple:
+    """(Destination, path) of the body's links to files (of an allowed type) beside its document."""
+    links = []
+    for dest in find_destinations(body):
+        path = local_target(document_path, dest.target)
+        if path is not None:
+            links.append((dest, path))
+    return tuple(links)
+
+
+def describe_file(attachment) -> str:
+    """`PDF, 120 KB`: what a reader downloads."""
+    kind = suffix_of(attachment.path).lstrip(".").upper()
+    return f"{kind}, {format_size(attachment.size)}"

@@ -1,4 +1,5 @@
-/* The editor's forms: send JSON to the API, live preview, similar questions, errors kept next to the text. */
+/* The editor's forms: send JSON to the API, live preview, similar questions, errors kept next to the text,
+ * files pasted, dropped or picked (sent with the document, shown in the preview at once). */
 (function () {
   "use strict";
 
@@ -45,11 +46,62 @@
     var problem = document.getElementById("problem");
     var button = form.querySelector("button[type=submit]");
 
+    // Files pasted, dropped or picked wait here (name → {name, data, url}) until the document is saved:
+    // they are committed with it, and the preview shows them from the browser's own copy.
+    var pending = {};
     var renderPreview = function () {
       if (!preview || !body) return;
-      send(form.getAttribute("data-preview"), "POST", form.getAttribute("data-csrf"), { markdown: body.value })
-        .then(function (r) { if (r.ok) preview.innerHTML = r.body.html; });  // sanitised by the server
+      var ask = { markdown: body.value };
+      if (form.getAttribute("data-document")) ask.document = form.getAttribute("data-document");
+      send(form.getAttribute("data-preview"), "POST", form.getAttribute("data-csrf"), ask)
+        .then(function (r) {
+          if (!r.ok) return;
+          preview.innerHTML = r.body.html;  // sanitised by the server
+          Array.prototype.forEach.call(preview.querySelectorAll("img, a"), function (node) {
+            var attr = node.tagName === "IMG" ? "src" : "href";
+            var file = pending[decodeURIComponent(node.getAttribute(attr) || "")];
+            if (file) node.setAttribute(attr, file.url);
+          });
+        });
     };
+
+    var ALLOWED = /\.(png|jpe?g|gif|webp|pdf|csv|log|xlsx|docx|pptx|zip)$/i;
+    var attach = function (files) {
+      Array.prototype.forEach.call(files, function (file) {
+        var type = file.type || "";
+        var name = (file.name || "pasted").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+/, "") || "file";
+        if (!/\.[A-Za-z0-9]+$/.test(name) && type.indexOf("image/") === 0) name += "." + type.slice(6).replace("jpeg", "jpg");
+        if (!ALLOWED.test(name)) {
+          showProblem(problem, { error: name + " cannot be attached (images, PDF, CSV, logs, Office files, zip)" });
+          return;
+        }
+        var stem = name.replace(/\.[^.]+$/, ""), ext = name.slice(stem.length), n = 1;
+        while (pending[name]) name = stem + "-" + (++n) + ext;
+        var reader = new FileReader();
+        reader.onload = function () {
+          pending[name] = { name: name, data: String(reader.result).split(",")[1] || "", url: URL.createObjectURL(file) };
+          var link = (/^image\//.test(type) ? "!" : "") + "[" + stem + "](" + name + ")";
+          var at = body.selectionStart, text = body.value;
+          body.value = text.slice(0, at) + link + text.slice(body.selectionEnd);
+          body.selectionStart = body.selectionEnd = at + link.length;
+          renderPreview();
+        };
+        reader.readAsDataURL(file);
+      });
+    };
+    if (body) {
+      body.addEventListener("paste", function (event) {
+        var files = event.clipboardData && event.clipboardData.files;
+        if (files && files.length) { event.preventDefault(); attach(files); }
+      });
+      body.addEventListener("dragover", function (event) { event.preventDefault(); });
+      body.addEventListener("drop", function (event) {
+        var files = event.dataTransfer && event.dataTransfer.files;
+        if (files && files.length) { event.preventDefault(); attach(files); }
+      });
+    }
+    var picker = document.getElementById("attach");
+    if (picker) picker.addEventListener("change", function () { attach(picker.files); picker.value = ""; });
     if (body) {
       body.addEventListener("input", debounce(renderPreview, 250));
       renderPreview();
@@ -95,8 +147,11 @@
       event.preventDefault();
       var data = {};
       Array.prototype.forEach.call(form.elements, function (field) {
-        if (field.name && field.type !== "submit") data[field.name] = field.value;
+        if (field.name && field.type !== "submit" && field.type !== "file") data[field.name] = field.value;
       });
+      var files = Object.keys(pending).filter(function (name) { return body.value.indexOf("](" + name) >= 0; })
+        .map(function (name) { return { name: name, data: pending[name].data }; });
+      if (files.length) data.files = files;
       problem.hidden = true;
       button.disabled = true;
       var label = button.textContent;
@@ -107,6 +162,21 @@
           showProblem(problem, r.body);  // the text stays in the form
           button.disabled = false;
           button.textContent = label;
+        });
+    });
+  }
+
+  var withdraw = document.getElementById("withdraw");  // one's own reply: a commit that deletes it
+  if (withdraw) {
+    withdraw.addEventListener("click", function () {
+      if (!window.confirm("Withdraw this reply? It leaves the site; Git's history keeps it.")) return;
+      var box = withdraw.closest("section").querySelector(".problem");
+      withdraw.disabled = true;
+      send(withdraw.getAttribute("data-action"), "DELETE", withdraw.getAttribute("data-csrf"), {})
+        .then(function (r) {
+          if (r.ok) { window.location.href = r.body.url; return; }
+          showProblem(box, r.body);
+          withdraw.disabled = false;
         });
     });
   }

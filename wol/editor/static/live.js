@@ -5,6 +5,8 @@
  *    not while the reader is typing in a field (the search box): then once they leave it.
  * 2. On a post or question: links to edit it (its author), to answer it, and
  *    buttons to accept an answer (the question's author).
+ * 3. Under the post, the question and each answer: a "Reply" link (the editor's
+ *    reply form), and "Edit or withdraw" on the reader's own replies.
  */
 (function () {
   "use strict";
@@ -65,6 +67,19 @@
     return a;
   }
 
+  function addReplyLinks(section, target) {
+    (target.replies || []).forEach(function (reply) {
+      var box = document.getElementById(reply.anchor);
+      if (!reply.can_edit || !box) return;
+      var actions = el("p", "wol-reply-actions");
+      actions.appendChild(link(reply.edit_url, "Edit or withdraw"));
+      box.appendChild(actions);
+    });
+    var line = el("p", "wol-reply-action");
+    line.appendChild(link(target.reply_url, "Reply"));
+    section.appendChild(line);
+  }
+
   Promise.all([
     fetch0(root + "api/documents/" + id, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; }),
     fetch0(root + "api/session", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; })
@@ -79,6 +94,12 @@
     if (bar.childNodes.length) {
       var header = document.querySelector(".wol-doc") || document.querySelector("article h1");
       if (header && header.parentNode) header.parentNode.insertBefore(bar, header.nextSibling);
+    }
+    var sections = document.querySelectorAll(".wol-replies");
+    for (var i = 0; i < sections.length; i++) {
+      var article = sections[i].closest("article.wol-answer");
+      var target = article ? (doc.answers || []).filter(function (a) { return a.name === article.id; })[0] : doc;
+      if (target) addReplyLinks(sections[i], target);
     }
     (doc.answers || []).forEach(function (answer) {
       var box = document.getElementById(answer.name);

@@ -28,6 +28,11 @@ _DATA_ID = re.compile(r'data-id="([^"]*)"')
 _LIST = re.compile(r"<(ul|ol)([\s>])")
 
 
+def _owned_prefixes(own: str) -> tuple:
+    """Prefixes of the ids whose controls a page holds besides its own: its answers and replies."""
+    return own + "/answers/", own + "/replies/", own + ".replies/"
+
+
 def walk_order(src_uri: str) -> list:
     """Sort key: the order of `mkdocs.structure.files.get_files` (a sorted os.walk, `index` first in a folder)."""
     *folders, name = src_uri.split("/")
@@ -43,7 +48,7 @@ class WolPlugin(BasePlugin):
     whose header the theme renders carry no title or byline of their own.)
 
     The `.wol-useful` placeholders (data attributes the sanitiser would drop)
-    of the page's own document and its answers are set aside before
+    of the page's own document, its answers and replies are set aside before
     sanitising and put back after; their attribute values cannot contain
     quotes or angle brackets. Any other (a user's imitation) is sanitised.
 
@@ -93,7 +98,7 @@ class WolPlugin(BasePlugin):
 
         def keep(match):
             target = _DATA_ID.search(match.group(0))
-            if not target or not (target.group(1) == own or target.group(1).startswith(own + "/answers/")):
+            if not target or not (target.group(1) == own or target.group(1).startswith(_owned_prefixes(own))):
                 return match.group(0)  # a control for another page: written by a user, sanitised inert
             kept.append(match.group(0))
             return f"WOLKEEP{self.nonce}N{len(kept) - 1}E"

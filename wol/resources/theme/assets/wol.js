@@ -7,6 +7,8 @@
  * On the live server, a control whose data-author is the reader shows a disabled
  * "Your own", and an unanswered question's `wol new answer` hint becomes an
  * "Answer this question" button (the editor's form, edit/answer/<slug>).
+ * On a static host, the replies under a post, question or answer say how to reply
+ * with Git (`wol new reply <id>`).
  */
 (function () {
   "use strict";
@@ -169,10 +171,29 @@
     hint.parentNode.replaceChild(line, hint);
   }
 
+  // On a static host, each thread's replies say how to reply with Git (the live server's live.js links its form).
+  function addReplyHints() {
+    var sections = document.querySelectorAll(".wol-replies");
+    var page = document.querySelector(".wol-doc .wol-useful[data-id]");
+    for (var i = 0; i < sections.length; i++) {
+      var article = sections[i].closest("article.wol-answer");
+      var control = article ? article.querySelector(":scope > .wol-useful[data-id]") : page;
+      if (!control) continue;
+      var hint = el("details", "wol-reply-git");
+      hint.appendChild(el("summary", "", "Reply"));
+      hint.appendChild(el("p", "", "To reply, run this in your clone of the knowledge repository:"));
+      var line = el("div", "wol-useful__command");
+      line.appendChild(el("code", "", "wol new reply " + control.getAttribute("data-id")));
+      hint.appendChild(line);
+      sections[i].appendChild(hint);
+    }
+  }
+
   var boxes = document.querySelectorAll(".wol-useful[data-id]");
   loadSession().then(function (session) {
     if (session) addWriteLink(session);
     if (session) addAnswerButton();
+    if (!session) addReplyHints();
     for (var i = 0; i < boxes.length; i++) render(boxes[i], session);
     document.documentElement.classList.add(session ? "wol-live" : "wol-static");
   });
