@@ -240,7 +240,7 @@ def test_a_wrong_notify_choice_is_a_check_error_with_file_and_line(tmp_path):
     result = CliRunner().invoke(main, ["-C", str(root), "check"])
     assert result.exit_code == 1
     assert ("content/people/dan.md:7: error: the field `notify` has `email.mentions`; the kinds are mention, "
-            "answer, accepted, useful, question; until it is fixed, wol notify sends you nothing") in result.output
+            "answer, reply, accepted, useful, question; until it is fixed, wol notify sends you nothing") in result.output
 
 
 def test_a_first_run_with_since_sends_what_that_commit_brought(tmp_path, smtp):
@@ -332,8 +332,28 @@ def test_a_mention_in_a_reply_reaches_the_mentioned_at_once(tmp_path, smtp):
     commit_files(root, {"questions/lag/replies/2026-04-01-carol.md": doc(None, "carol", "2026-04-01T10:00:00Z",
                                                                          "Which client version, @erin?")})
     run(root, now=NOW + timedelta(hours=2))
-    assert smtp.box.to() == ["erin"]
+    assert smtp.box.to() == ["alice", "erin"]  # the asker hears of the reply, erin of the mention
+    assert smtp.box.of("alice")[0]["Subject"] == "[Test Wiki] @carol replied to you in “Question lag”"
     assert smtp.box.of("erin")[0]["Subject"] == "[Test Wiki] @carol mentioned you in “Question lag”"
     assert "/questions/lag/#reply-2026-04-01-carol" in text_of(smtp.box.of("erin")[0], "plain")
     run(root, now=NOW + timedelta(hours=3))
     assert len(smtp.box.of("erin")) == 1  # once
+
+
+def test_a_reply_reaches_the_author_of_what_it_answers_once_and_never_its_own_writer(tmp_path, smtp):
+    root = started(tmp_path, smtp)
+    commit_files(root, question("lag"))
+    run(root)
+    smtp.box.clear()
+    commit_files(root, {"questions/lag/answers/carol.md": doc(None, "carol", "2026-04-01T10:00:00Z", "Restart it.")})
+    run(root, now=NOW + timedelta(hours=1))
+    smtp.box.clear()
+    commit_files(root, {"questions/lag/answers/carol.replies/2026-04-02-alice.md":
+                        doc(None, "alice", "2026-04-02T10:00:00Z", "Which version was that?"),
+                        "questions/lag/answers/carol.replies/2026-04-02-carol.md":
+                        doc(None, "carol", "2026-04-02T11:00:00Z", "Version 3.9.")})
+    run(root, now=NOW + timedelta(hours=2))
+    assert smtp.box.to() == ["carol"]  # alice replied to carol's answer; carol's own reply tells nobody
+    assert smtp.box.of("carol")[0]["Subject"] == "[Test Wiki] @alice replied to you in “Question lag”"
+    run(root, now=NOW + timedelta(hours=3))
+    assert len(smtp.box.of("carol")) == 1

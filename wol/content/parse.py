@@ -127,7 +127,7 @@ def to_name(value):
 
 
 NOTIFY_CHANNELS = ("email", "chat")
-NOTIFY_KINDS = ("mention", "answer", "accepted", "useful", "question")
+NOTIFY_KINDS = ("mention", "answer", "reply", "accepted", "useful", "question")
 NOTIFY_MODES = ("immediate", "daily", "weekly", "off")
 
 

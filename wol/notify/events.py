@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from ..content.document import ANSWER, QUESTION, REPLY
+from ..content.document import ANSWER, QUESTION, REPLY, reply_target
 from ..content.forgotten import FORMER_COLLEAGUE, MENTION_TEXT
 from ..derive.graph import UNANSWERED, Graph, url_of
 
@@ -48,6 +48,8 @@ def headline_of(e) -> str:
         return f"{who(e.actor)} mentioned you in {title}"
     if e.kind == ANSWER_KIND:
         return f"{who(e.actor)} answered your question {title}"
+    if e.kind == REPLY:
+        return f"{who(e.actor)} replied to you in {title}"
     if e.kind == ACCEPTED:
         return f"{who(e.actor)} accepted your answer to {title}"
     if e.kind == USEFUL:
@@ -94,6 +96,9 @@ def find_changes(before: Graph | None, after: Graph, now: datetime, votes: bool 
                                         f"useful ({count} in all)"))
     old_replies = before.replies if before else {}
     for reply_id in after.replies:  # a mention in a reply reaches the mentioned like any mention
+        target = after.item(reply_target(reply_id))
+        if reply_id not in old_replies and target is not None and target.author:
+            events.append(_event(after, f"reply:{reply_id}", REPLY, reply_id, subject=target.author))
         old_mentions = set(before.mentions_of.get(reply_id, [])) if reply_id in old_replies else set()
         for handle in after.mentions_of.get(reply_id, []):
             if handle not in old_mentions:

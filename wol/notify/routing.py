@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from ..content.parse import NOTIFY_KINDS
 from ..derive.graph import Graph
-from .events import ACCEPTED, ANSWER_KIND, MENTION, QUESTION_KIND, USEFUL, Event, who
+from .events import ACCEPTED, ANSWER_KIND, MENTION, QUESTION_KIND, REPLY, USEFUL, Event, who
 
 EMAIL, CHAT = "email", "chat"
 IMMEDIATE, DAILY, WEEKLY, OFF = "immediate", "daily", "weekly", "off"
-DEFAULT_MODES = {MENTION: IMMEDIATE, ANSWER_KIND: IMMEDIATE, ACCEPTED: DAILY, USEFUL: DAILY, QUESTION_KIND: DAILY}
+DEFAULT_MODES = {MENTION: IMMEDIATE, ANSWER_KIND: IMMEDIATE, REPLY: IMMEDIATE, ACCEPTED: DAILY, USEFUL: DAILY,
+                 QUESTION_KIND: DAILY}
 assert set(DEFAULT_MODES) == set(NOTIFY_KINDS)
-FIRST = {ANSWER_KIND: 0, ACCEPTED: 0, MENTION: 1, USEFUL: 1, QUESTION_KIND: 2}  # which event of a document is told
+FIRST = {ANSWER_KIND: 0, ACCEPTED: 0, MENTION: 1, REPLY: 1, USEFUL: 1, QUESTION_KIND: 2}  # which event of a document is told
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,8 @@ def _recipients(event: Event, graph: Graph, ranking: ExpertRanking, experts: int
         return [(event.subject, f"{who(event.actor)} mentioned you", first)]
     if event.kind == ANSWER_KIND:
         return [(event.subject, f"{who(event.actor)} answered your question", first)]
+    if event.kind == REPLY:
+        return [(event.subject, f"{who(event.actor)} replied to what you wrote", first)]
     if event.kind == ACCEPTED:
         return [(event.subject, f"{who(event.actor)} accepted your answer", first)]
     if event.kind == USEFUL:
