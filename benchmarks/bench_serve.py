@@ -215,9 +215,9 @@ def main(argv: list[str]) -> None:
         runs = int(argv[at + 1])
         argv = argv[:at] + argv[at + 2:]
     sizes = argv or ["demo", "5000"]
-    print(f"wol serve: seconds from a save (API write) until its page is served, and until the whole site")
+    print("wol serve: seconds from a save (API write) until its page is served, and until the whole site")
     print(f"(listings, feeds, JSON) shows it; median of {runs} runs each, the server idle between saves;")
-    print(f"burst: 10 people vote at once, seconds until each is answered (its page then shows it).")
+    print("burst: 10 people vote at once, seconds until each is answered (its page then shows it).")
     print(f"Target at 5k documents: the page in < {TARGET_SECONDS} s. Baseline: the first full build.")
     head = (f"{'content':>8} {'docs':>5} {'full build':>10} | {'page: edit':>10} {'new':>5} {'vote':>5} {'max':>5} "
             f"| {'site: edit':>10} {'new':>5} {'vote':>5} | {'burst med':>9} {'max':>5} | {'page/full':>9}")

@@ -7,7 +7,7 @@ import base64
 import pytest
 
 from attachments_data import PDF, SVG_WITH_SCRIPT, png
-from editor_server import git_log, tree_is_clean, wait_for
+from editor_server import git_log, tree_is_clean
 from knowledge_base import git
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from knowledge_base import doc, git, person, write_kb
+from knowledge_base import doc, git, person
 
 
 def commit_at(root: Path, when: str, message: str = "change") -> None:
