@@ -17,22 +17,9 @@ def write_changed(texts: dict[str, str], folder: Path, previous: dict[str, str])
     for rel, text in texts.items():
         if previous.get(rel) == text:
             continue
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.wol-tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        _replace(folder / rel, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         written.append(rel)
-    deleted = []
-    for rel in sorted(previous.keys() - texts.keys()):
-        try:
-            (folder / rel).unlink()
-            deleted.append(rel)
-        except FileNotFoundError:
-            pass
-    if deleted:
-        _remove_empty_dirs(folder)
-    return written, deleted
+    return written, _delete_gone(folder, previous.keys() - texts.keys())
 
 
 def unlink_page(site_dir: Path, dest_uri: str) -> None:
@@ -65,14 +52,23 @@ def copy_changed(sources: dict[str, Path], folder: Path, previous: dict[str, tup
         stamps[rel] = (st.st_size, st.st_mtime_ns)
         if previous.get(rel) == stamps[rel]:
             continue
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.wol-tmp")
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
+        _replace(folder / rel, lambda tmp: shutil.copyfile(source, tmp))
         written.append(rel)
+    return stamps, written, _delete_gone(folder, previous.keys() - stamps.keys())
+
+
+def _replace(target: Path, write) -> None:
+    """`write(temporary path)`, then move it over `target` in one step."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.wol-tmp")
+    write(tmp)
+    os.replace(tmp, target)
+
+
+def _delete_gone(folder: Path, gone) -> list[str]:
+    """Delete these relative paths (and folders left empty); the ones deleted."""
     deleted = []
-    for rel in sorted(previous.keys() - stamps.keys()):
+    for rel in sorted(gone):
         try:
             (folder / rel).unlink()
             deleted.append(rel)
@@ -80,4 +76,4 @@ def copy_changed(sources: dict[str, Path], folder: Path, previous: dict[str, tup
             pass
     if deleted:
         _remove_empty_dirs(folder)
-    return stamps, written, deleted
+    return deleted
