@@ -21,6 +21,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 CATALOGUES = Path(__file__).resolve().parent / "locale"
@@ -52,19 +53,29 @@ class Translator:
         return self.babel.character_order == "right-to-left" and "rtl" or "ltr"
 
     def gettext(self, message: str, **values) -> str:
-        text = self.catalogue.gettext(message)
-        return text % values if values else text
+        """The message in this locale with its `%(name)s` filled in (a literal percent sign is `%%`)."""
+        return self.catalogue.gettext(message) % values
 
     def ngettext(self, singular: str, plural: str, n: int, **values) -> str:
         """The form for `n`; `%(n)s` in the message is `n` written in the locale."""
         return self.catalogue.ngettext(singular, plural, n) % {"n": self.number(n), **values}
 
     def date(self, moment: date | datetime) -> str:
-        """`3 March 2026`, `3 mars 2026`, `3. März 2026`."""
-        return _babel_date(moment, format="long", locale=self.babel)
+        """`3 March 2026`, `3 mars 2026`, `3. März 2026` (plain `en` reads day first, as en_GB; `en_US` does not)."""
+        return _babel_date(moment, format="long", locale=DAY_FIRST_ENGLISH if str(self.babel) == "en" else self.babel)
 
     def number(self, value) -> str:
         return format_decimal(value, locale=self.babel)
+
+    def decimal(self, value: float | None, digits: int = 2) -> str:
+        """`0.35`, `0,35` with exactly `digits` decimals; None is a dash."""
+        if value is None:
+            return "—"
+        return format_decimal(round(value, digits), format="#,##0." + "0" * digits, locale=self.babel)
+
+    def list(self, items: list[str]) -> str:
+        """`a and b`, `a, b and c` (or the locale's way): never joined by hand."""
+        return format_list(list(items), locale=self.babel) if items else ""
 
     def percent(self, share: float | None) -> str:
         """`42%`, `42 %` (with the locale's own spacing); None is a dash."""
@@ -100,4 +111,5 @@ def _load_catalogue(babel: Locale) -> _gettext.NullTranslations:
     return _gettext.NullTranslations()
 
 
+DAY_FIRST_ENGLISH = Locale.parse("en_GB")
 ENGLISH = translator(SOURCE)
