@@ -93,7 +93,8 @@ def _day(iso_moment: str, t: Translator) -> str:
 def _quadrant_table(v: Verdict, t: Translator) -> str:
     cell = {q: (f"<strong>{html.escape(t.gettext(name))}</strong>" if q == v.quadrant else html.escape(t.gettext(name)))
             for q, name in TITLES.items()}
-    head = [html.escape(t.gettext(x)) for x in ("few take part", "many take part", "useful", "not useful")]
+    head = [html.escape(x) for x in (t.gettext("few take part"), t.gettext("many take part"), t.gettext("useful"),
+                                     t.gettext("not useful"))]
     return (f'<table><thead><tr><th></th><th>{head[0]}</th><th>{head[1]}</th></tr></thead>'
             f'<tbody><tr><th>{head[2]}</th><td>{cell["theatre"]}</td><td>{cell["honey-apiary"]}</td></tr>'
             f'<tr><th>{head[3]}</th><td>{cell["desert"]}</td><td>{cell["flood-room"]}</td></tr></tbody></table>')
@@ -135,12 +136,11 @@ def _concentration_chart(f: Figures, t: Translator) -> str:
     if not f.concentration:
         return "*" + t.gettext("Nobody has written anything yet.") + "*"
     p = t.percent
+    each = [t.gettext("the most active %(top)s wrote %(share)s", top=p(x / 100), share=p(s)) for x, s in f.concentration]
     svg = render_bar_chart(
         t.gettext("Share of documents written by the most active contributors"),
         t.gettext("The most active %(top)s of contributors wrote %(share)s of documents; %(values)s",
-                  top=p(TOP_SHARE), share=p(f.top_share),
-                  values=t.list([t.gettext("the most active %(top)s wrote %(share)s", top=p(x / 100), share=p(s))
-                                 for x, s in f.concentration])),
+                  top=p(TOP_SHARE), share=p(f.top_share), values=t.list(each)),
         [t.gettext("top %(share)s", share=p(x / 100)) for x, _ in f.concentration],
         [round(s * 100) for _, s in f.concentration],
         fmt=lambda x: p(x / 100), max_value=100, slug="concentration")

@@ -152,11 +152,13 @@ def suggest(graph, f: Figures, verdict: Verdict, say=None, t: Translator = ENGLI
         values = dict(topic=say.topic(tag), file=say.code(f"content/topics/{tag}.md"))
         count = len(graph.topics[tag].documents)
         if experts:
-            return t.ngettext("%(topic)s has %(n)s document and no facilitator; %(people)s earned expertise there "
-                              "and could look after it (add `facilitators:` to %(file)s).",
-                              "%(topic)s has %(n)s documents and no facilitator; %(people)s earned expertise there "
-                              "and could look after it (add `facilitators:` to %(file)s).",
-                              count, people=_people(experts, say, t), **values)
+            who = t.ngettext("%(people)s earned expertise there and could look after it",
+                             "%(people)s earned expertise there and could look after it",
+                             len(experts), people=_people(experts, say, t))
+            return t.ngettext("%(topic)s has %(n)s document and no facilitator; %(who)s (add `facilitators:` to "
+                              "%(file)s).",
+                              "%(topic)s has %(n)s documents and no facilitator; %(who)s (add `facilitators:` to "
+                              "%(file)s).", count, who=who, **values)
         return t.ngettext("%(topic)s has %(n)s document and no facilitator (add `facilitators:` to %(file)s).",
                           "%(topic)s has %(n)s documents and no facilitator (add `facilitators:` to %(file)s).",
                           count, **values)
@@ -185,11 +187,13 @@ def _route_question(graph, q_id: str, lead: str, say, t: Translator) -> str:
     else:
         head = t.gettext("%(lead)s. The oldest is %(document)s", lead=lead, document=document)
     if experts:
-        return t.gettext("%(head)s: ask %(people)s, who earned expertise in %(topic)s.", head=head,
-                         people=_people(experts, say, t), topic=say.topic(topic.tag))
+        return t.ngettext("%(head)s: ask %(people)s, who earned expertise in %(topic)s.",
+                          "%(head)s: ask %(people)s, who earned expertise in %(topic)s.", len(experts), head=head,
+                          people=_people(experts, say, t), topic=say.topic(topic.tag))
     if topic and topic.facilitators:
-        return t.gettext("%(head)s: its facilitators, %(people)s, could find someone to answer it.", head=head,
-                         people=_people(topic.facilitators, say, t))
+        return t.ngettext("%(head)s: its facilitator, %(people)s, could find someone to answer it.",
+                          "%(head)s: its facilitators, %(people)s, could find someone to answer it.",
+                          len(topic.facilitators), head=head, people=_people(topic.facilitators, say, t))
     return t.gettext("%(head)s: nobody has earned expertise on its topics yet; find someone who knows and ask them.",
                      head=head)
 

@@ -52,8 +52,8 @@ def _footer(message: Message, site_url: str, t: Translator) -> tuple[str, str]:
     """How the reader chooses what they receive: their profile's `notify:`, or the topic's `chat:`."""
     if message.recipient.startswith("#"):
         tag = message.recipient[1:]
-        text = t.gettext("This channel receives the questions on #%(tag)s: `chat:` in %(file)s.",
-                         tag=tag, file=f"content/topics/{tag}.md")
+        where = f"content/topics/{tag}.md"
+        text = t.gettext("This channel receives the questions on #%(tag)s: `chat:` in %(file)s.", tag=tag, file=where)
         return text, f"<p><small>{html.escape(text)}</small></p>"
     where = f"content/people/{message.recipient}.md"
     privacy = page_link(site_url, PRIVACY_URL)
@@ -72,10 +72,11 @@ def _render_one(d, message, site_name, site_url, extensions, configs, t: Transla
     text = "\n\n".join(p for p in [line, d.event.excerpt, t.gettext("Open it: %(link)s", link=link),
                                     t.gettext("Why you get this: %(why)s.", why=why), foot_text] if p) + "\n"
     excerpt = markdown_to_html(d.event.excerpt, extensions, configs) if d.event.excerpt else ""
+    open_it = t.gettext("Open it on %(site)s", site=site_name)
+    because = t.gettext("Why you get this: %(why)s.", why=why)
     body = (f"<p><strong>{html.escape(line)}</strong></p>\n<blockquote>{excerpt}</blockquote>\n"
-            f"<p><a href=\"{html.escape(link)}\">"
-            f"{html.escape(t.gettext('Open it on %(site)s', site=site_name))}</a></p>\n"
-            f"<p>{html.escape(t.gettext('Why you get this: %(why)s.', why=why))}</p>\n{foot_html}")
+            f"<p><a href=\"{html.escape(link)}\">{html.escape(open_it)}</a></p>\n"
+            f"<p>{html.escape(because)}</p>\n{foot_html}")
     return Rendered(f"[{site_name}] {line}", text, _page(sanitise(body), t), link)
 
 
