@@ -76,7 +76,8 @@ class Settings:
     site_description: str = ""
     content_dir: str = "content"
     cache_dir: str = ".wol-cache"
-    language: str = "en"
+    language: str = "en"  # the search stemmer: `wol.language`, else the interface's language
+    locale: str = "en"  # the interface's language: mkdocs.yml's `theme.language` (wol/i18n.py)
     identity_header: str = ""
     feed_length: int = 20
     home_length: int = 10
@@ -151,6 +152,7 @@ def load_settings(root: str | Path = ".") -> Settings:
     names, configs = parse_markdown_extensions(data.get("markdown_extensions"))
     theme = data.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    locale = str((theme.get("language") if isinstance(theme, dict) else None) or "en")
     known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length", "push",
              "notify"}
     known |= {"attachment_max_mb"}
@@ -172,7 +174,8 @@ def load_settings(root: str | Path = ".") -> Settings:
         site_description=str(data.get("site_description") or ""),
         content_dir=str(wol.get("content_dir", "content")),
         cache_dir=str(wol.get("cache_dir", ".wol-cache")),
-        language=str(wol.get("language", "en")),
+        language=str(wol.get("language") or locale),
+        locale=locale,
         identity_header=str(wol.get("identity_header", "")),
         feed_length=wol.get("feed_length", 20),
         home_length=wol.get("home_length", 10),
