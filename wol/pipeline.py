@@ -247,6 +247,12 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
         if errors:
             raise WolError(f"{len(errors)} error(s) in the content; not building (--strict). "
                            f"Fix them, or build without --strict to skip the invalid documents.")
+    if not settings.site_url:  # feeds, the API and notifications need absolute URLs; a project path breaks
+        message = (f"{settings.config_path.name}: site_url is empty: feeds and the API get no absolute URLs and a "
+                   f"site served under a path (https://org.github.io/repo/) breaks; set it to the site's address")
+        if strict:
+            raise WolError(message + " (--strict)")
+        echo(f"warning: {message}")
     builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo, knowledge=knowledge, search_beside=True)
     report = builder.build(graph)
     report.seconds = time.perf_counter() - start
