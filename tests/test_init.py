@@ -85,6 +85,7 @@ def test_ci_checks_every_change_and_keeps_the_site_private_by_default(tmp_path, 
     assert "actions/upload-artifact@v4" in steps and "deploy" not in github["jobs"]
     assert not any("pages" in (s or "") for s in steps)
 
+    assert 'pip install "wol-wiki @ git+https://git.example/wol@v0.1.0"' in (root / "README.md").read_text()
     gitlab = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
     assert gitlab["before_script"] == ['pip install "wol-wiki @ git+https://git.example/wol@v0.1.0"']
     assert gitlab["check"]["script"] == ["wol check", "wol build --strict"]
