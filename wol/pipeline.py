@@ -15,7 +15,9 @@ from pathlib import Path
 
 from .health.page import stage_health
 from .health.verdict import build_health
-from .knowledge import Knowledge
+from .content.load import replace_files
+from .knowledge import Knowledge, derive
+from .engines.renderpool import find_slow_renders
 from .engines.output import copy_changed, write_changed
 from .engines.search.static import StaticIndex
 from .problems import ERROR, WolError
@@ -239,6 +241,9 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
     start = time.perf_counter()
     knowledge = Knowledge(settings)
     graph = knowledge.graph
+    slow = find_slow_renders(settings, knowledge.content)  # one hostile body must not stall the build
+    if slow:  # skipped as invalid documents are; errors under --strict
+        graph = derive(replace_files(knowledge.content, {path: (None, [p]) for path, p in slow.items()}))
     echo(f"wol: {describe_graph(graph)} ({time.perf_counter() - start:.1f} s)")
     if strict:
         errors = [p for p in graph.problems if p.severity == ERROR]
@@ -247,6 +252,12 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
         if errors:
             raise WolError(f"{len(errors)} error(s) in the content; not building (--strict). "
                            f"Fix them, or build without --strict to skip the invalid documents.")
+    if not settings.site_url:  # feeds, the API and notifications need absolute URLs; a project path breaks
+        message = (f"{settings.config_path.name}: site_url is empty: feeds and the API get no absolute URLs and a "
+                   f"site served under a path (https://org.github.io/repo/) breaks; set it to the site's address")
+        if strict:
+            raise WolError(message + " (--strict)")
+        echo(f"warning: {message}")
     builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo, knowledge=knowledge, search_beside=True)
     report = builder.build(graph)
     report.seconds = time.perf_counter() - start

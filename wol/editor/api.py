@@ -9,6 +9,7 @@ URLs in answers are absolute paths on this server (`/questions/why/`).
 from __future__ import annotations
 
 import logging
+import threading
 import re
 from functools import wraps
 from urllib.parse import quote, urlsplit
@@ -19,6 +20,7 @@ from ..content.document import reply_anchor
 from ..content.parse import find_unrenderable, normalise_target
 from ..content.spans import normalise_tag
 from ..problems import Refused, WolError
+from ..engines.renderpool import WORKERS, TooSlowToRender, render_within
 from ..stage.html import link_spans, markdown_to_html
 from ..stage.parts import link_files
 from ..changes import (build_vote, build_accept, build_edit, build_new_document, build_new_profile, build_profile,
@@ -255,33 +257,52 @@ def _hits(run, text: str, default_limit: int = 10, graph=None, extra=lambda hit:
     return jsonify([dict(h.as_dict(), **extra(h), url=site_url(h.url)) for h in hits])
 
 
+_PREVIEWS = threading.BoundedSemaphore(WORKERS)  # previews rendering at once: the other threads stay free
+PREVIEW_WAIT = 0.5  # seconds a preview waits for a free worker before it is answered 429
+
+
 @blueprint.post("/preview")
-def preview():
+@write
+def preview(data):
     """Markdown → the HTML the site would show: hashtags and mentions as links, sanitised.
 
-    No CSRF token needed: it changes nothing and its answer goes only to the caller.
+    It changes nothing, but takes the CSRF token as writes do (a render costs the server time). It renders
+    in a worker process for at most RENDER_SECONDS: a text that takes longer is answered 422, naming it.
     """
     ed = editor()
-    data = json_body()
     text = data.get("markdown")
     if not isinstance(text, str):
         raise Refused("send `markdown`: the text to preview", 422)
-    stall = find_unrenderable(text, 1, "preview")
+    name = data["document"] if isinstance(data.get("document"), str) else "the preview"
+    stall = find_unrenderable(text, 1, name)
     if stall is not None:  # one person's preview must never hold a server thread for minutes
         raise Refused(stall.message, 422)
     graph = ed.graph()
     doc = graph.item(normalise_target(data["document"])) if isinstance(data.get("document"), str) else None
-    return jsonify({"html": render_preview(ed.settings, graph, text, doc)})
+    if not _PREVIEWS.acquire(timeout=PREVIEW_WAIT):
+        raise Refused("other previews are being rendered: the preview follows when you type again", 429)
+    try:
+        html = render_preview(ed.settings, graph, text, doc, bounded=True)
+    except TooSlowToRender as exc:
+        raise Refused(f"{name}: {exc}; nothing is lost, but it cannot be published as it is: simplify its "
+                      f"markup (long runs of brackets, backticks or nested lists) or split it", 422) from None
+    finally:
+        _PREVIEWS.release()
+    return jsonify({"html": html})
 
 
-def render_preview(settings, graph, text: str, doc=None) -> str:
-    """The HTML the site would show; with `doc` (the document being edited), its files' links resolve."""
+def render_preview(settings, graph, text: str, doc=None, bounded: bool = False) -> str:
+    """The HTML the site would show; with `doc` (the document being edited), its files' links resolve.
+
+    `bounded`: in a worker process, TooSlowToRender after RENDER_SECONDS.
+    """
     root = f"{request.script_root}/"
     if doc is not None:
         text = link_files(graph, doc, text, lambda site_path: root + quote(site_path))
     linked = link_spans(text, lambda tag: f"{root}topics/{graph.canonical(tag)}/",
                         lambda handle: f"{root}people/{handle}/" if handle in graph.people else None)
-    return markdown_to_html(linked, settings.markdown_extensions, settings.mdx_configs)
+    render = render_within if bounded else markdown_to_html
+    return render(linked, settings.markdown_extensions, settings.mdx_configs)
 
 
 # -- writing -----------------------------------------------------------------------------
