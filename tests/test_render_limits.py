@@ -55,3 +55,11 @@ def test_bodies_that_rendered_in_time_are_not_checked_again(tmp_path, budget, mo
     monkeypatch.setattr(renderpool, "_workers", lambda: sent.append(1) or pytest.fail("rendered again"))
     build_site(settings, tmp_path / "site")
     assert sent == []
+
+
+def test_only_long_or_markup_dense_bodies_are_sent_to_the_render_workers():
+    from wol.engines.renderpool import could_be_slow
+    ordinary = ("Raise `session.timeout.ms` when the *consumer* lags after a deploy; see [the runbook](x.md).\n\n"
+                * 40)  # 40 paragraphs, 200 marks
+    assert not could_be_slow(ordinary)
+    assert could_be_slow("[a" * 10000) and could_be_slow("word " * 30_000)
