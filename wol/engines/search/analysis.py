@@ -3,14 +3,16 @@
 `schema.analyzer_for(language)` is tokenise → lower-case → stop words → stem.
 Its `surface` half (without the stemmer) gives the word forms a reader types,
 which the typo rule compares; `stem` maps a form to the term the index holds.
-`Analysis.words` is the same chain as one regex pass and a stem cache, for the
-static index, which analyses every document at once (`tests/search/test_static.py`
-holds it equal to the analyzer).
+`Analysis.words` is the same chain as one regex pass, and `counts` / `stem_counts`
+the same again counted per distinct word with a stem cache, for the static
+index, which analyses every document at once (`tests/search/test_static.py`
+holds them equal to the analyzer).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from whoosh.analysis import CompositeAnalyzer, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stemmer_for_language
@@ -59,3 +61,14 @@ class Analysis:
         low, high, stop = self.min_length, self.max_length, self.stop_words
         forms = [w.lower() for w in self._pattern.findall(text or "")]
         return [w for w in forms if len(w) >= low and (high is None or len(w) <= high) and w not in stop]
+
+    def tokens(self, text: str) -> list[str]:
+        """The lower-cased words of `text` before stop words (`counts` filters them once per distinct word)."""
+        if text.isascii():  # lower-casing ASCII first changes no word boundary; one call instead of one a word
+            return self._pattern.findall(text.lower())
+        return [w.lower() for w in self._pattern.findall(text)]
+
+    def keeps(self, form: str) -> bool:
+        """Whether the analyzer keeps a lower-cased word (not a stop word, not too short or long)."""
+        return form not in self.stop_words and len(form) >= self.min_length and (
+            self.max_length is None or len(form) <= self.max_length)
