@@ -32,6 +32,7 @@ from itertools import chain
 from dataclasses import dataclass
 
 import numpy
+import orjson
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ...stage.search import Entry
@@ -125,11 +126,12 @@ class StaticIndex:
             shards[f"f/{length}.json"] = entry
         for k in range(0, len(docs), DOCS_PER_SHARD):
             shards[f"d/{k // DOCS_PER_SHARD}.json"] = [d.record if d else None for d in docs[k:k + DOCS_PER_SHARD]]
-        texts = {f"{FOLDER}/{path}": _json(value) for path, value in shards.items()}
+        encoded = {f"{FOLDER}/{path}": _json(value) for path, value in shards.items()}
         version = hashlib.sha1()
-        for path in sorted(texts):
-            version.update(path.encode() + b"\0" + texts[path].encode("utf-8", "surrogatepass") + b"\0")
-        texts[f"{FOLDER}/meta.json"] = _json({
+        for path in sorted(encoded):
+            version.update(path.encode() + b"\0" + encoded[path] + b"\0")
+        texts = {path: data.decode("utf-8", "surrogatepass") for path, data in encoded.items()}
+        texts[f"{FOLDER}/meta.json"] = _text({
             "format": FORMAT, "version": version.hexdigest()[:16], "docs": len(docs),
             "postings": generation.postings_shards, "vocab": generation.vocab_shards,
             "docs_per_shard": DOCS_PER_SHARD, "stop": sorted(self.analysis.stop_words),
@@ -307,11 +309,11 @@ def _weights(counts: _Counts, quality: list[float], generation: _Generation) -> 
         answers[numpy.searchsorted(keys, where)] = ks
     names = counts.stems
     with_answers = set(stem_of[answers > 0].tolist())
-    deltas, weights, ends = deltas.tolist(), weights.tolist(), starts.tolist()[1:] + [len(keys)]
-    out = {}
+    ends = starts.tolist()[1:] + [len(keys)]
+    out = {}  # slices of the arrays: `_json` writes them as lists
     for start, end, stem in zip(starts.tolist(), ends, stem_of[starts].tolist()):
         if stem in with_answers:
-            out[names[stem]] = [deltas[start:end], weights[start:end], answers[start:end].tolist()]
+            out[names[stem]] = [deltas[start:end], weights[start:end], answers[start:end]]
         else:
             out[names[stem]] = [deltas[start:end], weights[start:end]]
     return out
@@ -367,5 +369,15 @@ def _cut(text: str) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+def _json(value) -> bytes:
+    """Compact JSON, keys sorted, UTF-8 (numpy arrays as lists): orjson, or the standard library's
+    same bytes for a text orjson refuses (a lone surrogate)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                          default=lambda array: array.tolist()).encode("utf-8", "surrogatepass")
+
+
+def _text(value) -> str:
+    return _json(value).decode("utf-8", "surrogatepass")
