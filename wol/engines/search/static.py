@@ -26,10 +26,15 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
+import pickle
+import threading
 import zlib
+from array import array
 from collections import Counter, defaultdict
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
 
 import numpy
 import orjson
@@ -56,8 +61,8 @@ class _Analysed:
     """One entry's words, counted before stop words and stemming (which `_count` applies once
     per distinct word of the whole index), and its result record."""
 
-    fields: dict[str, Counter]  # title, topics, author: lower-cased word → occurrences
-    parts: list[Counter]  # the text's, the document's own then each answer's: word → occurrences
+    fields: dict[str, dict]  # title, topics, author: lower-cased word → occurrences
+    parts: list[dict]  # the text's, the document's own then each answer's: word → occurrences
     record: dict  # what the result shows
 
 
@@ -90,16 +95,19 @@ class StaticIndex:
     `api`: the live search API's site-relative URL (set by `wol serve`, None on a static host).
     Not thread-safe: one caller at a time (the build, or the live server's updater)."""
 
-    def __init__(self, language: str, api: str | None = None):
+    def __init__(self, language: str, api: str | None = None, cache: Path | None = None):
         self.analysis = Analysis.of_language(language)
         self.api = api
         self._memo: dict[str, tuple[str, _Analysed]] = {}  # id → (digest, analysis)
         self._generation: _Generation | None = None
+        self._cache = AnalysisCache(cache, language) if cache else None
 
     def files(self, entries: dict[str, Entry], aliases: dict[str, str] | None = None) -> dict[str, str]:
         """Site-relative path → JSON text of every shard, for these entries (`aliases`: the graph's
         {alias: tag}, so that the box's `#alias` filter means the topic)."""
-        analysed = {doc_id: self._analyse(entry) for doc_id, entry in entries.items()}
+        first = self._generation is None
+        cached = self._cache.read(self.analysis) if self._cache and first else {}
+        analysed = {doc_id: self._analyse(entry, cached) for doc_id, entry in entries.items()}
         self._memo = {doc_id: memo for doc_id, memo in self._memo.items() if doc_id in entries}
         order = self._order(analysed)
         docs = [analysed.get(doc_id) if doc_id else None for doc_id in order]
@@ -137,6 +145,8 @@ class StaticIndex:
             "docs_per_shard": DOCS_PER_SHARD, "stop": sorted(self.analysis.stop_words),
             "big": sorted(generation.big), "typo": {"one": ONE_EDIT_FROM, "two": TWO_EDITS_FROM},
             "forms": sorted(by_length), "api": self.api, "aliases": dict(sorted((aliases or {}).items()))})
+        if self._cache and first:  # a full build keeps its analyses for the next one
+            self._cache.write(self._memo.values(), self.analysis, sum(digest in cached for digest, _ in self._memo.values()))
         return texts
 
     def _vocabulary(self, forms: dict[str, str]) -> dict[str, str]:
@@ -156,11 +166,11 @@ class StaticIndex:
                     vocab[variant] = stem
         return vocab
 
-    def _analyse(self, entry: Entry) -> _Analysed:
+    def _analyse(self, entry: Entry, cached: dict) -> _Analysed:
         digest = entry.digest()
         memo = self._memo.get(entry.id)
         if memo is None or memo[0] != digest:
-            memo = self._memo[entry.id] = (digest, analyse(entry, self.analysis))
+            memo = self._memo[entry.id] = (digest, cached.get(digest) or analyse(entry, self.analysis))
         return memo[1]
 
     def _order(self, analysed: dict) -> list:
@@ -186,6 +196,52 @@ class StaticIndex:
         return _Generation(order, number, len(order), average,
                            _power_of_two(len(union) / POSTINGS_PER_SHARD), _power_of_two(vocabulary / FORMS_PER_SHARD),
                            frozenset(counts.stems[s] for s in numpy.flatnonzero(df > BIG).tolist()))
+
+
+class AnalysisCache:
+    """The entries' analyses of the last full build, by `Entry.digest()`, and the stemmer's words, in
+    `<cache>/static-<FORMAT>-<language>.pickle`: a full build analyses only the entries that changed.
+    Safe to lose or to share between branches (a digest is the entry's whole content); a cache that
+    cannot be read is ignored, one that cannot be written only costs time."""
+
+    def __init__(self, folder: Path, language: str):
+        self.path = Path(folder) / f"static-{FORMAT}-{language}.pickle"
+
+    def read(self, analysis: Analysis) -> dict[str, _Analysed]:
+        try:
+            with open(self.path, "rb") as f:
+                stems, analyses = pickle.load(f)
+        except Exception:  # missing, stale or corrupt
+            return {}
+        analysis.known_stems.update(stems)
+        return {digest: _Analysed({name: _unpack(c) for name, c in fields.items()}, [_unpack(c) for c in parts], record)
+                for digest, (fields, parts, record) in analyses.items()}
+
+    def write(self, memos, analysis: Analysis, reused: int) -> None:
+        """Keep the analyses of `memos` ((digest, analysis) pairs), unless all came from the cache."""
+        memos = list(memos)
+        if reused == len(memos) and self.path.is_file():
+            return
+        data = (analysis.known_stems, {digest: ({name: _pack(c) for name, c in a.fields.items()},
+                                                 [_pack(c) for c in a.parts], a.record) for digest, a in memos})
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as f:
+                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+def _pack(counts: dict) -> tuple[str, bytes]:
+    """word → occurrences as two flat values (words hold no newline): quick to pickle and to read."""
+    return "\n".join(counts), array("I", counts.values()).tobytes()
+
+
+def _unpack(packed: tuple[str, bytes]) -> dict:
+    words, counts = packed
+    return dict(zip(words.split("\n"), array("I", counts))) if words else {}
 
 
 def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
