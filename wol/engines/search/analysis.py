@@ -3,16 +3,16 @@
 `schema.analyzer_for(language)` is tokenise → lower-case → stop words → stem.
 Its `surface` half (without the stemmer) gives the word forms a reader types,
 which the typo rule compares; `stem` maps a form to the term the index holds.
-`Analysis.words` is the same chain as one regex pass, and `counts` / `stem_counts`
-the same again counted per distinct word with a stem cache, for the static
-index, which analyses every document at once (`tests/search/test_static.py`
-holds them equal to the analyzer).
+`Analysis.words` is the same chain as one regex pass; `tokens` (before stop
+words), `keeps` (the stop-word and length rule, applied once per distinct word)
+and the cached `stem` are its parts, for the static index, which counts every
+document at once (`tests/search/test_static.py` and `test_index_build.py` hold
+them equal to the analyzer).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from whoosh.analysis import CompositeAnalyzer, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stemmer_for_language
@@ -63,7 +63,7 @@ class Analysis:
         return [w for w in forms if len(w) >= low and (high is None or len(w) <= high) and w not in stop]
 
     def tokens(self, text: str) -> list[str]:
-        """The lower-cased words of `text` before stop words (`counts` filters them once per distinct word)."""
+        """The lower-cased words of `text` before stop words (`keeps` is their rule, once per distinct word)."""
         if text.isascii():  # lower-casing ASCII first changes no word boundary; one call instead of one a word
             return self._pattern.findall(text.lower())
         return [w.lower() for w in self._pattern.findall(text)]
