@@ -213,7 +213,7 @@ class AnalysisCache:
                 stems, analyses = pickle.load(f)
         except Exception:  # missing, stale or corrupt
             return {}
-        analysis.known_stems.update(stems)
+        analysis.cached_stems = stems  # what this build asks for is written back: the table does not grow
         return {digest: _Analysed({name: _unpack(c) for name, c in fields.items()}, [_unpack(c) for c in parts], record)
                 for digest, (fields, parts, record) in analyses.items()}
 
