@@ -8,7 +8,7 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from ...stage.search import Entry
 
-FORMAT = 7  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FORMAT = 8  # bump when the schema or what is indexed changes: old indexes are rebuilt
 FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 
 
