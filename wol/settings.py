@@ -78,6 +78,8 @@ class Settings:
     cache_dir: str = ".wol-cache"
     language: str = "en"
     identity_header: str = ""
+    identity_name_header: str = ""  # the SSO proxy's headers with the name and e-mail: a first profile's prefill
+    identity_email_header: str = ""
     feed_length: int = 20
     home_length: int = 10
     push: bool = False  # wol serve pulls from and pushes to origin around each write
@@ -154,6 +156,7 @@ def load_settings(root: str | Path = ".") -> Settings:
     known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length", "push",
              "notify"}
     known |= {"attachment_max_mb"}
+    known |= {"identity_name_header", "identity_email_header"}
     unknown = sorted(set(wol) - known)
     if unknown:
         raise WolError(f"{path}: unknown setting wol.{unknown[0]} (known: {', '.join(sorted(known))})")
@@ -174,6 +177,8 @@ def load_settings(root: str | Path = ".") -> Settings:
         cache_dir=str(wol.get("cache_dir", ".wol-cache")),
         language=str(wol.get("language", "en")),
         identity_header=str(wol.get("identity_header", "")),
+        identity_name_header=str(wol.get("identity_name_header", "")),
+        identity_email_header=str(wol.get("identity_email_header", "")),
         feed_length=wol.get("feed_length", 20),
         home_length=wol.get("home_length", 10),
         push=wol.get("push", False),
