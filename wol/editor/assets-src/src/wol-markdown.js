@@ -2,6 +2,7 @@
 // window.WolMarkdown.attach(textarea, options) → {view, getValue, setValue, insert, focus}
 //   options.vocabulary(): a Promise of {people: [{handle, name}], topics: [{tag, aliases, count}]}
 //   options.onFiles(files): files pasted or dropped into the text
+//   options.label: the text's accessible name (else the textarea's label)
 // Every change is copied into the textarea and announced there with an `input` event.
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, placeholder, drawSelection } from "@codemirror/view";
@@ -135,8 +136,8 @@ function completions(vocabulary) {
 }
 
 function attach(textarea, options = {}) {
-  const label = textarea.getAttribute("aria-label")
-    || (textarea.labels && textarea.labels[0] ? textarea.labels[0].querySelector("span")?.textContent || "" : "")
+  const label = options.label || textarea.getAttribute("aria-label")
+    || (textarea.labels && textarea.labels[0] ? textarea.labels[0].textContent.replace(/\s+/g, " ") : "")
     || "Text";
   const host = document.createElement("div");
   host.className = "wol-md";
