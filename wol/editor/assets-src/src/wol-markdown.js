@@ -51,7 +51,7 @@ const ACTIONS = [
   { name: "bold", label: "Bold", key: "Mod-b", glyph: "B", run: (v) => wrap(v, "**", "**", "bold text") },
   { name: "italic", label: "Italic", key: "Mod-i", glyph: "I", run: (v) => wrap(v, "_", "_", "italic text") },
   { name: "heading", label: "Heading", glyph: "H", run: (v) => prefixLines(v, "## ") },
-  { name: "link", label: "Link", key: "Mod-k", glyph: "🔗", run: (v) => wrap(v, "[", "](https://)", "link text") },
+  { name: "link", label: "Link", key: "Mod-k", glyph: "Link", run: (v) => wrap(v, "[", "](https://)", "link text") },
   { name: "bullets", label: "Bulleted list", glyph: "•", run: (v) => prefixLines(v, "- ") },
   { name: "numbers", label: "Numbered list", glyph: "1.", run: (v) => prefixLines(v, (n) => `${n}. `) },
   { name: "quote", label: "Quote", glyph: "❝", run: (v) => prefixLines(v, "> ") },
