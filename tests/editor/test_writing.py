@@ -41,6 +41,7 @@ def test_a_draft_is_committed_by_its_author_and_leads_back_to_its_form(client, r
     assert client.as_("dave").get(doc_id + "/").status == 404  # not on the site
     form = client.as_("dave").get(f"edit/{doc_id}").text
     assert "A draft: nobody else sees it" in form and ">Publish</button>" in form
+    assert f'href="/edit/{doc_id}">Half done</a>' in client.as_("dave").get("edit/").text  # under "Your drafts"
 
     published = client.as_("dave").put(f"api/documents/{doc_id}", {"title": "Half done", "body": "Notes.",
                                                                    "draft": False})

@@ -50,7 +50,7 @@ def refused(exc: Refused):
     ed = editor()
     if isinstance(exc, NoProfile):  # a first sign-in: create the profile here, then go on to this very page
         name, email = ed.who.offered(request.headers)
-        going = request.full_path.rstrip("?") if request.path.rstrip("/") != "/edit" else ""
+        going = request.script_root + request.full_path.rstrip("?") if request.path.rstrip("/") != "/edit" else ""
         return page("profile.html", person=None, handle=exc.handle, email=email or ed.who.git_email(), status=200,
                     csrf=ed.csrf.token(ed.who.principal(request.headers)), create=True, body="", name=name,
                     sso=bool(ed.who.header), next=going)
@@ -76,7 +76,9 @@ def safe_next(value: str | None) -> str:
 def home():
     handle, person, csrf, graph = who()
     mine = [graph.documents[i] for i in graph.by_author.get(handle, [])][:50]
-    return page("home.html", person=person, handle=handle, csrf=csrf, mine=mine, graph=graph)
+    drafts = sorted((d for d in editor().content().documents.values() if d.author == handle and d.draft),
+                    key=lambda d: d.date, reverse=True)
+    return page("home.html", person=person, handle=handle, csrf=csrf, mine=mine, graph=graph, drafts=drafts)
 
 
 @blueprint.get("/post")
