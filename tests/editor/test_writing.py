@@ -171,6 +171,12 @@ def test_a_first_sign_in_offers_a_profile_prefilled_from_the_proxy(tmp_path, edi
     assert 'data-next="/edit/question?ask=bob"' in page.text
 
 
+def test_without_the_proxys_e_mail_the_first_profile_asks_for_it(tmp_path, editor):
+    root = sso_kb(tmp_path)
+    page = editor(root).client.as_("nina").get("edit/").text
+    assert '<input name="email" type="email" required autocomplete="email" value="">' in page  # not the server's
+
+
 def test_a_first_profile_behind_sso_is_committed_as_the_person(tmp_path, editor):
     root = sso_kb(tmp_path)
     client = editor(root).client.as_("nina")

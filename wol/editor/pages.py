@@ -51,7 +51,8 @@ def refused(exc: Refused):
     if isinstance(exc, NoProfile):  # a first sign-in: create the profile here, then go on to this very page
         name, email = ed.who.offered(request.headers)
         going = request.script_root + request.full_path.rstrip("?") if request.path.rstrip("/") != "/edit" else ""
-        return page("profile.html", person=None, handle=exc.handle, email=email or ed.who.git_email(), status=200,
+        email = email if ed.who.header else ed.who.git_email()  # never the server's own Git user behind SSO
+        return page("profile.html", person=None, handle=exc.handle, email=email, status=200,
                     csrf=ed.csrf.token(ed.who.principal(request.headers)), create=True, body="", name=name,
                     sso=bool(ed.who.header), next=going)
     return page("problem.html", status=exc.status, message=str(exc))
