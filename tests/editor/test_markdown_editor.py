@@ -209,3 +209,21 @@ def test_the_shipped_bundle_names_the_pinned_versions():
     assert named == {name: lock["packages"][f"node_modules/{name}"]["version"] for name in wanted}
     assert named == wanted  # package.json pins exact versions
     assert (here / "static/vendor/wol-markdown.LICENSE.txt").read_text().count("MIT") >= len(wanted)
+
+
+def test_the_shipped_bundle_is_what_the_lock_file_builds(tmp_path):
+    """Byte for byte, where the pinned packages are installed (`npm ci` in assets-src/); CI has no npm."""
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+    import wol.editor
+    here = Path(wol.editor.__file__).parent
+    if shutil.which("node") is None or not (here / "assets-src/node_modules/.bin/esbuild").exists():
+        pytest.skip("the pinned packages are not installed here: cd wol/editor/assets-src && npm ci")
+    out = tmp_path / "wol-markdown.min.js"
+    subprocess.run(["node", "build.mjs"], cwd=here / "assets-src", check=True, capture_output=True,
+                   env=dict(os.environ, WOL_BUNDLE_OUT=str(out)))
+    assert out.read_bytes() == (here / "static/vendor/wol-markdown.min.js").read_bytes()
+    assert (tmp_path / "wol-markdown.LICENSE.txt").read_bytes() == \
+        (here / "static/vendor/wol-markdown.LICENSE.txt").read_bytes()

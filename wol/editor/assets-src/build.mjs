@@ -6,7 +6,7 @@ import { build } from "esbuild";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 
-const out = "../static/vendor/wol-markdown.min.js";
+const out = process.env.WOL_BUNDLE_OUT || "../static/vendor/wol-markdown.min.js";  // elsewhere: to compare
 const lock = JSON.parse(readFileSync("package-lock.json", "utf8"));
 const own = JSON.parse(readFileSync("package.json", "utf8"));
 const pinned = Object.keys(own.dependencies).map((name) => `${name}@${lock.packages["node_modules/" + name].version}`);
