@@ -79,6 +79,8 @@ class Settings:
     language: str = "en"  # the search stemmer: `wol.language`, else the interface's language
     locale: str = "en"  # the interface's language: mkdocs.yml's `theme.language` (wol/i18n.py)
     identity_header: str = ""
+    identity_name_header: str = ""  # the SSO proxy's headers with the name and e-mail: a first profile's prefill
+    identity_email_header: str = ""
     feed_length: int = 20
     home_length: int = 10
     push: bool = False  # wol serve pulls from and pushes to origin around each write
@@ -156,6 +158,7 @@ def load_settings(root: str | Path = ".") -> Settings:
     known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length", "push",
              "notify"}
     known |= {"attachment_max_mb"}
+    known |= {"identity_name_header", "identity_email_header"}
     unknown = sorted(set(wol) - known)
     if unknown:
         raise WolError(f"{path}: unknown setting wol.{unknown[0]} (known: {', '.join(sorted(known))})")
@@ -177,6 +180,8 @@ def load_settings(root: str | Path = ".") -> Settings:
         language=str(wol.get("language") or locale),
         locale=locale,
         identity_header=str(wol.get("identity_header", "")),
+        identity_name_header=str(wol.get("identity_name_header", "")),
+        identity_email_header=str(wol.get("identity_email_header", "")),
         feed_length=wol.get("feed_length", 20),
         home_length=wol.get("home_length", 10),
         push=wol.get("push", False),
