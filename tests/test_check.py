@@ -295,3 +295,16 @@ def test_staged_check_of_a_few_files_finds_what_a_whole_reading_finds(kb, monkey
     assert knowledge.read_staged(settings).whole
     assert check_staged(settings) == few
     assert few, "each case has a problem to find"
+
+
+def test_hook_says_what_to_do_when_its_python_lost_wol(kb, tmp_path):
+    root = hooked_kb(kb, {})
+    hook = root / ".git/hooks/pre-commit"
+    fake = tmp_path / "python-without-wol"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    import os
+    env = dict(os.environ, WOL_PYTHON=str(fake), PATH="/usr/bin:/bin")
+    proc = subprocess.run([str(hook)], cwd=root, capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "wol pre-commit hook: wol is not installed here" in proc.stderr
