@@ -308,3 +308,22 @@ def test_hook_says_what_to_do_when_its_python_lost_wol(kb, tmp_path):
     proc = subprocess.run([str(hook)], cwd=root, capture_output=True, text=True, env=env)
     assert proc.returncode == 1
     assert "wol pre-commit hook: wol is not installed here" in proc.stderr
+
+
+def test_staged_check_of_a_wiki_in_a_folder_of_a_bigger_repository(tmp_path):
+    root = write_kb(tmp_path / "outer" / "wiki", {"posts/a.md": doc("A", "alice", "2026-01-01", "fine")},
+                    use_git=False)
+    outer = tmp_path / "outer"
+    git(outer, "init", "-q", "-b", "main")
+    git(outer, "add", "-A")
+    git(outer, "-c", "user.email=a@example.com", "-c", "user.name=A", "commit", "-qm", "init", "--no-verify")
+    bad = root / "content/posts/bad.md"
+    bad.write_text(doc("Bad", "nobody", "2026-01-01", "x"))
+    git(outer, "add", "-A")
+    result = run(root, "check", "--staged")
+    assert result.exit_code == 1
+    assert "content/posts/bad.md:3: error: the author `nobody` has no profile" in result.output
+    git(outer, "rm", "-q", "--cached", str(bad))
+    git(outer, "rm", "-q", str(root / "content/people/alice.md"))  # a deletion: everything is read
+    result = run(root, "check", "--staged")
+    assert "content/posts/a.md:3: error: the author `alice` has no profile" in result.output

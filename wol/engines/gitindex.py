@@ -1,5 +1,7 @@
 """Git's index beside HEAD, read with Git's own plumbing commands (for the pre-commit hook).
 
+Paths are relative to `root` (the knowledge repository, which may be a folder of a bigger one).
+
 `engines/gitrepo` reads and writes through GitPython; importing it costs a
 tenth of a second and its index reader parses every entry in Python. The
 pre-commit hook runs on every commit, so it reads only what it needs with
@@ -58,7 +60,8 @@ def staged_changes(root: str | Path, under: str) -> list[StagedChange]:
         base = "HEAD"
     except WolError:
         base = EMPTY_TREE
-    out = _git(root, "diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", base, "--", under)
+    out = _git(root, "diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative", base,
+               "--", under)
     fields = out.split(b"\0")
     changes = []
     for meta, path in zip(fields[0::2], fields[1::2]):
@@ -72,7 +75,7 @@ def staged_changes(root: str | Path, under: str) -> list[StagedChange]:
 
 def worktree_differs(root: str | Path, under: str) -> set[str]:
     """Paths under a folder whose file on disk may differ from Git's index (by their stat, as Git sees it)."""
-    out = _git(root, "diff-files", "--name-only", "-z", "--", under)
+    out = _git(root, "diff-files", "--name-only", "-z", "--relative", "--", under)
     return {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p}
 
 
