@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..content.load import content_stamps
+from ..content.stamps import content_stamps
 from ..content.spans import normalise_tag
 from ..engines.search import Hit, SearchIndex
 from ..settings import Settings

@@ -6,7 +6,6 @@ parsed result, so a warm load only stats files and parses what changed.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import stat
@@ -17,15 +16,10 @@ from ..problems import ERROR, Problem
 from .attachments import HEAD_BYTES, is_attachment_path, read_attachment
 from .document import Content
 from .parse import parse_file
+from .stamps import TEXT_SUFFIXES, content_stamps, is_content_file  # noqa: F401 (the names load had)
 
 # v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments
 CACHE_NAME = "content-v4.pickle"
-TEXT_SUFFIXES = (".md", ".txt")
-
-
-def is_content_file(name: str) -> bool:
-    """A file wol reads: Markdown and text, or an attachment of an allowed type."""
-    return not name.startswith(".") and (name.endswith(TEXT_SUFFIXES) or is_attachment_path(name))
 
 
 def parse_bytes(relpath: str, data: bytes, path: str, size: int | None = None):
@@ -71,33 +65,6 @@ def iter_content_files(content_path: Path):
                 continue
             full = os.path.join(dirpath, name)
             yield os.path.relpath(full, content_path).replace(os.sep, "/"), full
-
-
-def content_stamps(content_path: Path) -> str:
-    """A digest of every file's path, size and modification time under content/: equal digests, equal content
-    (as the parse cache judges a file). A walk and a `stat` per file: a few hundredths of a second at 10,000."""
-    lines, folders = [], [str(content_path)]
-    while folders:
-        folder = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            lines.append(f"{folder}\0unreadable")
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir():  # a link to a folder is walked as load_content walks it: not at all
-                    if not entry.is_symlink():
-                        folders.append(entry.path)
-                elif is_content_file(entry.name):
-                    st = entry.stat()
-                    lines.append(f"{entry.path}\0{st.st_mtime_ns}\0{st.st_size}\0{st.st_ino}")
-            except OSError:
-                lines.append(f"{entry.path}\0-")
-    lines.sort()
-    return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def build_content(results, content: Content | None = None) -> Content:
