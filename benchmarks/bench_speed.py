@@ -305,36 +305,40 @@ def line(what: str, wol: float, anchor: float | None, anchor_name: str, goal: st
 
 
 def measure(n: int, runs: int, saves: int) -> None:
+    """Each figure is printed as soon as it is measured (a long run that is stopped keeps what it printed)."""
     CPU.clear()
+    show = lambda *args: print(line(*args), flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="wol-bench-speed-") as tmp:
         root = make_repo(Path(tmp), n)
+        print(f"\n{n} documents (medians of {runs})")
+        print(f"  {'what':<44} {'wol':>10} {'wol CPU':>8}   {'anchor':<34} {'':>9}   {'ratio':>7}   goal")
         b = builds(root, runs)
+        wol, mk, hu = med(b["wol"]), med(b["mkdocs"]), med(b["hugo"])
+        show("cold build, wall", wol, mk, "plain mkdocs build", "≤ ×1.0 at 10k, ≤ ×1.2 at 1k")
+        show("cold build, CPU (user+system)", med(b["wol_cpu"]), med(b["mkdocs_cpu"]), "plain mkdocs build, CPU",
+             "≤ ×1.2 at 10k")
+        show("cold build, wall", wol, hu if b["hugo"] else None, "hugo", "")
+        print(f"  peak memory: wol build {b['wol_mb']:.0f} MB, mkdocs build {b['mkdocs_mb']:.0f} MB, "
+              f"hugo {b['hugo_mb']:.0f} MB", flush=True)
+        show("wol build again after editing one post", med(b["again"]), None, "—", "≤ 2 s")
         p = pre_commit(root, runs)
+        show("pre-commit hook, one-file commit, warm", med(p["warm"]), med(p["whole"]),
+             "wol check, whole repository, warm", "≤ 0.3 s", "hook warm")
+        show("pre-commit hook, one-file commit, cold", med(p["cold"]), None, "—", "≤ 1 s", "hook cold")
         s = search(root, runs)
+        show("wol search, first time (builds its index)", s["first"], None, "—", "progress and time left",
+             "search first")
+        show("wol search, warm index, whole process", med(s["warm"]), med(s["grep"]), "git grep -i -c", "≤ 0.2 s",
+             "search warm")
         v = serve(root, runs, saves)
+        show("wol serve, first start to first page", v["first_cold"], None, "— (builds first)", "")
+        show("wol serve, restart to first page", med(v["first_warm"]), None, "—", "≤ 5 s")
         h = hugo_server(b["hugo_site"], runs)
-    wol, mk, hu = med(b["wol"]), med(b["mkdocs"]), med(b["hugo"])
-    print(f"\n{n} documents (medians of {runs}; peak memory: wol build {b['wol_mb']:.0f} MB, "
-          f"mkdocs build {b['mkdocs_mb']:.0f} MB, hugo {b['hugo_mb']:.0f} MB)")
-    print(f"  {'what':<44} {'wol':>10} {'wol CPU':>8}   {'anchor':<34} {'':>9}   {'ratio':>7}   goal")
-    print(line("cold build, wall", wol, mk, "plain mkdocs build", "≤ ×1.0 at 10k, ≤ ×1.2 at 1k"))
-    print(line("cold build, CPU (user+system)", med(b["wol_cpu"]), med(b["mkdocs_cpu"]), "plain mkdocs build, CPU",
-               "≤ ×1.2 at 10k"))
-    print(line("cold build, wall", wol, hu if b["hugo"] else None, "hugo", ""))
-    print(line("wol build again after editing one post", med(b["again"]), None, "—", "≤ 2 s"))
-    print(line("pre-commit hook, one-file commit, warm", med(p["warm"]), med(p["whole"]),
-               "wol check, whole repository, warm", "≤ 0.3 s", "hook warm"))
-    print(line("pre-commit hook, one-file commit, cold", med(p["cold"]), None, "—", "≤ 1 s", "hook cold"))
-    print(line("wol search, first time (builds its index)", s["first"], None, "—", "progress and time left", "search first"))
-    print(line("wol search, warm index, whole process", med(s["warm"]), med(s["grep"]), "git grep -i -c",
-               "≤ 0.2 s", "search warm"))
-    print(line("wol serve, first start to first page", v["first_cold"], None, "— (builds first)", ""))
-    print(line("wol serve, restart to first page", med(v["first_warm"]), None, "—", "≤ 5 s"))
-    print(line("wol serve, save to its page", med(v["page"]), med(h) if h else None, "hugo server, edit to served",
-               "≤ 0.5 s"))
-    print(line("wol serve, save to whole site (api/documents)", med(v["site"]), None, "—", "≤ 1.5 s"))
-    print(f"  wol serve RSS: {v['rss_before']:.0f} MB before, {v['rss_after']:.0f} MB after {v['saves']} saves "
-          f"(×{v['rss_after'] / v['rss_before']:.2f}; goal: flat)", flush=True)
+        show("wol serve, save to its page", med(v["page"]), med(h) if h else None, "hugo server, edit to served",
+             "≤ 0.5 s")
+        show("wol serve, save to whole site (api/documents)", med(v["site"]), None, "—", "≤ 1.5 s")
+        print(f"  wol serve RSS: {v['rss_before']:.0f} MB before, {v['rss_after']:.0f} MB after {v['saves']} "
+              f"saves (×{v['rss_after'] / v['rss_before']:.2f}; goal: flat)", flush=True)
 
 
 def main(argv: list[str]) -> None:
