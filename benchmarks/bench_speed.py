@@ -1,6 +1,7 @@
 """Every figure of issue 14 beside its anchor, measured in one run: `wol` against plain MkDocs, Hugo and `git grep`.
 
 Usage: python benchmarks/bench_speed.py [--sizes 1000,10000] [--50k] [--runs R] [--saves S]
+                                       [--only build,hook,search,serve]
 
 For each size, a synthetic knowledge repository in Git (benchmarks/synthetic.py) and,
 in the same run and alternating with wol where it can:
@@ -304,7 +305,10 @@ def line(what: str, wol: float, anchor: float | None, anchor_name: str, goal: st
     return f"  {what:<44} {wol:>8.2f} s {used:>8}   {anchor_name:<34} {shown:>9}   {ratio:>7}   {goal}"
 
 
-def measure(n: int, runs: int, saves: int) -> None:
+PHASES = ("build", "hook", "search", "serve")
+
+
+def measure(n: int, runs: int, saves: int, only=PHASES) -> None:
     """Each figure is printed as soon as it is measured (a long run that is stopped keeps what it printed)."""
     CPU.clear()
     show = lambda *args: print(line(*args), flush=True)  # noqa: E731
@@ -312,28 +316,33 @@ def measure(n: int, runs: int, saves: int) -> None:
         root = make_repo(Path(tmp), n)
         print(f"\n{n} documents (medians of {runs})")
         print(f"  {'what':<44} {'wol':>10} {'wol CPU':>8}   {'anchor':<34} {'':>9}   {'ratio':>7}   goal")
-        b = builds(root, runs)
-        wol, mk, hu = med(b["wol"]), med(b["mkdocs"]), med(b["hugo"])
-        show("cold build, wall", wol, mk, "plain mkdocs build", "≤ ×1.0 at 10k, ≤ ×1.2 at 1k")
-        show("cold build, CPU (user+system)", med(b["wol_cpu"]), med(b["mkdocs_cpu"]), "plain mkdocs build, CPU",
-             "≤ ×1.2 at 10k")
-        show("cold build, wall", wol, hu if b["hugo"] else None, "hugo", "")
-        print(f"  peak memory: wol build {b['wol_mb']:.0f} MB, mkdocs build {b['mkdocs_mb']:.0f} MB, "
-              f"hugo {b['hugo_mb']:.0f} MB", flush=True)
-        show("wol build again after editing one post", med(b["again"]), None, "—", "≤ 2 s")
-        p = pre_commit(root, runs)
-        show("pre-commit hook, one-file commit, warm", med(p["warm"]), med(p["whole"]),
-             "wol check, whole repository, warm", "≤ 0.3 s", "hook warm")
-        show("pre-commit hook, one-file commit, cold", med(p["cold"]), None, "—", "≤ 1 s", "hook cold")
-        s = search(root, runs)
-        show("wol search, first time (builds its index)", s["first"], None, "—", "progress and time left",
-             "search first")
-        show("wol search, warm index, whole process", med(s["warm"]), med(s["grep"]), "git grep -i -c", "≤ 0.2 s",
-             "search warm")
+        b = builds(root, runs) if "build" in only else None
+        if b:
+            wol, mk, hu = med(b["wol"]), med(b["mkdocs"]), med(b["hugo"])
+            show("cold build, wall", wol, mk, "plain mkdocs build", "≤ ×1.0 at 10k, ≤ ×1.2 at 1k")
+            show("cold build, CPU (user+system)", med(b["wol_cpu"]), med(b["mkdocs_cpu"]), "plain mkdocs build, CPU",
+                 "≤ ×1.2 at 10k")
+            show("cold build, wall", wol, hu if b["hugo"] else None, "hugo", "")
+            print(f"  peak memory: wol build {b['wol_mb']:.0f} MB, mkdocs build {b['mkdocs_mb']:.0f} MB, "
+                  f"hugo {b['hugo_mb']:.0f} MB", flush=True)
+            show("wol build again after editing one post", med(b["again"]), None, "—", "≤ 2 s")
+        if "hook" in only:
+            p = pre_commit(root, runs)
+            show("pre-commit hook, one-file commit, warm", med(p["warm"]), med(p["whole"]),
+                 "wol check, whole repository, warm", "≤ 0.3 s", "hook warm")
+            show("pre-commit hook, one-file commit, cold", med(p["cold"]), None, "—", "≤ 1 s", "hook cold")
+        if "search" in only:
+            s = search(root, runs)
+            show("wol search, first time (builds its index)", s["first"], None, "—", "progress and time left",
+                 "search first")
+            show("wol search, warm index, whole process", med(s["warm"]), med(s["grep"]), "git grep -i -c",
+                 "≤ 0.2 s", "search warm")
+        if "serve" not in only:
+            return
         v = serve(root, runs, saves)
         show("wol serve, first start to first page", v["first_cold"], None, "— (builds first)", "")
         show("wol serve, restart to first page", med(v["first_warm"]), None, "—", "≤ 5 s")
-        h = hugo_server(b["hugo_site"], runs)
+        h = hugo_server(b["hugo_site"] if b else hugo_project(root), runs)
         show("wol serve, save to its page", med(v["page"]), med(h) if h else None, "hugo server, edit to served",
              "≤ 0.5 s")
         show("wol serve, save to whole site (api/documents)", med(v["site"]), None, "—", "≤ 1.5 s")
@@ -348,10 +357,11 @@ def main(argv: list[str]) -> None:
     if "--50k" in argv:
         sizes.append(50_000)
     runs, saves = int(option("--runs", "3")), int(option("--saves", "1000"))
+    only = tuple(option("--only", ",".join(PHASES)).split(","))
     print(f"bench_speed: {', '.join(map(str, sizes))} documents; {os.cpu_count()} CPUs; "
           f"load average {os.getloadavg()[0]:.1f} at the start; hugo: {hugo_binary() or 'missing'}")
     for n in sizes:
-        measure(n, runs, saves)
+        measure(n, runs, saves, only)
 
 
 if __name__ == "__main__":
