@@ -147,9 +147,10 @@ def serve(ctx, host, port, identity_header, push):
 @click.pass_context
 def search(ctx, query, as_json, limit, kind, state, topic):
     """Full-text search over published posts, questions, people and topics, best first."""
-    from .commands.search import search_repository, terminal_snippet
+    from .commands.search import progress_printer, search_repository, terminal_snippet
     settings = settings_of(ctx)
-    hits = search_repository(settings, " ".join(query), limit=limit, notify=lambda m: click.echo(m, err=True),
+    notify = progress_printer(lambda text: click.echo(text, err=True, nl=False), sys.stderr.isatty())
+    hits = search_repository(settings, " ".join(query), limit=limit, notify=notify,
                              kind=kind, state=state, topic=topic)
     if as_json:
         click.echo(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False))
