@@ -23,6 +23,8 @@ from ...derive.graph import Graph
 from ...problems import WolError
 from ...settings import Settings
 from ...stage.search import Entry, build_entries, forgotten_digest
+from ..semantic import Expander
+from .analysis import Analysis
 from .postings import QualityWeighting
 from .query import Filters, Hit, find, find_similar, make_parser
 from .schema import FORMAT, Codec, document_of, make_schema
@@ -60,6 +62,7 @@ class SearchIndex:
         self._ix = None
         self._synced = None  # weak reference to the last graph synced
         self._local = threading.local()  # whoosh searchers are not shared between threads
+        self.semantic = Expander(self.language, Analysis.of_language(self.language).stop_words, self.folder)
 
     def search(self, graph: Graph, text: str, limit: int = 10, kind: str | None = None, state: str | None = None,
                topic: str | None = None) -> list[Hit]:
@@ -164,7 +167,7 @@ class SearchIndex:
 
     def _sync(self, graph: Graph, notify=None) -> dict:
         self.folder.mkdir(parents=True, exist_ok=True)
-        entries = build_entries(graph)
+        entries = self.semantic.expand(build_entries(graph))
         digests = {i: e.digest() for i, e in entries.items()}
         ix, manifest = (self._ix, self._read_manifest()) if self._ix is not None else self._open()
         forgotten = forgotten_digest(graph)
