@@ -125,7 +125,8 @@ def build_entries(graph: Graph) -> dict[str, Entry]:
         accepted = graph.documents.get(thread.accepted) if thread and thread.accepted else None
         entries[doc_id] = Entry(
             id=doc_id, kind=doc.kind, title=doc.title, url=graph.url_of(doc_id),
-            body=_with_replies(graph, doc), answers=tuple((graph.url_of(a.id), _with_replies(graph, a)) for a in answers),
+            body=_with_replies(graph, doc),
+            answers=tuple((graph.url_of(a.id), _with_replies(graph, a)) for a in answers),
             topics=_topic_words(graph, tags), author=" ".join(names),
             date=doc.date.isoformat(), quality=quality_of(graph, doc_id),
             state=thread.state if thread else "",

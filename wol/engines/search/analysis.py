@@ -39,6 +39,7 @@ class Analysis:
         self._pattern = re.compile(re.sub(r"\((?!\?)", "(?:", tokenizer.expression.pattern),
                                    tokenizer.expression.flags)  # findall: whole matches
         self.known_stems: dict[str, str] = {}  # form → stem, of the forms stemmed so far
+        self.cached_stems: dict[str, str] = {}  # form → stem, read from a cache (used only when asked for)
 
     @classmethod
     def of_language(cls, language: str) -> "Analysis":
@@ -53,7 +54,10 @@ class Analysis:
         """The index term of a surface form (cached)."""
         found = self.known_stems.get(form)
         if found is None:
-            found = self.known_stems[form] = self._stem_fn(form) if self._stem_fn else form
+            found = self.cached_stems.get(form)
+            if found is None:
+                found = self._stem_fn(form) if self._stem_fn else form
+            self.known_stems[form] = found
         return found
 
     def words(self, text: str) -> list[str]:

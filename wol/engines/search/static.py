@@ -19,6 +19,11 @@ its stems is the score `wol search` gives. Files (under `site/search/`, JSON):
 lengths, shard counts) stay as the first `files()` call found them, so that
 after an edit only the shards holding changed words are written anew. A new
 `StaticIndex` (a full build) starts a new generation.
+
+Computed in bulk: `analyse` counts an entry's raw words (C-level `Counter`);
+`_count` filters and stems each distinct word of the whole index once and sums
+(stem, document) pairs in numpy arrays; `_weights` applies `bm25.py` to them.
+`AnalysisCache` keeps the analyses between full builds, by entry digest.
 """
 
 from __future__ import annotations
@@ -149,7 +154,8 @@ class StaticIndex:
             "big": sorted(generation.big), "typo": {"one": ONE_EDIT_FROM, "two": TWO_EDITS_FROM},
             "forms": sorted(by_length), "api": self.api, "aliases": dict(sorted((aliases or {}).items()))})
         if self._cache and first:  # a full build keeps its analyses for the next one
-            self._cache.write(self._memo.values(), self.analysis, sum(digest in cached for digest, _ in self._memo.values()))
+            reused = sum(digest in cached for digest, _ in self._memo.values())
+            self._cache.write(self._memo.values(), self.analysis, reused)
         return texts
 
     def _vocabulary(self, forms: dict[str, str]) -> dict[str, str]:
@@ -216,7 +222,7 @@ class AnalysisCache:
                 stems, analyses = pickle.load(f)
         except Exception:  # missing, stale or corrupt
             return {}
-        analysis.known_stems.update(stems)
+        analysis.cached_stems = stems  # what this build asks for is written back: the table does not grow
         return {digest: _Analysed({name: _unpack(c) for name, c in fields.items()}, [_unpack(c) for c in parts], record)
                 for digest, (fields, parts, record) in analyses.items()}
 
