@@ -9,6 +9,7 @@ extra): wol itself only reads the result, with model2vec and numpy.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import time
@@ -31,9 +32,18 @@ def pack(model, out: Path, dims: int) -> None:
                         config=model.config, normalize=model.normalize, base_model_name=model.base_model_name,
                         language=model.language, weights=getattr(model, "weights", None),
                         token_mapping=getattr(model, "token_mapping", None))
+    card = (out / "README.md").read_text(encoding="utf-8") if (out / "README.md").is_file() else None
     shutil.rmtree(out, ignore_errors=True)
     small.save_pretrained(str(out))
+    if card:  # wol's own model card, not model2vec's template
+        (out / "README.md").write_text(card, encoding="utf-8")
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    config["tokenizer_name"] = "sentence-transformers/all-MiniLM-L6-v2"  # not this machine's path
+    (out / "config.json").write_text(json.dumps(config, indent=4) + "\n", encoding="utf-8")
     (out / "VERSION").write_text(f"minilm-l6-v2-m2v{dims}-f16-1\n", encoding="utf-8")
+    from wol.engines.search.analysis import Analysis
+    from wol.engines.semantic.model import Vocabulary
+    Vocabulary(out, Analysis.of_language("en").stop_words).save_neighbours(out)
 
 
 def main() -> None:

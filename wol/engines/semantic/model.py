@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "resources" / "semantic"
+NEIGHBOURS_FILE = "neighbours.npz"  # each candidate word's nearest words, computed when the model is made
 _LOCK = threading.Lock()
 _LOADED: dict[str, "Vocabulary"] = {}
 
@@ -45,6 +46,19 @@ class Vocabulary:
         self.vectors = centred / (numpy.linalg.norm(centred, axis=1, keepdims=True) + 1e-9)
         self._near: dict[int, tuple[numpy.ndarray, numpy.ndarray]] = {}
         self._lock = threading.Lock()
+        table = path / NEIGHBOURS_FILE
+        if table.is_file():  # shipped with the model: no product of 20,000 × 20,000 at build time
+            with numpy.load(table) as data:
+                if data["ids"].shape == (len(self.words), self.NEIGHBOURS):
+                    sims = data["sims"].astype(numpy.float32)
+                    self._near = {i: (row, sims[i]) for i, row in enumerate(data["ids"].astype(numpy.int64))}
+
+    def save_neighbours(self, path: Path) -> None:
+        """Compute every candidate's neighbours and keep them beside the model (`distill_semantic.py`)."""
+        near = self.neighbours(list(range(len(self.words))))
+        ids = numpy.stack([near[i][0] for i in range(len(self.words))]).astype(numpy.int32)
+        sims = numpy.stack([near[i][1] for i in range(len(self.words))]).astype(numpy.float16)
+        numpy.savez_compressed(path / NEIGHBOURS_FILE, ids=ids, sims=sims)
 
     def neighbours(self, ids: list[int]) -> dict[int, tuple[numpy.ndarray, numpy.ndarray]]:
         """id → (the ids of its `NEIGHBOURS` nearest other words, their cosines), for each of `ids`."""
