@@ -128,16 +128,16 @@ def test_similar_questions_catch_a_duplicate_asked_in_other_words(demo, semantic
     assert "questions/stolen-laptop" in [h.id for h in semantic_index.similar(demo, title)]
 
 
-def test_a_rebuild_after_one_edit_embeds_one_document(demo, tmp_path, monkeypatch):
-    embedded = []
+def test_a_rebuild_after_one_edit_expands_one_document(demo, tmp_path, monkeypatch):
+    expanded = []
     real = expansion.related_words
-    monkeypatch.setattr(expansion, "related_words", lambda m, entries: embedded.append(len(entries)) or real(m, entries))
+    monkeypatch.setattr(expansion, "related_words", lambda m, entries: expanded.append(len(entries)) or real(m, entries))
     entries = build_entries(demo)
     expansion.Expander("en", STOP, tmp_path).expand(entries)
-    assert sum(embedded) == sum(e.kind in expansion.KINDS for e in entries.values())
+    assert sum(expanded) == sum(e.kind in expansion.KINDS for e in entries.values())
     edited = dict(entries)
     edited["questions/stolen-laptop"] = dataclasses.replace(entries["questions/stolen-laptop"], title="Laptop gone")
-    embedded.clear()
+    expanded.clear()
     again = expansion.Expander("en", STOP, tmp_path).expand(edited)  # a new process: from the cache
-    assert embedded == [1]
+    assert expanded == [1]
     assert again["posts/2025/pandas-to-polars"].related
