@@ -71,6 +71,7 @@ class SearchIndex:
         self._ix = None
         self._synced = None  # weak reference to the last graph synced
         self._local = threading.local()  # whoosh searchers are not shared between threads
+        self._semantic = None  # made by the first `_sync`: a query never loads the model (nor numpy)
 
     def search(self, graph: Graph, text: str, limit: int = 10, kind: str | None = None, state: str | None = None,
                topic: str | None = None) -> list[Hit]:
@@ -197,10 +198,19 @@ class SearchIndex:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         return index.create_in(str(self.index_dir), make_schema(self.language))
 
+    @property
+    def semantic(self):
+        """The related-words expander (engines/semantic), made on first use under the index's lock."""
+        if self._semantic is None:
+            from ..semantic import Expander
+            from .analysis import Analysis
+            self._semantic = Expander(self.language, Analysis.of_language(self.language).stop_words, self.folder)
+        return self._semantic
+
     def _sync(self, graph: Graph, notify=None, source: str = "") -> dict:
         from ...stage.search import build_entries, forgotten_digest
         self.folder.mkdir(parents=True, exist_ok=True)
-        entries = build_entries(graph)
+        entries = self.semantic.expand(build_entries(graph))
         digests = {i: e.digest() for i, e in entries.items()}
         ix, manifest = (self._ix, self._read_manifest()) if self._ix is not None else self._open()
         forgotten = forgotten_digest(graph)

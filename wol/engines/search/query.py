@@ -128,7 +128,7 @@ def find_similar(searcher, title: str, limit: int) -> list[Hit]:
         return []
     q = Or([Term("title", w, boost=FIELD_BOOSTS["title"]) for w in words]
            + [Term("topics", w, boost=FIELD_BOOSTS["topics"]) for w in words]
-           + [Term("text", w) for w in words])
+           + [Term("text", w) for w in words] + [Term("related", w) for w in words])
     return _hits(searcher, top(searcher, q, limit, lambda stored: stored.get("kind") in SIMILAR_KINDS))
 
 

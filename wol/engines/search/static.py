@@ -46,6 +46,7 @@ import orjson
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ...stage.search import Entry
+from ..semantic import Expander
 from . import bm25
 from .analysis import Analysis
 from .schema import FIELD_BOOSTS
@@ -106,10 +107,12 @@ class StaticIndex:
         self._memo: dict[str, tuple[str, _Analysed]] = {}  # id → (digest, analysis)
         self._generation: _Generation | None = None
         self._cache = AnalysisCache(cache, language) if cache else None
+        self.semantic = Expander(language, self.analysis.stop_words, cache)  # the related words
 
     def files(self, entries: dict[str, Entry], aliases: dict[str, str] | None = None) -> dict[str, str]:
         """Site-relative path → JSON text of every shard, for these entries (`aliases`: the graph's
         {alias: tag}, so that the box's `#alias` filter means the topic)."""
+        entries = self.semantic.expand(entries)
         first = self._generation is None
         cached = self._cache.read(self.analysis) if self._cache and first else {}
         analysed = {doc_id: self._analyse(entry, cached) for doc_id, entry in entries.items()}
@@ -257,7 +260,8 @@ def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
     bounds = [0] + [start for start, _ in starts] + [len(text)]
     parts = [Counter(analysis.tokens(text[bounds[k]:bounds[k + 1]])) for k in range(len(bounds) - 1)]
     fields = {name: Counter(analysis.tokens(value))
-              for name, value in (("title", entry.title), ("topics", entry.topics), ("author", entry.author))}
+              for name, value in (("title", entry.title), ("topics", entry.topics), ("author", entry.author),
+                                     ("related", entry.related))}
     return _Analysed(fields, parts, _record(entry, text, bounds))
 
 
