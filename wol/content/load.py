@@ -1,6 +1,6 @@
 """Disk → Content. Reads every file of `content/`, with a cache keyed by file stamp.
 
-The cache (`.wol-cache/content-v4.pickle`) maps each path to its size, mtime and
+The cache (`.wol-cache/content-v5.pickle`) maps each path to its size, mtime and
 parsed result, so a warm load only stats files and parses what changed.
 """
 
@@ -17,8 +17,8 @@ from .attachments import HEAD_BYTES, is_attachment_path, read_attachment
 from .document import Content
 from .parse import parse_file
 
-# v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments
-CACHE_NAME = "content-v4.pickle"
+# v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments; v5: avatar
+CACHE_NAME = "content-v5.pickle"
 TEXT_SUFFIXES = (".md", ".txt")
 
 
