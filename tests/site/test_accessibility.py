@@ -15,7 +15,7 @@ PAGES = {
     "home": "",
     "post": "posts/2026/kafka-lag-alerting/",
     "question solved": "questions/kafka-consumer-lag-after-deploy/",
-    "question unanswered": "questions/exactly-once-kafka-connect/",
+    "question unanswered": "questions/gpu-nodes-in-staging/",
     "questions": "questions/",
     "topics": "topics/",
     "topic": "topics/kafka/",
