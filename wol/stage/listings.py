@@ -149,7 +149,8 @@ def render_people_index(graph, settings=None) -> StagedPage:
     if not teams:
         blocks.append("*No profiles yet: add one with `wol new profile`.*")
     known = {t for h in graph.people for t, _ in graph.earned(h)} | {t for p in graph.people.values()
-                                                                     for t in p.expertise if t in graph.topics}
+                                                                     for t in p.expertise}
+    known = {t for t in known if t in graph.topics}  # a filter for each topic with a page
     meta = {"title": "People", "wol_kind": "people",
             "wol_teams": [{"slug": t, "name": names[t]} for t in sorted(teams, key=lambda t: names[t].casefold())
                           if t] or None,

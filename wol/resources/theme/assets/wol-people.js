@@ -132,7 +132,6 @@
     people = data;
     people.forEach(function (p) { byHandle[p.handle] = p; });
     form.hidden = false;
-    form.addEventListener("submit", function (event) { event.preventDefault(); paintWho(); });
     who.addEventListener("input", paintWho);
     topicSelect.addEventListener("change", filterRows);
     teamSelect.addEventListener("change", filterRows);
