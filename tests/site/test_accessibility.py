@@ -28,14 +28,28 @@ PAGES = {
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.fixture(scope="module")
-def demo_url(demo_root, tmp_path_factory):
+WITH_EDITOR = ("home", "post", "question solved", "question unanswered", "questions", "topic", "person")
+
+
+def built_demo(demo_root, scratch, **settings):
     from wol.pipeline import build_site
     from wol.settings import load_settings
-    scratch = tmp_path_factory.mktemp("a11y")
-    settings = dataclasses.replace(load_settings(demo_root), cache_dir=str(scratch / "cache"))
+    settings = dataclasses.replace(load_settings(demo_root), cache_dir=str(scratch / "cache"), **settings)
     build_site(settings, scratch / "site", echo=lambda message: None)
-    with serving(scratch / "site") as url:
+    return scratch / "site"
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo_root, tmp_path_factory):
+    with serving(built_demo(demo_root, tmp_path_factory.mktemp("a11y"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def editor_demo_url(demo_root, tmp_path_factory):
+    """The demo built with `wol.editor_url`: its pages carry links to the editor instead of Git instructions."""
+    site = built_demo(demo_root, tmp_path_factory.mktemp("a11y-editor"), editor_url="https://editor.example/")
+    with serving(site) as url:
         yield url
 
 
@@ -70,6 +84,24 @@ def test_no_page_has_a_serious_accessibility_violation(browser, demo_url, scheme
         violations = serious_violations(page)
         if violations:
             found["search results open"] = violations
+    finally:
+        context.close()
+    assert found == {}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_links_to_the_editor_have_no_serious_accessibility_violation(browser, editor_demo_url, scheme):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    try:
+        for kind in WITH_EDITOR:
+            page.goto(editor_demo_url + PAGES[kind])
+            page.wait_for_selector("html.wol-static", state="attached")
+            violations = serious_violations(page)
+            if violations:
+                found[kind] = violations
+        assert page.locator("a.wol-write").count() == 1  # the editor's links are there, and were checked
     finally:
         context.close()
     assert found == {}

@@ -238,7 +238,7 @@
       var link = editLink(editorUrl("edit/" + control.getAttribute("data-id")), "Edit", "wol-edit-link");
       link.title = "Its author can edit it in the editor";
       actions.appendChild(link);
-      answers[i].appendChild(actions);
+      answers[i].insertBefore(actions, answers[i].querySelector(":scope > .wol-replies"));
     }
   }
 
