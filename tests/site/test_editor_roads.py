@@ -173,5 +173,10 @@ def test_a_reader_answers_and_asks_from_the_static_site_through_a_real_editor(br
         page.get_by_role("link", name="Ask about kafka").click()
         page.wait_for_url(server.url + "edit/question?tags=kafka")
         assert page.input_value("input[name=tags]") == "kafka"
+
+        page.goto(server.url + "topics/kafka/")  # wol serve's own pages: the same server, same-origin
+        ask = page.get_by_role("link", name="Ask about kafka")
+        ask.wait_for()
+        assert ask.get_attribute("href") == server.url + "edit/question?tags=kafka"
     finally:
         context.close()
