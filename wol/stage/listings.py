@@ -114,12 +114,6 @@ def team_name(settings, slug: str) -> str:
     return settings.team_name(slug) if settings is not None else slug
 
 
-def find_declared(graph, handle: str) -> list[str]:
-    """Topics a person declared and has earned nothing on yet (shown as declared, ranked after earned)."""
-    earned = dict(graph.earned(handle))
-    return [t for t in graph.people[handle].expertise if t not in earned]
-
-
 def render_people_index(graph, settings=None) -> StagedPage:
     """The directory: people by team (named by `wol.teams`), each with their top earned expertise.
 
@@ -212,8 +206,6 @@ def render_questions_index(graph) -> StagedPage:
         blocks.append(f"## {state.capitalize()} ({len(groups[state])})")
         blocks.append(render_list(graph, at, groups[state], QUESTIONS_LIMIT, empty=empty))
     return render_page({"title": "Questions", "wol_kind": "questions", "wol_ask": {}}, blocks)
-
-
 
 
 def published_avatar(graph, person) -> str | None:
