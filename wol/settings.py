@@ -6,6 +6,7 @@ to MkDocs. wol/engines/mkdocs/config.py removes the `wol:` key before MkDocs see
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +90,11 @@ class Settings:
     theme_dir: str = "theme"  # the company's theme overrides: mkdocs.yml's `theme.custom_dir`, else `theme/`
     markdown_extensions: list = field(default_factory=list)
     mdx_configs: dict = field(default_factory=dict)
+    editor_url: str = ""  # where `wol serve` runs behind SSO: a static site's "Useful", "Answer", "Ask" lead there
+    teams: dict = field(default_factory=dict)  # team slug → the name readers see (`people-ops: People Operations`)
+
+    def team_name(self, slug: str) -> str:
+        return self.teams.get(slug, slug)
 
     @property
     def attachment_max_bytes(self) -> int:
@@ -157,7 +163,7 @@ def load_settings(root: str | Path = ".") -> Settings:
     locale = str((theme.get("language") if isinstance(theme, dict) else None) or "en")
     known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length", "push",
              "notify"}
-    known |= {"attachment_max_mb"}
+    known |= {"attachment_max_mb", "editor_url", "teams"}
     known |= {"identity_name_header", "identity_email_header"}
     unknown = sorted(set(wol) - known)
     if unknown:
@@ -167,6 +173,13 @@ def load_settings(root: str | Path = ".") -> Settings:
     limit = wol.get("attachment_max_mb", 10)
     if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0:
         raise WolError(f"{path}: wol.attachment_max_mb must be a positive number of megabytes")
+    editor_url = str(wol.get("editor_url") or "").strip()
+    if editor_url and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", editor_url):
+        raise WolError(f"{path}: wol.editor_url must be the http(s) address where `wol serve` runs, "
+                       f"such as https://wiki-editor.example/ (got {editor_url!r})")
+    teams = wol.get("teams") or {}
+    if not isinstance(teams, dict) or not all(isinstance(v, (str, int)) and str(v).strip() for v in teams.values()):
+        raise WolError(f"{path}: wol.teams must map a team's slug to its name (people-ops: People Operations)")
     for key in ("feed_length", "home_length"):
         if key in wol and not (isinstance(wol[key], int) and wol[key] > 0):
             raise WolError(f"{path}: wol.{key} must be a positive whole number")
@@ -190,6 +203,8 @@ def load_settings(root: str | Path = ".") -> Settings:
         theme_dir=str(custom_dir or "theme"),
         markdown_extensions=names,
         mdx_configs=configs,
+        editor_url=editor_url.rstrip("/") + "/" if editor_url else "",
+        teams={str(k): str(v).strip() for k, v in teams.items()},
     )
 
 

@@ -54,5 +54,5 @@ def test_a_git_lfs_pointer_stands_for_its_file_and_is_not_held_to_the_size_limit
     pointer = (b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"a" * 64 + b"\nsize 52428800\n")
     found = read_attachment("content/posts/x.files/video.zip", len(pointer), pointer)
     assert (found.type, found.size, found.lfs) == ("application/zip", 52_428_800, True)
-    content = SimpleNamespace(documents={}, attachments={found.path: found})
+    content = SimpleNamespace(documents={}, people={}, attachments={found.path: found})
     assert find_attachment_problems(content, max_bytes=1024) == []

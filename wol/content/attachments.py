@@ -169,6 +169,39 @@ def content_prefix(doc) -> str:
     return doc.path[: len(doc.path) - len(source)]
 
 
+def avatar_path(person) -> str | None:
+    """The image a profile's `avatar:` names, from the repository root, when it is an image of an allowed type
+    beside the profile (`content/people/alice.jpg`, `content/people/alice.files/me.png`); None otherwise."""
+    if not person.avatar:
+        return None
+    path = local_target(person.path, person.avatar)
+    folder = posixpath.dirname(person.path) + "/"
+    if path is None or suffix_of(path) not in IMAGE_TYPES or not path.startswith(folder):
+        return None
+    return path
+
+
+def find_avatar_problems(person, attachments) -> list[Problem]:
+    """A profile's `avatar:` that is not a published image beside it: an error saying what to do."""
+    if not person.avatar:
+        return []
+    line = person.lines.get("avatar", 1)
+    path = avatar_path(person)
+    if path is None:
+        kinds = ", ".join(sorted(IMAGE_TYPES))
+        return [Problem(person.path, line, ERROR, "avatar-refused",
+                        f"avatar: `{person.avatar}` must name an image ({kinds}) beside the profile, such as "
+                        f"`{person.handle}.jpg` or `{person.handle}.files/photo.png`")]
+    found = attachments.get(path)
+    if found is None:
+        return [Problem(person.path, line, ERROR, "avatar-missing",
+                        f"avatar: {path} does not exist: add the image (with `git add`) or remove the field")]
+    if not found.type:
+        return [Problem(person.path, line, ERROR, "avatar-refused",
+                        f"avatar: {path} is not a {suffix_of(path)} image: save it in that format, or rename it")]
+    return []
+
+
 def find_file_links(doc) -> list[tuple[str, int]]:
     """(path from the repository root, offset in the body) of every link or image of a document to a file."""
     found = []
@@ -203,6 +236,9 @@ def find_attachment_problems(content, max_bytes: int, only=None) -> list[Problem
                 problems.append(Problem(doc.path, line, ERROR, "attachment-missing",
                                         f"links to {path}, which does not exist: add the file (with `git add`) "
                                         f"or fix the link"))
+    for person in content.people.values():
+        if only is None or person.path in only:
+            problems += find_avatar_problems(person, attachments)
     for path, attachment in sorted(attachments.items()):
         if attachment.size > max_bytes and not attachment.lfs and (only is None or path in only):
             problems.append(Problem(path, 0, ERROR, "attachment-too-large",

@@ -101,6 +101,7 @@ class Person:
     location: str = ""
     expertise: list[str] = field(default_factory=list)  # declared, normalised tags
     left: date | None = None
+    avatar: str = ""  # an image file beside the profile, as written (`alice.jpg`, `alice.files/me.png`)
     notify: dict | None = None  # channel → {kind: mode, webhook: name}, as `to_notify` reads it; None: defaults
     body: str = ""
     body_line: int = 1

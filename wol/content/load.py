@@ -1,6 +1,6 @@
 """Disk → Content. Reads every file of `content/`, with a cache keyed by file stamp.
 
-The cache (`.wol-cache/content-v4.pickle`) maps each path to its size, mtime and
+The cache (`.wol-cache/content-v5.pickle`) maps each path to its size, mtime and
 parsed result, so a warm load only stats files and parses what changed.
 """
 
@@ -18,8 +18,8 @@ from .document import Content
 from .parse import parse_file
 from .stamps import TEXT_SUFFIXES, content_stamps, is_content_file  # noqa: F401 (the names load had)
 
-# v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments
-CACHE_NAME = "content-v4.pickle"
+# v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments; v5: avatar
+CACHE_NAME = "content-v5.pickle"
 
 
 def parse_bytes(relpath: str, data: bytes, path: str, size: int | None = None):

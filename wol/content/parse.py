@@ -172,7 +172,8 @@ REQUIRED, OPTIONAL = True, False
 FIELDS = {
     PERSON: {"name": (REQUIRED, to_text), "email": (REQUIRED, to_text), "title": (OPTIONAL, to_text),
              "team": (OPTIONAL, to_text), "location": (OPTIONAL, to_text), "expertise": (OPTIONAL, to_tags),
-             "left": (OPTIONAL, to_date), "notify": (OPTIONAL, to_notify)},
+             "left": (OPTIONAL, to_date), "notify": (OPTIONAL, to_notify),
+             "avatar": (OPTIONAL, to_text)},
     POST: {"title": (REQUIRED, to_text), "author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime),
            "tags": (OPTIONAL, to_tags), "draft": (OPTIONAL, to_bool)},
     QUESTION: {"title": (REQUIRED, to_text), "author": (REQUIRED, to_handle), "date": (REQUIRED, to_datetime),
@@ -397,7 +398,7 @@ def parse_file(relpath: str, text: str, path: str | None = None):
         return Person(handle=parts["handle"], path=path, name=values["name"], email=values["email"],
                       title=values.get("title", ""), team=values.get("team", ""),
                       location=values.get("location", ""), expertise=values.get("expertise", []),
-                      left=values.get("left"), notify=values.get("notify"), body=body, body_line=body_line,
+                      left=values.get("left"), avatar=values.get("avatar", ""), notify=values.get("notify"), body=body, body_line=body_line,
                       mentions=mentions, hashtags=hashtags, lines=lines), problems
     if kind == TOPIC:
         tag = parts["tag"]

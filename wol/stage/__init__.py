@@ -42,6 +42,9 @@ def stage_site(graph, settings, extras: Iterable[Staged] = ()) -> Staged:
     for extra in extras:
         staged.pages.update(extra.pages)
         staged.files.update(extra.files)
+    if settings.editor_url:  # every page's "Useful", "Answer", "Ask" lead to the editor (the theme's wol.js)
+        for page in staged.pages.values():
+            page.meta["wol_editor"] = settings.editor_url
     return staged
 
 

@@ -2,7 +2,8 @@
 
 `api/documents.json`, `api/topics.json`, `api/topics/<tag>.json` and
 `api/people/<handle>.json`; `api/replies.json` lists the replies (each with its
-`target`), and each document says its `replies` (ids, oldest first). URLs are absolute paths from the site root
+`target`), and each document says its `replies` (ids, oldest first). `api/people.json` is the people
+directory's "who knows what": each person's team (and its name) and earned expertise, best first. URLs are absolute paths from the site root
 (`/questions/q/#dana`), prefixed by the path of `site_url` when it has one.
 """
 
@@ -19,7 +20,8 @@ def render_api(graph, settings) -> dict[str, str]:
     root = site_path(settings)
     files = {"api/documents.json": _dump(build_documents(graph, root)),
              "api/replies.json": _dump(build_replies(graph, root)),
-             "api/topics.json": _dump(build_topics(graph, root))}
+             "api/topics.json": _dump(build_topics(graph, root)),
+             "api/people.json": _dump(build_people(graph, settings, root))}
     for tag in graph.topics:
         files[f"api/topics/{tag}.json"] = _dump(build_topic(graph, tag))
     for handle in graph.people:
@@ -60,6 +62,16 @@ def build_person(graph, handle: str) -> dict:
                           "earned": [{"tag": t, "score": s} for t, s in graph.earned(handle)]},
             "documents": graph.by_author.get(handle, []), "replies": graph.replies_by.get(handle, []),
             "mentioned_in": graph.mentioned_in.get(handle, [])}
+
+
+def build_people(graph, settings, root: str = "/") -> list[dict]:
+    """Everyone, for the directory's filters and "Who knows about…?": earned expertise ranks, declared follows."""
+    return [{"handle": handle, "name": person.name, "url": url_from_root(root, f"people/{handle}"),
+             "title": person.title, "team": person.team,
+             "team_name": settings.team_name(person.team) if person.team else "", "left": person.has_left,
+             "earned": [{"tag": t, "score": s} for t, s in graph.earned(handle)],
+             "declared": person.expertise}
+            for handle, person in graph.people.items()]
 
 
 def _dump(data) -> str:

@@ -323,14 +323,19 @@
     function paintAsk(query, source, found) {
       ask.textContent = "";
       var title = askTitle(query);
-      if (source && source.live) {
+      var tags = tagsOf(query);
+      var params = { title: title, tags: tags.join(", ") };
+      // One road to the editor (wol.js): this server under `wol serve`, else `wol.editor_url`, else Git.
+      var href = window.WolSite && window.WolSite.editorUrl ? window.WolSite.editorUrl("edit/question", params) : null;
+      if (!href && source && source.live) {
         var url = new URL("edit/question", root);
-        if (title) url.searchParams.set("title", title);
-        var tags = tagsOf(query);
-        if (tags.length) url.searchParams.set("tags", tags.join(", "));
+        Object.keys(params).forEach(function (key) { if (params[key]) url.searchParams.set(key, params[key]); });
+        href = url.href;
+      }
+      if (source && href) {
         var a = el("a", "wol-hit wol-hit--ask");
         a.id = node.id + "-ask";
-        a.href = url.href;
+        a.href = href;
         a.tabIndex = -1;
         a.setAttribute("role", "option");
         a.setAttribute("aria-selected", "false");

@@ -1,14 +1,19 @@
-/* wol's theme script: the "useful" control on every .wol-useful, and the "Write" link.
+/* wol's theme script: the "useful" control on every .wol-useful, the "Write" link, and the roads to the editor.
  *
  * It asks <site root>/api/session. The live server (`wol serve`) answers 200 JSON
  * {handle, name, votes: [ids], csrf}: the button then toggles the reader's vote with
  * POST/DELETE <site root>/api/votes {target} and the header shows "Write".
- * A static host answers 404: the button shows how to vote with Git (`wol vote <id>`).
+ * A static host answers 404. With `wol.editor_url` set (<meta name="wol-editor">), a
+ * static page leads to that editor, by navigation only (no cross-origin request):
+ * "Useful" to edit/vote?target=<id>&next=<this page>, "Answer" to edit/answer/<slug>,
+ * "Reply" to edit/reply/<id>, "Edit" to edit/<id> (the editor refuses others' documents),
+ * "Ask" to edit/question?tags=… or ?ask=<handle>. Without an editor, the button shows how
+ * to vote with Git (`wol vote <id>`), and replies say how to reply (`wol new reply <id>`).
  * On the live server, a control whose data-author is the reader shows a disabled
  * "Your own", and an unanswered question's `wol new answer` hint becomes an
  * "Answer this question" button (the editor's form, edit/answer/<slug>).
- * On a static host, the replies under a post, question or answer say how to reply
- * with Git (`wol new reply <id>`).
+ * `WolSite.editorUrl(path, params)` is the one road to the editor (the search box's "Ask" takes it too):
+ * the same server under `wol serve`, else the configured editor, else null (say how to do it with Git).
  */
 (function () {
   "use strict";
@@ -23,7 +28,24 @@
   }
 
   var root = siteRoot();
-  window.WolSite = { root: root }; // the search box (wol-search.js) reads it too
+  var live = false;  // set once /api/session answered: this page is served by `wol serve`
+  var editorBase = (function () {
+    var meta = document.querySelector('meta[name="wol-editor"]');
+    try { return meta && /^https?:/.test(meta.content) ? new URL(meta.content) : null; } catch (e) { return null; }
+  })();
+
+  /** The editor's page `path` (`edit/question`) with `params` filled in, or null when there is no editor. */
+  function editorUrl(path, params) {
+    var base = live ? root : editorBase;
+    if (!base) return null;
+    var url = new URL(path, base);
+    Object.keys(params || {}).forEach(function (key) {
+      if (params[key]) url.searchParams.set(key, params[key]);
+    });
+    return url.href;
+  }
+
+  window.WolSite = { root: root, editorUrl: editorUrl }; // the search box (wol-search.js) reads it too
 
   function loadSession() {
     if (!/^https?:$/.test(window.location.protocol)) return Promise.resolve(null);
@@ -55,8 +77,9 @@
     var own = !!(session && session.handle && id && ownedBy(box, session.handle));
 
     box.textContent = "";
-    var button = el("button", "wol-useful__button");
-    button.type = "button";
+    var vote = !session && editorUrl("edit/vote", { target: id, next: pageUrl(box) });
+    var button = el(vote ? "a" : "button", "wol-useful__button");
+    if (vote) button.href = vote; else button.type = "button";
     button.innerHTML = THUMB;
     button.appendChild(el("span", "wol-useful__label", "Useful"));
     var counter = el("span", "wol-useful__count", countText(count));
@@ -68,6 +91,10 @@
       voted = state;
       button.setAttribute("aria-pressed", voted ? "true" : "false");
       box.classList.toggle("wol-useful--voted", voted);
+    }
+    if (vote) {  // a static page: the editor asks the reader to confirm, records the vote, and comes back
+      button.title = "Vote in the editor (you may be asked to sign in)";
+      return;
     }
     show(voted);
 
@@ -111,6 +138,14 @@
     }
   }
 
+  /** This page's address, at the answer or reply the control belongs to: where the editor sends the reader back. */
+  function pageUrl(box) {
+    var url = new URL(window.location.href);
+    var holder = box.closest("article.wol-answer[id], .wol-reply[id]");
+    url.hash = holder ? holder.id : "";
+    return url.href;
+  }
+
   function ownedBy(box, handle) {
     var author = box.getAttribute("data-author");
     return author ? author === handle : false;
@@ -149,29 +184,65 @@
 
   function addWriteLink(session) {
     var header = document.querySelector(".md-header__inner");
-    if (!header || header.querySelector(".wol-write")) return;
+    var href = editorUrl("edit/");
+    if (!header || !href || header.querySelector(".wol-write")) return;
     var link = el("a", "wol-write md-header__button");
-    link.href = new URL("edit/", root).href;
-    link.title = "Write a post, ask a question" + (session.name ? " (as " + session.name + ")" : "");
+    link.href = href;
+    link.title = "Write a post, ask a question" + (session && session.name ? " (as " + session.name + ")" : "");
     link.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20.71 7.04c.39-.39.39-1.04 0-1.41l-2.34-2.34c-.37-.39-1.02-.39-1.41 0l-1.84 1.83 3.75 3.75M3 17.25V21h3.75L17.81 9.93l-3.75-3.75z"/></svg>';
     link.appendChild(el("span", "wol-write__label", "Write"));
     var search = header.querySelector(".wol-search, label[for=__search]");
     header.insertBefore(link, search || null);
   }
 
-  // A question with no answers says how to answer with Git; the live server has a form for it.
+  // A question with no answers says how to answer with Git; the editor has a form for it.
   function addAnswerButton() {
     var hint = document.querySelector(".wol-answer-hint");
     var question = document.querySelector(".wol-doc .wol-useful[data-id^='questions/']");
     if (!hint || !question) return;
     var link = el("a", "md-button md-button--primary wol-answer-link", "Answer this question");
-    link.href = new URL("edit/answer/" + question.getAttribute("data-id").slice("questions/".length), root).href;
+    link.href = editorUrl("edit/answer/" + question.getAttribute("data-id").slice("questions/".length));
     var line = el("p", "wol-answer-action");
     line.appendChild(link);
     hint.parentNode.replaceChild(line, hint);
   }
 
-  // On a static host, each thread's replies say how to reply with Git (the live server's live.js links its form).
+  function editLink(href, text, className) {
+    var a = el("a", "md-button " + className, text);
+    a.href = href;
+    return a;
+  }
+
+  // A static page with an editor: what live.js adds under `wol serve` (which knows who reads), as links to
+  // the editor, which knows: "Edit" (refused unless it is the reader's own), "Answer", "Reply".
+  function addEditorLinks() {
+    var own = document.querySelector(".wol-doc .wol-useful[data-id]");
+    if (own) {
+      var id = own.getAttribute("data-id");
+      var bar = el("p", "wol-edit-bar");
+      var edit = editLink(editorUrl("edit/" + id), "Edit", "wol-edit-link");
+      edit.title = "Its author can edit it in the editor";
+      bar.appendChild(edit);
+      if (id.indexOf("questions/") === 0 && !document.querySelector(".wol-answer-hint, .wol-answer-action")) {
+        bar.appendChild(editLink(editorUrl("edit/answer/" + id.slice("questions/".length)), "Answer this question",
+                                 "md-button--primary wol-answer-link"));
+      }
+      var header = document.querySelector(".wol-doc");
+      header.parentNode.insertBefore(bar, header.nextSibling);
+    }
+    var answers = document.querySelectorAll("article.wol-answer");
+    for (var i = 0; i < answers.length; i++) {
+      var control = answers[i].querySelector(":scope > .wol-useful[data-id]");
+      if (!control) continue;
+      var actions = el("p", "wol-answer-actions");
+      var link = editLink(editorUrl("edit/" + control.getAttribute("data-id")), "Edit", "wol-edit-link");
+      link.title = "Its author can edit it in the editor";
+      actions.appendChild(link);
+      answers[i].insertBefore(actions, answers[i].querySelector(":scope > .wol-replies"));
+    }
+  }
+
+  // Each thread's replies: a "Reply" link to the editor, or how to reply with Git (under `wol serve`, live.js).
   function addReplyHints() {
     var sections = document.querySelectorAll(".wol-replies");
     var page = document.querySelector(".wol-doc .wol-useful[data-id]");
@@ -179,6 +250,13 @@
       var article = sections[i].closest("article.wol-answer");
       var control = article ? article.querySelector(":scope > .wol-useful[data-id]") : page;
       if (!control) continue;
+      var reply = editorUrl("edit/reply/" + control.getAttribute("data-id"));
+      if (reply) {
+        var action = el("p", "wol-reply-action");
+        action.appendChild(editLink(reply, "Reply", "wol-edit-link"));
+        sections[i].appendChild(action);
+        continue;
+      }
       var hint = el("details", "wol-reply-git");
       hint.appendChild(el("summary", "", "Reply"));
       hint.appendChild(el("p", "", "To reply, run this in your clone of the knowledge repository:"));
@@ -189,10 +267,28 @@
     }
   }
 
+  // "Ask a question" (partials/wol-ask.html): under `wol serve`, this server's own editor.
+  function pointAskButtons() {
+    var asks = document.querySelectorAll("[data-wol-ask]");
+    for (var i = 0; i < asks.length; i++) {
+      var label = asks[i].querySelector(".wol-ask__button");
+      var params = {};
+      new URLSearchParams(asks[i].getAttribute("data-query") || "").forEach(function (value, key) { params[key] = value; });
+      var link = el("a", "md-button md-button--primary wol-ask__button");
+      link.innerHTML = label ? label.innerHTML : "Ask a question";
+      link.href = editorUrl("edit/question", params);
+      asks[i].textContent = "";
+      asks[i].appendChild(link);
+    }
+  }
+
   var boxes = document.querySelectorAll(".wol-useful[data-id]");
   loadSession().then(function (session) {
-    if (session) addWriteLink(session);
-    if (session) addAnswerButton();
+    live = !!session;
+    if (session || editorBase) addWriteLink(session);
+    if (session) pointAskButtons();
+    if (session || editorBase) addAnswerButton();
+    if (!session && editorBase) addEditorLinks();
     if (!session) addReplyHints();
     for (var i = 0; i < boxes.length; i++) render(boxes[i], session);
     document.documentElement.classList.add(session ? "wol-live" : "wol-static");
