@@ -3,6 +3,7 @@
 //   options.vocabulary(): a Promise of {people: [{handle, name}], topics: [{tag, aliases, count}]}
 //   options.onFiles(files): files pasted or dropped into the text
 //   options.label: the text's accessible name (else the textarea's label)
+//   options.words: the toolbar's names in the page's language ({formatting, bold, italic, …}; else English)
 // Every change is copied into the textarea and announced there with an `input` event.
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, placeholder, drawSelection } from "@codemirror/view";
@@ -68,18 +69,18 @@ function keyName(key) {
 }
 
 // A WAI-ARIA toolbar: one tab stop, arrow keys move between its buttons.
-function toolbar(view, labelledBy) {
+function toolbar(view, labelledBy, words = {}) {
   const bar = document.createElement("div");
   bar.className = "wol-md-toolbar";
   bar.setAttribute("role", "toolbar");
-  bar.setAttribute("aria-label", "Formatting");
+  bar.setAttribute("aria-label", words.formatting || "Formatting");
   if (labelledBy) bar.setAttribute("aria-controls", labelledBy);
   const buttons = ACTIONS.map((action, i) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "wol-md-toolbar__" + action.name;
     button.textContent = action.glyph;
-    const label = action.label + (action.key ? ` (${keyName(action.key)})` : "");
+    const label = (words[action.name] || action.label) + (action.key ? ` (${keyName(action.key)})` : "");
     button.setAttribute("aria-label", label);
     button.title = label;
     button.tabIndex = i === 0 ? 0 : -1;
@@ -178,7 +179,7 @@ function attach(textarea, options = {}) {
       ],
     }),
   });
-  host.insertBefore(toolbar(view, textarea.id), view.dom);
+  host.insertBefore(toolbar(view, textarea.id, options.words || {}), view.dom);
   const editor = {
     view,
     getValue: () => view.state.doc.toString(),
