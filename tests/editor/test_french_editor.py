@@ -149,6 +149,17 @@ def test_the_french_pages_read_as_french_is_written(french):
     assert f"Répondre{NBSP}: Why does the consumer lag?" in answer.text  # the title stays as written
 
 
+def test_refusals_and_the_site_pages_links_are_french(french):
+    nobody = french.as_(None).get("edit/")
+    assert nobody.status == 401
+    assert f"vous n’êtes pas connecté{NBSP}: l’en-tête `X-Wol-User` manque" in nobody.text
+    assert "Impossible de continuer" in nobody.text
+    zoe = french.as_("zoe").get("edit/")
+    assert zoe.status == 403 and "@zoe a quitté l’entreprise (depuis le 31 janvier 2025)" in zoe.text
+    links = french.get("edit/words").json()  # what live.js adds to the site's pages
+    assert links["edit"] == "Modifier" and links["answer"] == "Répondre à cette question"
+
+
 def test_the_english_editor_is_unchanged(english):
     seen = Seen(english.as_("dave").get("edit/question").text)
     assert (seen.lang, seen.dir) == ("en", "ltr")
@@ -199,5 +210,6 @@ def test_asking_in_the_french_editor(tmp_path, serve, browser):
         saved.locator("a", has_text="Le voir").click()
         page.wait_for_url("**/questions/pourquoi-mon-consumer-lag-t-il-autant/")
         assert page.locator("h1").first.inner_text() == "Pourquoi mon consumer lag-t-il autant ?"
+        page.locator(".wol-edit-bar a", has_text="Modifier").wait_for()  # live.js's link, in French too
     finally:
         context.close()

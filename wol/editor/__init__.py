@@ -77,7 +77,7 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
     app.jinja_env.install_gettext_translations(translator(settings.locale).catalogue, newstyle=True)
     app.extensions["wol"] = Editor(settings=settings, who=Who(identity_header or settings.identity_header,
                                                                str(settings.root), settings.identity_name_header,
-                                                               settings.identity_email_header),
+                                                               settings.identity_email_header, settings.locale),
                                    csrf=Csrf(secret),
                                    writer=Writer(settings, live.knowledge if live is not None else None, sync),
                                    live=live,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 
 from ..problems import Refused
 from ..content.document import ANSWER, QUESTION, REPLY
@@ -62,6 +62,28 @@ def script_words(t) -> dict:
             "numbers": catalogue.gettext("Numbered list"), "quote": catalogue.gettext("Quote"), "code": catalogue.gettext("Code"),
         },
     }
+
+
+def live_words(t) -> dict:
+    """The links and buttons live.js adds to the site's document pages, in the site's language."""
+    catalogue = t.catalogue
+    return {
+        "edit": catalogue.gettext("Edit"),
+        "reply": catalogue.gettext("Reply"),
+        "edit_reply": catalogue.gettext("Edit or withdraw"),
+        "answer": catalogue.gettext("Answer this question"),
+        "accept": catalogue.gettext("Accept this answer"),
+        "withdraw_acceptance": catalogue.gettext("Withdraw acceptance"),
+        "failed": catalogue.gettext("failed"),
+    }
+
+
+@blueprint.get("/words")
+def words_of_live_pages():
+    """live.js's words (JSON): the same URL in every language, the words in the site's."""
+    response = jsonify(live_words(words()))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 def page(template: str, status: int = 200, **values):
