@@ -8,7 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from editor_server import HEADER, make_kb, write_body
+from editor_server import BODY, HEADER, make_kb, write_body
 from knowledge_base import git
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -196,6 +196,9 @@ def test_asking_in_the_french_editor(tmp_path, serve, browser):
         assert title.get_attribute("placeholder") == f"Comment faire pour…{NNBSP}?"
         assert page.locator(".wol-md-toolbar").get_attribute("aria-label") == "Mise en forme"
         assert page.locator(".wol-md-toolbar__bold").get_attribute("aria-label").startswith("Gras")
+        assert page.locator(".wol-md-toolbar__link").inner_text() == "Lien"
+        page.locator(".wol-md-toolbar__bold").click()  # nothing selected: a French sample between the marks
+        page.locator(BODY, has_text="**texte en gras**").wait_for()
         title.fill("Pourquoi mon consumer lag-t-il autant ?")
         similar = page.locator("#similar")
         similar.locator("a", has_text="Why does the consumer lag?").wait_for()

@@ -60,6 +60,9 @@ def script_words(t) -> dict:
             "bold": catalogue.gettext("Bold"), "italic": catalogue.gettext("Italic"), "heading": catalogue.gettext("Heading"),
             "link": catalogue.gettext("Link"), "bullets": catalogue.gettext("Bulleted list"),
             "numbers": catalogue.gettext("Numbered list"), "quote": catalogue.gettext("Quote"), "code": catalogue.gettext("Code"),
+            "glyphs": {"link": catalogue.gettext("Link")},  # B, I, H and the others are read as signs
+            "samples": {"bold": catalogue.gettext("bold text"), "italic": catalogue.gettext("italic text"),
+                        "link": catalogue.gettext("link text"), "code": catalogue.gettext("code")},
         },
     }
 
