@@ -144,7 +144,7 @@ def test_the_french_pages_read_as_french_is_written(french):
     home = french.as_("bob").get("edit/").text
     assert "Bonjour Bob Okafor" in home
     assert "10 janvier 2026" in home  # the date of his post, in French, through Babel
-    assert "0 personne l’a trouvé utile" in home  # French plural: 0 is singular
+    assert re.search(r"utile à 0 personne(?!s)", home)  # French plural: 0 is singular
     answer = Seen(french.as_("dave").get("edit/answer/why-lag").text)
     assert f"Répondre{NBSP}: Why does the consumer lag?" in answer.text  # the title stays as written
 
