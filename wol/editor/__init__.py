@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flask import Flask, request
 
+from ..i18n import translator
 from ..settings import Settings, load_settings
 from .identity import Csrf, Who, is_local_host
 from .writer import Writer
@@ -71,9 +72,12 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
     app.config.update(JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=request_limit(settings))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    # The editor's words in the site's language: installed once here (the env is shared by every thread).
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_translations(translator(settings.locale).catalogue, newstyle=True)
     app.extensions["wol"] = Editor(settings=settings, who=Who(identity_header or settings.identity_header,
                                                                str(settings.root), settings.identity_name_header,
-                                                               settings.identity_email_header),
+                                                               settings.identity_email_header, settings.locale),
                                    csrf=Csrf(secret),
                                    writer=Writer(settings, live.knowledge if live is not None else None, sync),
                                    live=live,

@@ -22,11 +22,12 @@ import ipaddress
 import secrets
 from dataclasses import dataclass
 
-from ..commit import no_git_user, person_by_email
+from ..commit import person_by_email
 from ..content.forgotten import hash_handle
 from ..problems import Refused
 from ..derive.graph import Graph
 from ..engines import gitrepo
+from ..i18n import translator
 
 
 class NoProfile(Refused):
@@ -38,9 +39,9 @@ class NoProfile(Refused):
         self.handle = handle
 
 
-def forgotten_message(handle: str) -> str:
-    return (f"the handle `{handle}` belonged to someone who asked to be forgotten, so it cannot be used again; "
-            f"ask an administrator")
+def forgotten_message(handle: str, locale: str = "en") -> str:
+    return translator(locale).gettext("the handle %(handle)s belonged to someone who asked to be forgotten, so it "
+                                      "cannot be used again; ask an administrator", handle=f"`{handle}`")
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,17 @@ class Who:
     root: str = ""  # the repository, for its Git user.email
     name_header: str = ""  # the proxy's headers with the person's name and e-mail (a first profile's prefill)
     email_header: str = ""
+    locale: str = "en"  # the language its refusals are written in (`theme.language`)
+
+    def _not_signed_in(self) -> Refused:
+        return Refused(translator(self.locale).gettext(
+            "you are not signed in: the %(header)s header is missing (the single sign-on proxy sets it)",
+            header=f"`{self.header}`"), 401)
+
+    def _no_git_user(self) -> Refused:
+        return Refused(translator(self.locale).gettext(
+            "Git does not know who you are: run %(command)s in the repository and reload",
+            command="`git config user.email you@company.example`"), 401)
 
     def offered(self, headers) -> tuple[str, str]:
         """(name, e-mail) the SSO proxy says the signed-in person has, for a first profile; '' where unknown."""
@@ -75,12 +87,11 @@ class Who:
         if self.header:
             handle = self.handle_in(headers)
             if handle is None:
-                raise Refused(f"you are not signed in: the `{self.header}` header is missing "
-                              f"(the single sign-on proxy sets it)", 401)
+                raise self._not_signed_in()
             return handle
         email = self.git_email()
         if not email:
-            raise Refused(f"{no_git_user()} in the repository and reload", 401)
+            raise self._no_git_user()
         return "git:" + email.lower()
 
     def find(self, headers, graph: Graph) -> str:
@@ -88,24 +99,25 @@ class Who:
         if self.header:
             handle = self.handle_in(headers)
             if handle is None:
-                raise Refused(f"you are not signed in: the `{self.header}` header is missing "
-                              f"(the single sign-on proxy sets it)", 401)
+                raise self._not_signed_in()
             person = graph.people.get(handle)
             if person is None:
                 if hash_handle(handle) in graph.forgotten:
-                    raise Refused(forgotten_message(handle), 403)
+                    raise Refused(forgotten_message(handle, self.locale), 403)
                 raise NoProfile(f"`{handle}` has no profile here yet: create yours in the editor, at /edit/", handle)
         else:
             email = self.git_email()
             if not email:
-                raise Refused(f"{no_git_user()} in the repository and reload", 401)
+                raise self._no_git_user()
             handle = person_by_email(graph, email)
             if handle is None:
                 raise NoProfile(f"no profile has the email {email} (your Git user.email) yet: "
                                 f"create yours in the editor, at /edit/")
             person = graph.people[handle]
         if person.has_left:
-            raise Refused(f"@{handle} has left the company (since {person.left}), so cannot write here", 403)
+            t = translator(self.locale)
+            raise Refused(t.gettext("@%(handle)s has left the company (since %(date)s), so cannot write here",
+                                    handle=handle, date=t.date(person.left) if person.left else ""), 403)
         return handle
 
 

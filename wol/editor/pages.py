@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 
 from ..problems import Refused
 from ..content.document import ANSWER, QUESTION, REPLY
 from ..content.parse import normalise_target
 from ..changes import load_file_meta, parse_question_slug, text_version
+from ..i18n import N_, translator
 from .identity import NoProfile
 
 blueprint = Blueprint("pages", __name__, url_prefix="/edit", template_folder="templates")
@@ -29,11 +30,73 @@ def editor():
     return current_app.extensions["wol"]
 
 
+def words():
+    """The editor's Translator (`theme.language`)."""
+    return translator(editor().settings.locale)
+
+
+# The kinds of document as a reader sees them (the list of one's writing, the similar questions).
+KINDS = {"post": N_("post"), "question": N_("question"), "answer": N_("answer"), "reply": N_("reply")}
+
+
+def script_words(t) -> dict:
+    """What editor.js writes on the page, in the site's language (read from `#wol-words`): no sentence is built in JS.
+
+    Read raw from the catalogue: editor.js fills the `%(name)s` blanks itself."""
+    catalogue = t.catalogue
+    return {
+        "saving": catalogue.gettext("Saving…"),
+        "not_saved": catalogue.gettext("Not saved: %(reason)s."),
+        "went_wrong": catalogue.gettext("something went wrong"),
+        "server_answered": catalogue.gettext("the server answered %(status)s"),
+        "unreachable": catalogue.gettext("the server cannot be reached; your text is still here"),
+        "line": catalogue.gettext("line %(line)s: %(message)s"),
+        "cannot_attach": catalogue.gettext("%(name)s cannot be attached (images, PDF, CSV, logs, Office files, zip)"),
+        "confirm_withdraw": catalogue.gettext("Withdraw this reply? It leaves the site; Git's history keeps it."),
+        "confirm_delete": catalogue.gettext("Delete it? It leaves the site; Git's history keeps it."),
+        "kinds": {kind: catalogue.gettext(label) for kind, label in KINDS.items()},
+        "toolbar": {
+            "formatting": catalogue.gettext("Formatting"),
+            "bold": catalogue.gettext("Bold"), "italic": catalogue.gettext("Italic"), "heading": catalogue.gettext("Heading"),
+            "link": catalogue.gettext("Link"), "bullets": catalogue.gettext("Bulleted list"),
+            "numbers": catalogue.gettext("Numbered list"), "quote": catalogue.gettext("Quote"), "code": catalogue.gettext("Code"),
+            "glyphs": {"link": catalogue.gettext("Link")},  # B, I, H and the others are read as signs
+            "samples": {"bold": catalogue.gettext("bold text"), "italic": catalogue.gettext("italic text"),
+                        "link": catalogue.gettext("link text"), "code": catalogue.gettext("code")},
+        },
+    }
+
+
+def live_words(t) -> dict:
+    """The links and buttons live.js adds to the site's document pages, in the site's language."""
+    catalogue = t.catalogue
+    return {
+        "edit": catalogue.gettext("Edit"),
+        "reply": catalogue.gettext("Reply"),
+        "edit_reply": catalogue.gettext("Edit or withdraw"),
+        "answer": catalogue.gettext("Answer this question"),
+        "accept": catalogue.gettext("Accept this answer"),
+        "withdraw_acceptance": catalogue.gettext("Withdraw acceptance"),
+        "failed": catalogue.gettext("failed"),
+    }
+
+
+@blueprint.get("/words")
+def words_of_live_pages():
+    """live.js's words (JSON): the same URL in every language, the words in the site's."""
+    response = jsonify(live_words(words()))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 def page(template: str, status: int = 200, **values):
     ed = editor()
+    t = words()
     values.setdefault("site_name", ed.settings.site_name)
     values.setdefault("root", f"{request.script_root}/")
     values.setdefault("stays_here", ed.writer.sync is False)  # wol serve without --push
+    values.update(lang=t.babel.language, direction=t.direction, words=script_words(t), t=t,
+                  kinds={kind: t.gettext(label) for kind, label in KINDS.items()})
     return render_template(template, **values), status
 
 
@@ -85,7 +148,7 @@ def home():
 @blueprint.get("/post")
 def new_post():
     handle, person, csrf, graph = who()
-    return page("form.html", person=person, csrf=csrf, kind="post", heading="Write a post", doc=None,
+    return page("form.html", person=person, csrf=csrf, kind="post", heading=words().gettext("Write a post"), doc=None,
                 title=request.args.get("title", ""), tags=request.args.get("tags", ""), body="")
 
 
@@ -93,10 +156,11 @@ def new_post():
 def new_question():
     """Ask: `title` and `tags` prefill the form; `ask=<handle>` mentions that person in the text."""
     handle, person, csrf, graph = who()
-    heading, body = "Ask a question", ""
+    t = words()
+    heading, body = t.gettext("Ask a question"), ""
     asked = graph.people.get(request.args.get("ask", "").strip().lower().lstrip("@"))
     if asked is not None:
-        heading, body = f"Ask {asked.name or asked.handle}", f"@{asked.handle} "
+        heading, body = t.gettext("Ask %(name)s", name=asked.name or asked.handle), f"@{asked.handle} "
     return page("form.html", person=person, csrf=csrf, kind="question", heading=heading, doc=None,
                 title=request.args.get("title", ""), tags=request.args.get("tags", ""), body=body)
 
@@ -109,10 +173,10 @@ def vote():
     target = normalise_target(request.args.get("target", ""))
     doc = graph.documents.get(target)
     if doc is None:
-        raise Refused(f"there is no published document `{target}` to mark as useful", 404)
+        raise Refused(words().gettext("there is no published document `%(id)s` to mark as useful", id=target), 404)
     author = graph.people.get(doc.author)
     doc_url = f"{request.script_root}/{graph.url_of(doc.id)}"
-    return page("vote.html", person=person, csrf=csrf, heading="Mark as useful", doc=doc,
+    return page("vote.html", person=person, csrf=csrf, heading=words().gettext("Mark as useful"), doc=doc,
                 target_title=title_of(graph, doc.id), author=author.name if author else doc.author,
                 useful=graph.useful.get(doc.id, 0), voted=doc.id in graph.votes_by.get(handle, []),
                 own=doc.author == handle, doc_url=doc_url, next=safe_next(request.args.get("next")) or doc_url)
@@ -124,9 +188,9 @@ def new_answer(slug):
     question_id = f"questions/{parse_question_slug(slug)}"
     question = graph.documents.get(question_id)
     if question is None or question.kind != QUESTION:
-        raise Refused(f"there is no published question `{question_id}`", 404)
+        raise Refused(words().gettext("there is no published question `%(id)s`", id=question_id), 404)
     from .api import render_preview
-    return page("form.html", person=person, csrf=csrf, kind="answer", heading=f"Answer: {question.title}",
+    return page("form.html", person=person, csrf=csrf, kind="answer", heading=words().gettext("Answer: %(title)s", title=question.title),
                 doc=None, question=question, question_html=render_preview(editor().settings, graph, question.body, question),
                 question_url=f"{request.script_root}/{graph.url_of(question_id)}", title="", tags="", body="")
 
@@ -136,17 +200,17 @@ def new_reply(target_id):
     handle, person, csrf, graph = who()
     target = graph.documents.get(normalise_target(target_id))
     if target is None:
-        raise Refused(f"there is no published post, question or answer `{target_id}`", 404)
+        raise Refused(words().gettext("there is no published post, question or answer `%(id)s`", id=target_id), 404)
     return page("form.html", person=person, csrf=csrf, kind=REPLY, doc=None, title="", tags="", body="",
-                **_reply_context(graph, target.id, "Reply to"))
+                **_reply_context(graph, target.id, words().gettext("Reply to: %(title)s", title="%(title)s")))
 
 
-def _reply_context(graph, target_id: str, verb: str) -> dict:
-    """What a reply's form shows of what it answers: its title, text and link."""
+def _reply_context(graph, target_id: str, heading: str) -> dict:
+    """What a reply's form shows of what it answers: its title, text and link (`heading` has a `%(title)s`)."""
     from .api import render_preview
     from ..stage.parts import title_of
     target = graph.documents[target_id]
-    return {"heading": f"{verb}: {title_of(graph, target_id)}", "target": target,
+    return {"heading": heading % {"title": title_of(graph, target_id)}, "target": target,
             "target_title": title_of(graph, target_id),
             "target_html": render_preview(editor().settings, graph, target.body, target),
             "target_url": f"{request.script_root}/{graph.url_of(target_id)}"}
@@ -167,20 +231,27 @@ def edit(doc_id):
     handle, person, csrf, graph = who()
     doc = ed.content().documents.get(normalise_target(doc_id))
     if doc is None:
-        raise Refused(f"there is no document `{doc_id}`", 404)
+        raise Refused(words().gettext("there is no document `%(id)s`", id=doc_id), 404)
     if doc.author != handle:
-        raise Refused(f"only its author (@{doc.author}) may edit `{doc.id}`", 403)
+        raise Refused(words().gettext("only its author (@%(author)s) may edit `%(id)s`", author=doc.author, id=doc.id), 403)
     text, meta, body = load_file_meta(ed.settings, doc.path.removeprefix(ed.settings.content_dir + "/"))
     if doc.kind == REPLY and doc.target_id in graph.documents:
         return page("form.html", person=person, csrf=csrf, kind=REPLY, doc=doc, base=text_version(text),
                     title="", tags="", body=body.strip("\n"),
-                    **_reply_context(graph, doc.target_id, "Edit your reply to"),
+                    **_reply_context(graph, doc.target_id, words().gettext("Edit your reply to: %(title)s", title="%(title)s")),
                     doc_url=f"{request.script_root}/{graph.url_of(doc.id)}" if doc.id in graph.replies else "")
     thread = graph.threads.get(doc.id)
     answers = [graph.documents[a] for a in thread.answers] if thread else []
     question = graph.documents.get(doc.question_id) if doc.kind == ANSWER else None
     return page("form.html", person=person, csrf=csrf, kind=doc.kind, doc=doc, base=text_version(text),
-                heading=f"Edit{' draft' if doc.draft else ''}: {doc.title or (question.title if question else doc.id)}",
+                heading=_edit_heading(doc, question),
                 title=doc.title, tags=", ".join(doc.tags), body=body.strip("\n"), answers=answers,
                 accepted=thread.accepted if thread else None, question=question,
                 doc_url=f"{request.script_root}/{graph.url_of(doc.id)}" if doc.id in graph.documents else "")
+
+
+def _edit_heading(doc, question) -> str:
+    t, title = words(), doc.title or (question.title if question else doc.id)
+    if doc.draft:
+        return t.gettext("Edit draft: %(title)s", title=title)
+    return t.gettext("Edit: %(title)s", title=title)

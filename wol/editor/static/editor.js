@@ -5,6 +5,16 @@
 (function () {
   "use strict";
 
+  // The words this script writes, in the site's language (pages.py's script_words, as JSON in the page).
+  var WORDS = {};
+  try { WORDS = JSON.parse((document.getElementById("wol-words") || {}).textContent || "{}"); } catch (e) { /* English below */ }
+  function word(key, english, values) {
+    var text = typeof WORDS[key] === "string" ? WORDS[key] : english;
+    return text.replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && values[name] !== undefined ? String(values[name]) : all;
+    });
+  }
+
   function debounce(fn, ms) {
     var timer;
     return function () { clearTimeout(timer); timer = setTimeout(fn, ms); };
@@ -16,23 +26,25 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf || "" },
       body: JSON.stringify(data)
     }).then(function (response) {
-      return response.json().catch(function () { return { error: "the server answered " + response.status }; })
+      return response.json().catch(function () { return { error: word("server_answered", "the server answered %(status)s", { status: response.status }) }; })
         .then(function (body) { return { ok: response.ok, status: response.status, body: body }; });
     }, function () {
-      return { ok: false, status: 0, body: { error: "the server cannot be reached; your text is still here" } };
+      return { ok: false, status: 0, body: { error: word("unreachable", "the server cannot be reached; your text is still here") } };
     });
   }
 
   function showProblem(box, body) {
     box.textContent = "";
     var head = document.createElement("p");
-    head.textContent = "Not saved: " + (body.error || "something went wrong") + ".";
+    head.textContent = word("not_saved", "Not saved: %(reason)s.",
+                            { reason: body.error || word("went_wrong", "something went wrong") });
     box.appendChild(head);
     if (body.problems && body.problems.length) {
       var list = document.createElement("ul");
       body.problems.forEach(function (p) {
         var item = document.createElement("li");
-        item.textContent = (p.line ? "line " + p.line + ": " : "") + p.message;
+        item.textContent = p.line ? word("line", "line %(line)s: %(message)s", { line: p.line, message: p.message })
+                                  : p.message;
         list.appendChild(item);
       });
       box.appendChild(list);
@@ -81,7 +93,8 @@
         var name = (file.name || "pasted").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+/, "") || "file";
         if (!/\.[A-Za-z0-9]+$/.test(name) && type.indexOf("image/") === 0) name += "." + type.slice(6).replace("jpeg", "jpg");
         if (!ALLOWED.test(name)) {
-          showProblem(problem, { error: name + " cannot be attached (images, PDF, CSV, logs, Office files, zip)" });
+          showProblem(problem, { error: word("cannot_attach",
+            "%(name)s cannot be attached (images, PDF, CSV, logs, Office files, zip)", { name: name }) });
           return;
         }
         var stem = name.replace(/\.[^.]+$/, ""), ext = name.slice(stem.length), n = 1;
@@ -111,6 +124,7 @@
       var vocabularyUrl = form.getAttribute("data-vocabulary");
       markdown = window.WolMarkdown.attach(body, {
         onFiles: attach,
+        words: WORDS.toolbar,
         vocabulary: function () {
           return fetch(vocabularyUrl, { credentials: "same-origin" })
             .then(function (r) { return r.ok ? r.json() : { people: [], topics: [] }; });
@@ -148,7 +162,7 @@
               a.textContent = hit.title;
               var kind = document.createElement("span");
               kind.className = "kind";
-              kind.textContent = hit.kind;
+              kind.textContent = (WORDS.kinds || {})[hit.kind] || hit.kind;
               item.appendChild(kind);
               item.appendChild(a);
               list.appendChild(item);
@@ -221,7 +235,8 @@
       list.textContent = "";
       result.warnings.forEach(function (w) {
         var item = document.createElement("li");
-        item.textContent = (w.line ? "line " + w.line + ": " : "") + w.message;
+        item.textContent = w.line ? word("line", "line %(line)s: %(message)s", { line: w.line, message: w.message })
+                                  : w.message;
         list.appendChild(item);
       });
       savedBox.querySelector(".saved__see").href = result.url;
@@ -245,7 +260,7 @@
       if (savedBox) savedBox.hidden = true;
       pressed.disabled = true;
       var label = pressed.textContent;
-      pressed.textContent = "Saving…";
+      pressed.textContent = word("saving", "Saving…");
       send(form.getAttribute("data-action"), form.getAttribute("data-method"), form.getAttribute("data-csrf"), data)
         .then(function (r) {
           if (r.ok) {
@@ -272,7 +287,7 @@
   var withdraw = document.getElementById("withdraw");  // one's own reply: a commit that deletes it
   if (withdraw) {
     withdraw.addEventListener("click", function () {
-      if (!window.confirm("Withdraw this reply? It leaves the site; Git's history keeps it.")) return;
+      if (!window.confirm(word("confirm_withdraw", "Withdraw this reply? It leaves the site; Git's history keeps it."))) return;
       var box = withdraw.closest("section").querySelector(".problem");
       withdraw.disabled = true;
       send(withdraw.getAttribute("data-action"), "DELETE", withdraw.getAttribute("data-csrf"), {})
@@ -287,7 +302,7 @@
   var remove = document.getElementById("delete");  // one's own document: a commit that deletes it
   if (remove) {
     remove.addEventListener("click", function () {
-      if (!window.confirm("Delete it? It leaves the site; Git's history keeps it.")) return;
+      if (!window.confirm(word("confirm_delete", "Delete it? It leaves the site; Git's history keeps it."))) return;
       var box = remove.closest("section").querySelector(".problem");
       remove.disabled = true;
       send(remove.getAttribute("data-action"), "DELETE", remove.getAttribute("data-csrf"), {})

@@ -55,6 +55,10 @@
   var id = page.replace(/\/(index\.html)?$/, "");
   if (!/^(posts|questions)\//.test(id)) return;
 
+  // The words of these links, in the site's language (pages.py's live_words); English until they come.
+  var WORDS = {};
+  function word(key, english) { return typeof WORDS[key] === "string" ? WORDS[key] : english; }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -72,25 +76,28 @@
       var box = document.getElementById(reply.anchor);
       if (!reply.can_edit || !box) return;
       var actions = el("p", "wol-reply-actions");
-      actions.appendChild(link(reply.edit_url, "Edit or withdraw"));
+      actions.appendChild(link(reply.edit_url, word("edit_reply", "Edit or withdraw")));
       box.appendChild(actions);
     });
     var line = el("p", "wol-reply-action");
-    line.appendChild(link(target.reply_url, "Reply"));
+    line.appendChild(link(target.reply_url, word("reply", "Reply")));
     section.appendChild(line);
   }
 
   Promise.all([
     fetch0(root + "api/documents/" + id, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; }),
-    fetch0(root + "api/session", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; })
+    fetch0(root + "api/session", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : null; }),
+    fetch0(root + "edit/words", { credentials: "same-origin" }).then(function (r) { return r.ok ? r.json() : {}; })
+      .catch(function () { return {}; })
   ]).then(function (both) {
+    WORDS = both[2] || {};
     var doc = both[0], session = both[1];
     if (!doc || !session) return;
     var bar = el("p", "wol-edit-bar");
-    if (doc.can_edit) bar.appendChild(link(doc.edit_url, "Edit"));
+    if (doc.can_edit) bar.appendChild(link(doc.edit_url, word("edit", "Edit")));
     // An unanswered question already gets the theme's own answer button (wol.js): one is enough.
     var themed = document.querySelector(".wol-answer-hint, .wol-answer-action");
-    if (doc.kind === "question" && !themed) bar.appendChild(link(doc.answer_url, "Answer this question"));
+    if (doc.kind === "question" && !themed) bar.appendChild(link(doc.answer_url, word("answer", "Answer this question")));
     if (bar.childNodes.length) {
       var header = document.querySelector(".wol-doc") || document.querySelector("article h1");
       if (header && header.parentNode) header.parentNode.insertBefore(bar, header.nextSibling);
@@ -105,11 +112,11 @@
       var box = document.getElementById(answer.name);
       if (!box) return;
       var actions = el("p", "wol-answer-actions");
-      if (answer.can_edit) actions.appendChild(link(answer.edit_url, "Edit"));
+      if (answer.can_edit) actions.appendChild(link(answer.edit_url, word("edit", "Edit")));
       if (doc.can_accept) {
         var accepted = doc.accepted === answer.id;
         var button = el("button", "md-button" + (accepted ? "" : " md-button--primary"),
-                        accepted ? "Withdraw acceptance" : "Accept this answer");
+                        accepted ? word("withdraw_acceptance", "Withdraw acceptance") : word("accept", "Accept this answer"));
         button.type = "button";
         button.addEventListener("click", function () {
           button.disabled = true;
@@ -121,7 +128,7 @@
             .then(function (result) {
               if (result[0]) { location.reload(); return; }
               button.disabled = false;
-              actions.appendChild(el("span", "wol-edit-error", " " + (result[1].error || "failed")));
+              actions.appendChild(el("span", "wol-edit-error", " " + (result[1].error || word("failed", "failed"))));
             }).catch(function () { button.disabled = false; });
         });
         actions.appendChild(button);

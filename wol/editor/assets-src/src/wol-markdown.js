@@ -3,6 +3,8 @@
 //   options.vocabulary(): a Promise of {people: [{handle, name}], topics: [{tag, aliases, count}]}
 //   options.onFiles(files): files pasted or dropped into the text
 //   options.label: the text's accessible name (else the textarea's label)
+//   options.words: the toolbar's words in the page's language ({formatting, bold, italic, …, glyphs: {link},
+//     samples: {bold, italic, link, code}: the text put between the marks when nothing is selected}; else English)
 // Every change is copied into the textarea and announced there with an `input` event.
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap, placeholder, drawSelection } from "@codemirror/view";
@@ -48,17 +50,17 @@ function prefixLines(view, prefix) {
 }
 
 const ACTIONS = [
-  { name: "bold", label: "Bold", key: "Mod-b", glyph: "B", run: (v) => wrap(v, "**", "**", "bold text") },
-  { name: "italic", label: "Italic", key: "Mod-i", glyph: "I", run: (v) => wrap(v, "_", "_", "italic text") },
+  { name: "bold", label: "Bold", key: "Mod-b", glyph: "B", run: (v, w) => wrap(v, "**", "**", w.bold || "bold text") },
+  { name: "italic", label: "Italic", key: "Mod-i", glyph: "I", run: (v, w) => wrap(v, "_", "_", w.italic || "italic text") },
   { name: "heading", label: "Heading", glyph: "H", run: (v) => prefixLines(v, "## ") },
-  { name: "link", label: "Link", key: "Mod-k", glyph: "Link", run: (v) => wrap(v, "[", "](https://)", "link text") },
+  { name: "link", label: "Link", key: "Mod-k", glyph: "Link", run: (v, w) => wrap(v, "[", "](https://)", w.link || "link text") },
   { name: "bullets", label: "Bulleted list", glyph: "•", run: (v) => prefixLines(v, "- ") },
   { name: "numbers", label: "Numbered list", glyph: "1.", run: (v) => prefixLines(v, (n) => `${n}. `) },
   { name: "quote", label: "Quote", glyph: "❝", run: (v) => prefixLines(v, "> ") },
-  { name: "code", label: "Code", key: "Mod-e", glyph: "</>", run: (v) => {
+  { name: "code", label: "Code", key: "Mod-e", glyph: "</>", run: (v, w) => {
     const range = v.state.selection.main;
     const text = v.state.sliceDoc(range.from, range.to);
-    return text.includes("\n") ? wrap(v, "```\n", "\n```", "") : wrap(v, "`", "`", "code");
+    return text.includes("\n") ? wrap(v, "```\n", "\n```", "") : wrap(v, "`", "`", w.code || "code");
   } },
 ];
 
@@ -68,23 +70,23 @@ function keyName(key) {
 }
 
 // A WAI-ARIA toolbar: one tab stop, arrow keys move between its buttons.
-function toolbar(view, labelledBy) {
+function toolbar(view, labelledBy, words = {}) {
   const bar = document.createElement("div");
   bar.className = "wol-md-toolbar";
   bar.setAttribute("role", "toolbar");
-  bar.setAttribute("aria-label", "Formatting");
+  bar.setAttribute("aria-label", words.formatting || "Formatting");
   if (labelledBy) bar.setAttribute("aria-controls", labelledBy);
   const buttons = ACTIONS.map((action, i) => {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "wol-md-toolbar__" + action.name;
-    button.textContent = action.glyph;
-    const label = action.label + (action.key ? ` (${keyName(action.key)})` : "");
+    button.textContent = (words.glyphs || {})[action.name] || action.glyph;
+    const label = (words[action.name] || action.label) + (action.key ? ` (${keyName(action.key)})` : "");
     button.setAttribute("aria-label", label);
     button.title = label;
     button.tabIndex = i === 0 ? 0 : -1;
     button.addEventListener("mousedown", (event) => event.preventDefault());  // keep the text's selection
-    button.addEventListener("click", () => action.run(view));
+    button.addEventListener("click", () => action.run(view, words.samples || {}));
     bar.appendChild(button);
     return button;
   });
@@ -169,7 +171,7 @@ function attach(textarea, options = {}) {
         new LanguageSupport(markdownLanguage), syntaxHighlighting(classHighlighter),
         autocompletion({ override: [completions(options.vocabulary || (() => ({})))], icons: false }),
         keymap.of([
-          ...ACTIONS.filter((a) => a.key).map((a) => ({ key: a.key, run: a.run })),
+          ...ACTIONS.filter((a) => a.key).map((a) => ({ key: a.key, run: (v) => a.run(v, (options.words || {}).samples || {}) })),
           ...completionKeymap, ...defaultKeymap, ...historyKeymap,
         ]),
         placeholder(textarea.getAttribute("placeholder") || ""),
@@ -178,7 +180,7 @@ function attach(textarea, options = {}) {
       ],
     }),
   });
-  host.insertBefore(toolbar(view, textarea.id), view.dom);
+  host.insertBefore(toolbar(view, textarea.id, options.words || {}), view.dom);
   const editor = {
     view,
     getValue: () => view.state.doc.toString(),
