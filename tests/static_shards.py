@@ -57,9 +57,7 @@ class Shards:
         stems = list(dict.fromkeys(s for w in words for s in self.stems_of(w)))
         scores: dict[int, int] = {}
         for stem in stems:
-            crc = zlib.crc32(stem.encode())
-            rel = f"p/big/{crc:08x}.json" if stem in meta["big"] else f"p/{crc % meta['postings']}.json"
-            found = (self._get(rel) or {}).get(stem)
+            found = self.postings(stem)
             if not found:
                 continue
             doc = 0
@@ -69,6 +67,13 @@ class Shards:
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
         per = meta["docs_per_shard"]
         return [dict(self._get(f"d/{d // per}.json")[d % per], score=score) for d, score in best]
+
+
+    def postings(self, stem: str) -> list | None:
+        """[doc deltas, weights, answers?] of a stem, from its shard."""
+        crc = zlib.crc32(stem.encode())
+        rel = f"p/big/{crc:08x}.json" if stem in self.meta["big"] else f"p/{crc % self.meta['postings']}.json"
+        return (self._get(rel) or {}).get(stem)
 
 
 def write(files: dict[str, str], folder: Path) -> Path:

@@ -3,6 +3,8 @@
 import json
 import subprocess
 
+import pytest
+
 from click.testing import CliRunner
 from knowledge_base import doc, git, write_kb
 
@@ -191,3 +193,137 @@ def test_a_file_over_the_size_limit_is_an_error_that_suggests_git_lfs(kb):
         in result.output
     config.write_text(config.read_text().replace("0.001", "many"))
     assert "wol.attachment_max_mb must be a positive number" in run(root, "check").output
+
+
+# --- the pre-commit hook: what depends on the change (docs/speed.md) ---------------------------------
+
+def commit_with_hook(root, message):
+    """`git commit` through the installed hook: (refused?, what it printed)."""
+    proc = subprocess.run(["git", "commit", "-qm", message], cwd=root, capture_output=True, text=True)
+    return proc.returncode != 0, proc.stdout + proc.stderr
+
+
+def hooked_kb(kb, files):
+    root = kb(files)
+    assert run(root, "hooks", "install").exit_code == 0
+    return root
+
+
+def test_hook_refuses_deleting_a_question_that_has_answers(kb):
+    root = hooked_kb(kb, {"questions/q/index.md": doc("Q?", "bob", "2026-01-01", "?"),
+                          "questions/q/answers/alice.md": doc(None, "alice", "2026-01-02", "a")})
+    git(root, "rm", "-q", "content/questions/q/index.md")
+    refused, output = commit_with_hook(root, "drop the question")
+    assert refused
+    assert ("content/questions/q/answers/alice.md:1: error: answers a question that does not exist "
+            "(questions/q/index.md)") in output
+
+
+def test_hook_refuses_renaming_a_person_and_shows_their_broken_mentions(kb):
+    root = hooked_kb(kb, {"posts/by-bob.md": doc("By Bob", "bob", "2026-01-01", "mine"),
+                          "posts/thanks.md": doc("Thanks", "alice", "2026-01-01", "thanks @bob")})
+    git(root, "mv", "content/people/bob.md", "content/people/robert.md")
+    refused, output = commit_with_hook(root, "bob is robert now")
+    assert refused
+    assert "content/posts/by-bob.md:3: error: the author `bob` has no profile" in output
+    assert "content/posts/thanks.md:7: warning: @bob is nobody's handle" in output
+
+
+def test_hook_refuses_an_answer_to_a_question_that_is_not_there(kb):
+    root = hooked_kb(kb, {"questions/q/index.md": doc("Q?", "bob", "2026-01-01", "?")})
+    answer = root / "content/questions/other/answers/alice.md"
+    answer.parent.mkdir(parents=True)
+    answer.write_text(doc(None, "alice", "2026-01-02", "an answer"))
+    git(root, "add", str(answer))
+    refused, output = commit_with_hook(root, "answer")
+    assert refused
+    assert "content/questions/other/answers/alice.md:1: error: answers a question that does not exist" in output
+
+
+def test_hook_lets_a_good_commit_through_despite_older_problems_elsewhere(kb):
+    root = hooked_kb(kb, {"posts/old.md": doc("Old", "nobody", "2026-01-01", "committed with --no-verify")})
+    post = root / "content/posts/new.md"
+    post.write_text(doc("New", "alice", "2026-01-02", "fine"))
+    git(root, "add", str(post))
+    refused, output = commit_with_hook(root, "new post")
+    assert not refused, output
+    assert run(root, "check").exit_code == 1  # the old problem is still there for `wol check`
+
+
+def test_hook_warns_a_voter_when_a_post_they_voted_for_becomes_their_own(kb):
+    root = hooked_kb(kb, {"posts/p.md": doc("P", "alice", "2026-01-01", "p"), "votes/bob.txt": "posts/p\n"})
+    (root / "content/posts/p.md").write_text(doc("P", "bob", "2026-01-01", "p, by bob after all"))
+    git(root, "add", "content/posts/p.md")
+    result = run(root, "check", "--staged")
+    assert result.exit_code == 0
+    assert "content/votes/bob.txt:1: warning: `posts/p` is your own post" in result.output
+
+
+STAGED_CASES = {
+    "post by nobody, mentioning nobody": {"posts/new.md": doc("N", "zed", "2026-01-02", "hi @ghost #t")},
+    "answer without its question": {"questions/nope/answers/bob.md": doc(None, "bob", "2026-01-02", "a")},
+    "a second answer": {"questions/q/answers/carol.md": doc(None, "carol", "2026-01-02", "ask @nobody")},
+    "accepting a missing answer": {"questions/q/index.md": doc("Q?", "bob", "2026-01-01", "?",
+                                                                extra="accepted: nobody\n")},
+    "question made a draft": {"questions/q/index.md": doc("Q?", "bob", "2026-01-01", "?", extra="draft: true\n")},
+    "votes for oneself and nothing": {"votes/alice.txt": "posts/p\nposts/none\nquestions/q/answers/alice\n"},
+    "post made a draft after votes": {"posts/p.md": doc("P", "alice", "2026-01-01", "p", extra="draft: true\n")},
+    "reply to nothing": {"posts/gone.replies/r.md": doc(None, "bob", "2026-01-03", "re")},
+    "reply to a post": {"posts/p.replies/r.md": doc(None, "bob", "2026-01-03", "re @nobody")},
+    "link to a missing file": {"posts/p.md": doc("P", "alice", "2026-01-01", "see ![x](p.files/x.png)")},
+    "broken front matter": {"posts/p.md": "---\ntitle: [oops\n---\n"},
+}
+
+
+@pytest.mark.parametrize("case", STAGED_CASES)
+def test_staged_check_of_a_few_files_finds_what_a_whole_reading_finds(kb, monkeypatch, case):
+    from wol import knowledge
+    from wol.commands.check import check_staged
+    root = kb({"posts/p.md": doc("P", "alice", "2026-01-01", "p"),
+               "questions/q/index.md": doc("Q?", "bob", "2026-01-01", "?"),
+               "questions/q/answers/alice.md": doc(None, "alice", "2026-01-02", "a"),
+               "votes/bob.txt": "posts/p\nquestions/q/answers/alice\n", "votes/carol.txt": "questions/q\n"})
+    for rel, text in STAGED_CASES[case].items():
+        path = root / "content" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        git(root, "add", str(path))
+    settings = load_settings(root)
+    assert not knowledge.read_staged(settings).whole
+    few = check_staged(settings)
+    monkeypatch.setattr(knowledge, "REACHES_ALL", ("",))  # every commit read as one that can reach any file
+    assert knowledge.read_staged(settings).whole
+    assert check_staged(settings) == few
+    assert few, "each case has a problem to find"
+
+
+def test_hook_says_what_to_do_when_its_python_lost_wol(kb, tmp_path):
+    root = hooked_kb(kb, {})
+    hook = root / ".git/hooks/pre-commit"
+    fake = tmp_path / "python-without-wol"
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    import os
+    env = dict(os.environ, WOL_PYTHON=str(fake), PATH="/usr/bin:/bin")
+    proc = subprocess.run([str(hook)], cwd=root, capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "wol pre-commit hook: wol is not installed here" in proc.stderr
+
+
+def test_staged_check_of_a_wiki_in_a_folder_of_a_bigger_repository(tmp_path):
+    root = write_kb(tmp_path / "outer" / "wiki", {"posts/a.md": doc("A", "alice", "2026-01-01", "fine")},
+                    use_git=False)
+    outer = tmp_path / "outer"
+    git(outer, "init", "-q", "-b", "main")
+    git(outer, "add", "-A")
+    git(outer, "-c", "user.email=a@example.com", "-c", "user.name=A", "commit", "-qm", "init", "--no-verify")
+    bad = root / "content/posts/bad.md"
+    bad.write_text(doc("Bad", "nobody", "2026-01-01", "x"))
+    git(outer, "add", "-A")
+    result = run(root, "check", "--staged")
+    assert result.exit_code == 1
+    assert "content/posts/bad.md:3: error: the author `nobody` has no profile" in result.output
+    git(outer, "rm", "-q", "--cached", str(bad))
+    git(outer, "rm", "-q", str(root / "content/people/alice.md"))  # a deletion: everything is read
+    result = run(root, "check", "--staged")
+    assert "content/posts/a.md:3: error: the author `alice` has no profile" in result.output

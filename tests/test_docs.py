@@ -32,7 +32,8 @@ def test_every_command_and_option_is_documented(name, command):
 
 def test_every_setting_is_documented():
     internal = {"root", "site_name", "site_url", "site_description", "markdown_extensions", "mdx_configs",
-                "theme_dir"}  # MkDocs' own settings (theme_dir is theme.custom_dir)
+                "theme_dir", "locale"}  # MkDocs' own settings (theme_dir is theme.custom_dir, locale theme.language)
+    assert "theme.language" in DOCS
     for f in fields(Settings):
         if f.name not in internal:
             assert f"wol.{f.name}" in DOCS, f"the setting wol.{f.name} is not documented"

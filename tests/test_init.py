@@ -41,9 +41,10 @@ def git(root, *args):
 @pytest.mark.slow
 def test_new_repository_checks_clean_builds_and_its_hook_refuses_a_broken_post(tmp_path, git_identity):
     root = tmp_path / "acme-wiki"
-    result = wol("init", str(root))
+    result = wol("init", str(root), "--site-url", "https://wiki.acme.example")
     assert result.returncode == 0, result.stderr
-    assert "Created a knowledge repository" in result.stdout
+    assert "Created a knowledge repository" in result.stdout and "site_url is empty" not in result.stdout
+    assert 'site_url: "https://wiki.acme.example/"' in (root / "mkdocs.yml").read_text()
 
     assert (root / "content/people/ada.lovelace.md").read_text().startswith("---\nname: Ada Lovelace\n")
     assert git(root, "log", "--format=%s").stdout.strip() == "Start the knowledge repository (wol init)"
@@ -84,6 +85,7 @@ def test_ci_checks_every_change_and_keeps_the_site_private_by_default(tmp_path, 
     assert "actions/upload-artifact@v4" in steps and "deploy" not in github["jobs"]
     assert not any("pages" in (s or "") for s in steps)
 
+    assert 'pip install "wol-wiki @ git+https://git.example/wol@v0.1.0"' in (root / "README.md").read_text()
     gitlab = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
     assert gitlab["before_script"] == ['pip install "wol-wiki @ git+https://git.example/wol@v0.1.0"']
     assert gitlab["check"]["script"] == ["wol check", "wol build --strict"]
@@ -133,3 +135,22 @@ def test_a_name_with_yaml_punctuation_makes_a_valid_profile(tmp_path, git_identi
     text = (root / "content/people/zoe.oneil.md").read_text(encoding="utf-8")
     assert yaml.safe_load(text.split("---")[1])["name"] == 'Zoë "Z" O\'Neil: ops'
     assert wol("check", cwd=root).returncode == 0
+
+
+@pytest.mark.slow
+def test_without_a_site_url_init_says_so_build_warns_and_strict_refuses_naming_the_file(tmp_path, git_identity):
+    root = tmp_path / "wiki"
+    result = CliRunner().invoke(main, ["init", str(root)])
+    assert result.exit_code == 0 and "site_url is empty in mkdocs.yml" in result.output
+    build = wol("build", cwd=root)
+    assert build.returncode == 0 and "warning: mkdocs.yml: site_url is empty" in build.stderr
+    assert "https://org.github.io/repo/" in build.stderr
+    strict = wol("build", "--strict", cwd=root)
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    assert "mkdocs.yml: site_url is empty" in strict.stderr and "--strict" in strict.stderr
+
+
+def test_a_site_url_that_is_no_address_is_refused(tmp_path, git_identity):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "wiki"), "--site-url", "wiki.example.com"])
+    assert result.exit_code == 1 and "--site-url" in result.output and "https://" in result.output
+    assert not (tmp_path / "wiki").exists()

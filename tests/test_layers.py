@@ -13,7 +13,7 @@ import pytest
 WOL = Path(__file__).resolve().parents[1] / "wol"
 
 LAYERS = [  # lowest first; a module may import its own layer and the layers before it
-    ("problems", "settings"),
+    ("problems", "settings", "i18n"),  # i18n: wol's own words per locale (Babel)
     ("content",),  # what people write: text ⇄ objects
     ("derive",),  # what it means: the graph
     ("stage", "health", "notify"),  # what the site shows, the health figures, notifications (pure)
@@ -29,7 +29,7 @@ LAYERS = [  # lowest first; a module may import its own layer and the layers bef
 PURE = ("content", "derive", "stage", "health", "notify")
 ENGINES = {"mkdocs": "engines/mkdocs", "whoosh": "engines/search", "git": "engines/gitrepo"}
 UI = {"click": ("cli.py",), "flask": ("editor", "server"), "werkzeug": ("editor", "server"),
-      "waitress": ("commands/serve.py",), "watchdog": ("server/watch.py",)}
+      "waitress": ("commands/serve.py",), "babel": ("i18n.py",), "watchdog": ("server/watch.py",)}
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 MODULES = sorted(WOL.rglob("*.py"))
 

@@ -19,6 +19,7 @@ import yaml
 
 from .commit import Change, one_file
 from .content.attachments import HEAD_BYTES, TYPES, files_folder, format_size, sniff, suffix_of
+from .content.forgotten import hash_handle
 from .content.document import ANSWER, POST, QUESTION, REPLY, Content, Vote, is_reply_id, replies_folder
 from .content.parse import normalise_target, split_front_matter
 from .content.spans import is_valid_handle, is_valid_tag, normalise_tag
@@ -188,6 +189,9 @@ def build_new_document(settings: Settings, graph: Graph, author: str, data: dict
         meta = {"title": title, "author": author, "date": stamp}
         if tags:
             meta["tags"] = tags
+    if parse_draft(data.get("draft")):
+        meta["draft"] = True
+        message = f"Draft: {message}"
     relpath = _content_rel(settings, path)
     doc_id = relpath.removesuffix(".md").removesuffix("/index")
     return one_file(relpath, render_front_matter(meta, body), message, doc_id, create=True)
@@ -234,7 +238,39 @@ def build_edit(settings: Settings, content: Content, actor: str, doc_id: str, da
     if titled and "tags" in data:
         changes["tags"] = parse_tags(data.get("tags")) or None
     body = parse_body(data.get("body"), required=doc.kind != QUESTION)
-    return one_file(relpath, update_front_matter(text, changes, body), f"Edit {doc.id}", doc.id)
+    message = f"Edit {doc.id}"
+    if "draft" in data and parse_draft(data["draft"]) != doc.draft:
+        changes["draft"] = True if parse_draft(data["draft"]) else None
+        message = f"{'Unpublish' if changes['draft'] else 'Publish'} {doc.id}"
+    return one_file(relpath, update_front_matter(text, changes, body), message, doc.id)
+
+
+def parse_draft(value) -> bool:
+    if value in (None, False, True):
+        return bool(value)
+    raise Refused("`draft` must be true or false", 422)
+
+
+def build_delete(settings: Settings, content: Content, graph: Graph, actor: str, doc_id: str) -> Change:
+    """The author's own post, question or answer deleted (Git's history keeps it).
+
+    Refused while other people's answers or replies hang on it: unpublishing it
+    (`draft: true`) takes it off the site without taking their words with it.
+    """
+    doc = find_own_document(content, actor, doc_id, "delete")
+    if doc.kind == REPLY:
+        return build_withdraw_reply(settings, content, actor, doc_id)
+    others = [d.id for d in content.documents.values()
+              if d.author != actor and (d.question_id == doc.id if d.kind == ANSWER else
+                                        d.kind == REPLY and d.target_id == doc.id)]
+    if others:
+        raise Refused(f"`{doc.id}` has answers or replies by other people ({', '.join(sorted(others)[:3])}): "
+                      f"unpublish it instead, which keeps their words", 409)
+    prefix = settings.content_dir + "/"
+    gone = [doc.path] + [d.path for d in content.documents.values()
+                         if (d.kind == ANSWER and d.question_id == doc.id)
+                         or (d.kind == REPLY and d.target_id == doc.id)]
+    return Change({p.removeprefix(prefix): None for p in gone}, f"Delete {doc.id}", doc.id)
 
 
 def build_accept(settings: Settings, content: Content, graph: Graph, actor: str, slug: str, answer) -> Change:
@@ -318,6 +354,8 @@ def build_new_profile(settings: Settings, content: Content, email: str, data: di
         raise Refused("choose a handle: lower-case letters, digits, `.`, `_` or `-`, such as `alice`", 422)
     if handle in content.people or _check_inside(settings, f"people/{handle}.md").exists():
         raise Refused(f"the handle `{handle}` is taken; choose another", 409)
+    if hash_handle(handle) in content.forgotten:
+        raise Refused(f"the handle `{handle}` belonged to someone who asked to be forgotten; choose another", 409)
     if not str(data.get("name") or "").strip():
         raise Refused("give your name", 422)
     meta, body = _profile_fields({"name": "", "email": email}, "", data)

@@ -147,9 +147,10 @@ def serve(ctx, host, port, identity_header, push):
 @click.pass_context
 def search(ctx, query, as_json, limit, kind, state, topic):
     """Full-text search over published posts, questions, people and topics, best first."""
-    from .commands.search import search_repository, terminal_snippet
+    from .commands.search import progress_printer, search_repository, terminal_snippet
     settings = settings_of(ctx)
-    hits = search_repository(settings, " ".join(query), limit=limit, notify=lambda m: click.echo(m, err=True),
+    notify = progress_printer(lambda text: click.echo(text, err=True, nl=False), sys.stderr.isatty())
+    hits = search_repository(settings, " ".join(query), limit=limit, notify=notify,
                              kind=kind, state=state, topic=topic)
     if as_json:
         click.echo(json.dumps([h.as_dict() for h in hits], indent=2, ensure_ascii=False))
@@ -189,15 +190,24 @@ def publish(ctx, dest, keep, strict):
                    "'wol-wiki @ git+https://git.example/wol@v0.1.0' (default: how this wol was installed).")
 @click.option("--publish", type=click.Choice(["artifact", "pages"]), default="artifact", show_default=True,
               help="What CI does with the site: a private CI artifact, or GitHub/GitLab Pages (public on most plans).")
-def init(folder, install, publish):
+@click.option("--site-url", default="", metavar="URL",
+              help="Where readers will find the site, e.g. https://wiki.example.com/ (asked for when omitted "
+                   "in a terminal; `wol build --strict` refuses an empty site_url).")
+def init(folder, install, publish, site_url):
     """Start a new knowledge repository in DIR (new or empty), committed and guarded by the hook."""
     from .commands.init import PUBLISH_NOTES, init_repository
-    started = init_repository(folder, install=install, publish=publish)
+    if not site_url and sys.stdin.isatty():
+        site_url = click.prompt("Where will readers find the site (site_url, e.g. https://wiki.example.com/)",
+                                default="", show_default=False)
+    started = init_repository(folder, install=install, publish=publish, site_url=site_url)
     click.echo(f"Created a knowledge repository in {folder} ({len(started.written)} files, first commit made).")
     click.echo(f"CI installs wol with: pip install \"{started.install}\"")
     if started.install_note:
         click.secho(f"  {started.install_note}", fg="yellow")
     click.echo(f"CI checks every change and builds the site on main: {PUBLISH_NOTES[started.publish]}.")
+    if not started.site_url:
+        click.secho("  site_url is empty in mkdocs.yml: set it to the site's address before CI runs "
+                    "`wol build --strict`, which refuses to build without it (feeds and the API need it).", fg="yellow")
     click.echo(f"Next: cd {folder} && wol serve   (then push it to GitHub or GitLab)")
 
 

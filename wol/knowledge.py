@@ -8,24 +8,29 @@ So it reads everything once, then re-parses only the paths it is told about
 (`touch`: the file watcher, the editor's own writes, the files a `git pull`
 changed) and derives the graph again (`current`). Paths whose file is as it
 was when last read are ignored. `read_staged` reads what Git's index holds
-instead (the pre-commit hook).
+instead, beside HEAD, over only the files a commit can affect (the pre-commit
+hook: docs/speed.md).
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .content.document import Content
-from .content.load import (is_content_file, stat_readable, iter_content_files, load_content,
-                           load_content_from_blobs, parse_bytes, replace_files)
+from .content.load import (build_content, is_content_file, stat_readable, iter_content_files, load_content,
+                           parse_bytes, replace_files)
 from .content.attachments import HEAD_BYTES, is_attachment_path
 from .derive.graph import Graph, build_graph
-from .engines import gitrepo
-from .health.history import History, build_history
+from .engines import gitindex
 from .problems import ERROR, Problem
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .health.history import History
 
 
 def derive(content: Content) -> Graph:
@@ -40,9 +45,102 @@ def load_graph(settings: Settings) -> Graph:
     return Knowledge(settings).graph
 
 
-def read_staged(settings: Settings) -> Content:
-    """The content as Git's index would commit it (what `wol check --staged` judges)."""
-    return load_content_from_blobs(gitrepo.read_index(settings.root), settings.content_dir)
+@dataclass(frozen=True)
+class StagedContent:
+    """What the next commit holds beside what HEAD holds, over the same files: every file (`whole`), or
+    only those the commit can affect (see `read_staged`)."""
+
+    content: Content
+    before: Content
+    changed: frozenset[str]  # paths from the repository root that the commit adds or changes
+    deleted: frozenset[str]
+    whole: bool
+
+
+SHARED = ("people/", "topics/", "votes/", "forgotten.txt")  # files every check may need: few and small
+REACHES_ALL = ("people/", "topics/", "forgotten.txt")  # a change to one of these can affect any file
+
+
+def read_staged(settings: Settings) -> StagedContent:
+    """The content as Git's index would commit it, and as it is at HEAD (what `wol check --staged` judges).
+
+    A commit that adds or changes documents, replies, votes or attachments can only
+    affect its own files, the folder of each document it touches (a question's
+    answers and replies, a post's replies and files) and the votes: those files
+    are read from Git, with people, topics and votes, and nothing else. A commit that
+    deletes a file or changes a person, a topic or forgotten.txt can affect any file:
+    then everything is read (through the parse cache for files as they are on disk).
+    """
+    root, prefix = settings.root, settings.content_dir.rstrip("/")
+    index = {p: sha for p, sha in gitindex.index_blobs(root, prefix).items() if _is_content(p, prefix)}
+    changes = [c for c in gitindex.staged_changes(root, prefix) if _is_content(c.path, prefix)]
+    changed = frozenset(c.path for c in changes if c.status != "D")
+    deleted = frozenset(c.path for c in changes if c.status == "D")
+    at_head = {c.path: c.before for c in changes if c.before}  # the HEAD blob of each path the commit changes
+    whole = bool(deleted) or any(p[len(prefix) + 1:].startswith(REACHES_ALL) for p in changed)
+    if whole:
+        content = _read_index_whole(settings, index)
+        parsed = _parse_blobs(root, prefix, {p: sha for p, sha in at_head.items()})
+        before = replace_files(content, parsed, [p for p in changed if p not in at_head])
+        return StagedContent(content, before, changed, deleted, True)
+    paths = _reach(prefix, index, changed, _parse_blobs(root, prefix, {p: index[p] for p in changed}))
+    now = {p: index[p] for p in paths if p in index}
+    then = {p: at_head.get(p) if p in changed else sha for p, sha in now.items()}
+    parsed = _parse_blobs(root, prefix, now)
+    parsed_then = _parse_blobs(root, prefix, {p: sha for p, sha in then.items() if sha and p in changed})
+    before = [(p, parsed_then[p] if p in changed else parsed[p]) for p, sha in sorted(then.items()) if sha]
+    return StagedContent(build_content(sorted(parsed.items())), build_content(before), changed, deleted, False)
+
+
+def _is_content(path: str, prefix: str) -> bool:
+    parts = path[len(prefix) + 1:].split("/")
+    return path.startswith(prefix + "/") and is_content_file(parts[-1]) and not any(
+        part.startswith(".") for part in parts)
+
+
+def _parse_blobs(root, prefix: str, blobs: dict[str, str]) -> dict[str, tuple]:
+    """{path: (item, problems)} of these {path: blob id}, read from Git."""
+    data = gitindex.read_blobs(root, blobs.values())
+    return {p: parse_bytes(p[len(prefix) + 1:], data[sha], p) for p, sha in blobs.items()}
+
+
+def _owner(rel: str) -> str:
+    """The folder or stem under content/ that holds a file and everything that depends on it."""
+    parts = rel.split("/")
+    if parts[0] == "questions" and len(parts) > 2:
+        return "/".join(parts[:2]) + "/"  # a question with its answers, replies and files
+    for i, part in enumerate(parts):
+        if part.endswith((".replies", ".files")):
+            return "/".join(parts[:i] + [part.rsplit(".", 1)[0]])
+    return rel[:-3] if rel.endswith(".md") else rel
+
+
+def _reach(prefix: str, index: dict[str, str], changed, parsed_changed) -> set[str]:
+    """The paths a commit of `changed` (documents, replies, votes, attachments) can affect."""
+    owners = {_owner(p[len(prefix) + 1:]) for p in changed}
+    for _, (item, _problems) in parsed_changed.items():
+        if isinstance(item, list):  # a votes file: what it votes for must be read too
+            owners.update(_owner(f"{v.target}/index.md" if v.target.startswith("questions/") else f"{v.target}.md")
+                          for v in item)
+    stems = tuple(o for o in owners if o.endswith("/"))
+    files = {f"{o}.md" for o in owners if not o.endswith("/")}
+    dependants = tuple(f"{o}.replies/" for o in owners) + tuple(f"{o}.files/" for o in owners)
+    reach = set(changed)
+    for path in index:
+        rel = path[len(prefix) + 1:]
+        if rel.startswith(SHARED) or rel.startswith(stems) or rel in files or rel.startswith(dependants):
+            reach.add(path)
+    return reach
+
+
+def _read_index_whole(settings: Settings, index: dict[str, str]) -> Content:
+    """Every file of Git's index: the files on disk that match it through the parse cache, the rest from Git."""
+    root, prefix = settings.root, settings.content_dir.rstrip("/")
+    content = load_content(settings.content_path, root, settings.cache_path)
+    on_disk = {f"{prefix}/{rel}" for rel, _ in iter_content_files(settings.content_path)}
+    differs = {p for p in gitindex.worktree_differs(root, prefix) if p in index}
+    return replace_files(content, _parse_blobs(root, prefix, {p: index[p] for p in differs}),
+                         sorted(on_disk - index.keys()))
 
 
 class Knowledge:
@@ -67,6 +165,8 @@ class Knowledge:
 
     def history(self) -> History:
         """Solution and vote dates from Git (for the health figures), or an empty History saying why not."""
+        from .engines import gitrepo
+        from .health.history import History, build_history
         s = self.settings
         state = gitrepo.history_state(s.root)
         if state != gitrepo.FULL:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from .health.page import stage_health
 from .health.verdict import build_health
-from .knowledge import Knowledge
+from .content.load import replace_files
+from .knowledge import Knowledge, derive
+from .engines.renderpool import find_slow_renders
 from .engines.output import copy_changed, write_changed
 from .engines.search.static import StaticIndex
 from .problems import ERROR, WolError
@@ -90,7 +92,7 @@ class SiteBuilder:
         self.search_api = search_api
         self.search_beside = search_beside  # a one-off full build (`wol build`) may fork for the search index
         self.search_inline = search_inline
-        self.search = StaticIndex(settings.language, api=search_api)
+        self.search = StaticIndex(settings.language, api=search_api, cache=_search_cache(settings))
         self._search_files: dict[str, str] = {}  # what the last build or update wrote into site/search/
         self._attachments: dict[str, tuple] = {}  # files beside documents copied into site/: path → stamp
         self._search_lock = threading.Lock()  # a full build cleans the site folder: not while shards are written
@@ -124,6 +126,7 @@ class SiteBuilder:
                 clock = self._phase(describe_graph(graph), clock)
         self.graph = graph
         report.skipped = dict(graph.skipped)
+        beside = self._start_search(graph) if full else None  # the index's process, as early as possible
         extras = self.extras(graph) if callable(self.extras) else (self.extras or ())
         extras = [self._health_pages(graph, full), *extras]
         staged = stage_site(graph, self.settings, extras)
@@ -132,15 +135,13 @@ class SiteBuilder:
                                 clock)
         if full:
             with self._search_lock:
-                entries = build_entries(graph)
-                beside = _search_beside(self.settings.language, self.search_api, entries, graph.aliases) \
-                    if self.search_beside and len(entries) >= SEARCH_BESIDE_FROM else None
                 rendered = self.renderer.render_all(staged)
                 clock = self._phase(f"rendered {len(rendered.pages)} pages into {self.site_dir}", clock)
-                self.search = StaticIndex(self.settings.language, api=self.search_api)  # a new generation
+                self.search = StaticIndex(self.settings.language, api=self.search_api,
+                                          cache=_search_cache(self.settings))  # a new generation
                 self._search_files = {}  # MkDocs cleaned the site folder
                 written, deleted = self._write_search(beside.result() if beside else
-                                                      self.search.files(entries, graph.aliases))
+                                                      self.search.files(build_entries(graph), graph.aliases))
                 self._phase(f"wrote the search index: {len(self._search_files)} files", clock)
         else:
             rendered = self.renderer.render_changed(staged)
@@ -153,6 +154,15 @@ class SiteBuilder:
         report.warnings = rendered.warnings
         report.seconds = time.perf_counter() - start
         return report
+
+    def _start_search(self, graph):
+        """A one-off full build's search index, computed in a forked process from now on (None: inline)."""
+        if not self.search_beside:
+            return None
+        entries = build_entries(graph)
+        return _search_beside(self.settings.language, self.search_api, entries, graph.aliases,
+                              _search_cache(self.settings)) \
+            if len(entries) >= SEARCH_BESIDE_FROM else None
 
     def write_search(self, graph) -> tuple[list[str], list[str]]:
         """Bring `site/search/` up to date with `graph`: (written, deleted) site-relative paths."""
@@ -209,20 +219,24 @@ class _Beside:
             self.pool.shutdown()
 
 
-def _search_beside(language: str, api, entries, aliases) -> _Beside | None:
+def _search_cache(settings) -> Path:
+    return settings.cache_path / "search"  # beside `wol search`'s whoosh index
+
+
+def _search_beside(language: str, api, entries, aliases, cache=None) -> _Beside | None:
     """Start writing the search index in a forked process; None where forking is unsafe or impossible
     (other threads running, no fork on this system): the caller then computes it itself."""
     if threading.active_count() > 1:
         return None
     try:
         pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
-        return _Beside(pool, pool.submit(_search_files, language, api, entries, aliases))
+        return _Beside(pool, pool.submit(_search_files, language, api, entries, aliases, cache))
     except (ValueError, OSError):
         return None
 
 
-def _search_files(language: str, api, entries, aliases) -> dict[str, str]:
-    return StaticIndex(language, api=api).files(entries, aliases)
+def _search_files(language: str, api, entries, aliases, cache=None) -> dict[str, str]:
+    return StaticIndex(language, api=api, cache=cache).files(entries, aliases)
 
 
 def describe_graph(graph) -> str:
@@ -239,6 +253,9 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
     start = time.perf_counter()
     knowledge = Knowledge(settings)
     graph = knowledge.graph
+    slow = find_slow_renders(settings, knowledge.content)  # one hostile body must not stall the build
+    if slow:  # skipped as invalid documents are; errors under --strict
+        graph = derive(replace_files(knowledge.content, {path: (None, [p]) for path, p in slow.items()}))
     echo(f"wol: {describe_graph(graph)} ({time.perf_counter() - start:.1f} s)")
     if strict:
         errors = [p for p in graph.problems if p.severity == ERROR]
@@ -247,6 +264,12 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
         if errors:
             raise WolError(f"{len(errors)} error(s) in the content; not building (--strict). "
                            f"Fix them, or build without --strict to skip the invalid documents.")
+    if not settings.site_url:  # feeds, the API and notifications need absolute URLs; a project path breaks
+        message = (f"{settings.config_path.name}: site_url is empty: feeds and the API get no absolute URLs and a "
+                   f"site served under a path (https://org.github.io/repo/) breaks; set it to the site's address")
+        if strict:
+            raise WolError(message + " (--strict)")
+        echo(f"warning: {message}")
     builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo, knowledge=knowledge, search_beside=True)
     report = builder.build(graph)
     report.seconds = time.perf_counter() - start

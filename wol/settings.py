@@ -77,8 +77,11 @@ class Settings:
     site_description: str = ""
     content_dir: str = "content"
     cache_dir: str = ".wol-cache"
-    language: str = "en"
+    language: str = "en"  # the search stemmer: `wol.language`, else the interface's language
+    locale: str = "en"  # the interface's language: mkdocs.yml's `theme.language` (wol/i18n.py)
     identity_header: str = ""
+    identity_name_header: str = ""  # the SSO proxy's headers with the name and e-mail: a first profile's prefill
+    identity_email_header: str = ""
     feed_length: int = 20
     home_length: int = 10
     push: bool = False  # wol serve pulls from and pushes to origin around each write
@@ -157,9 +160,11 @@ def load_settings(root: str | Path = ".") -> Settings:
     names, configs = parse_markdown_extensions(data.get("markdown_extensions"))
     theme = data.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    locale = str((theme.get("language") if isinstance(theme, dict) else None) or "en")
     known = {"content_dir", "cache_dir", "language", "identity_header", "feed_length", "home_length", "push",
              "notify"}
     known |= {"attachment_max_mb", "editor_url", "teams"}
+    known |= {"identity_name_header", "identity_email_header"}
     unknown = sorted(set(wol) - known)
     if unknown:
         raise WolError(f"{path}: unknown setting wol.{unknown[0]} (known: {', '.join(sorted(known))})")
@@ -185,8 +190,11 @@ def load_settings(root: str | Path = ".") -> Settings:
         site_description=str(data.get("site_description") or ""),
         content_dir=str(wol.get("content_dir", "content")),
         cache_dir=str(wol.get("cache_dir", ".wol-cache")),
-        language=str(wol.get("language", "en")),
+        language=str(wol.get("language") or locale),
+        locale=locale,
         identity_header=str(wol.get("identity_header", "")),
+        identity_name_header=str(wol.get("identity_name_header", "")),
+        identity_email_header=str(wol.get("identity_email_header", "")),
         feed_length=wol.get("feed_length", 20),
         home_length=wol.get("home_length", 10),
         push=wol.get("push", False),

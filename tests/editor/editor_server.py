@@ -214,3 +214,11 @@ def git_log(root: Path, *args: str) -> list[str]:
 
 def tree_is_clean(root: Path) -> bool:
     return git(root, "status", "--porcelain").strip() == ""
+
+
+BODY = ".wol-md .cm-content"  # the Markdown component's text (the form's textarea is hidden behind it)
+
+
+def write_body(page, text: str) -> None:
+    """Replace the text in the editor's Markdown component, as a person typing (or pasting) would."""
+    page.locator(BODY).fill(text)

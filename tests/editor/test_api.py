@@ -223,8 +223,9 @@ def test_invalid_input_is_refused_with_the_reason_and_the_text(client, repo):
 
 
 def test_preview_renders_like_the_site_links_and_sanitised(client):
-    answer = client.post("api/preview", {"markdown": "See #Kafka and @bob, not @nobody.\n\n<script>alert(1)</script>"
-                                                     "<a href=\"javascript:alert(2)\">x</a>"}, csrf=False)
+    answer = client.as_("alice").post("api/preview", {"markdown": "See #Kafka and @bob, not @nobody.\n\n"
+                                                                  "<script>alert(1)</script>"
+                                                                  "<a href=\"javascript:alert(2)\">x</a>"})
     assert answer.status == 200
     html = answer.json()["html"]
     assert '<a href="/topics/kafka/">#Kafka</a>' in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from editor_server import BODY, write_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -15,7 +16,7 @@ def test_asking_a_question_in_the_form_puts_it_on_the_site(as_person):
     similar.wait_for()  # the question may already have an answer
     assert similar.get_attribute("href") == "/questions/why-lag/"
     page.fill("input[name=tags]", "kafka")
-    page.fill("textarea[name=body]", "It lags by *minutes* after each deploy. Ideas, @bob?")
+    write_body(page, "It lags by *minutes* after each deploy. Ideas, @bob?")
     page.click("button[type=submit]")
     page.wait_for_url("**/questions/why-does-my-consumer-lag-so-much/")
     assert page.locator("h1").first.inner_text() == "Why does my consumer lag so much?"
@@ -41,7 +42,7 @@ def test_voting_on_a_page_changes_its_count(as_person):
 def test_the_preview_shows_a_hashtag_as_a_link(as_person):
     page = as_person("carol")
     page.goto("edit/post")
-    page.fill("textarea[name=body]", "Notes on #Kafka for @alice.")
+    write_body(page, "Notes on #Kafka for @alice.")
     link = page.locator("#preview a", has_text="#Kafka")
     link.wait_for()
     assert link.get_attribute("href") == "/topics/kafka/"
@@ -62,7 +63,7 @@ def test_a_reader_answers_from_the_question_page(as_person):
     page.goto("questions/why-lag/")
     page.click("text=Answer this question")
     page.wait_for_url("**/edit/answer/why-lag")
-    page.fill("textarea[name=body]", "We fixed it with cooperative rebalancing.")
+    write_body(page, "We fixed it with cooperative rebalancing.")
     page.click("button[type=submit]")
     page.wait_for_url("**/questions/why-lag/#dave")
     page.locator("#dave", has_text="cooperative rebalancing").wait_for()
@@ -73,7 +74,7 @@ def test_a_refused_save_keeps_the_text_and_says_why(as_person):
     page.goto("edit/post")
     page.fill("input[name=title]", "Tagged badly")
     page.fill("input[name=tags]", "c++")
-    page.fill("textarea[name=body]", "Precious words.")
+    write_body(page, "Precious words.")
     page.click("button[type=submit]")
     page.locator("#problem", has_text="c++").wait_for()
     assert page.input_value("textarea[name=body]") == "Precious words."
@@ -97,13 +98,13 @@ def test_a_newcomer_creates_a_profile_then_writes(browser, repo, serve):
         page.goto("edit/")
         page.fill("input[name=handle]", "nina")
         page.fill("input[name=name]", "Nina New")
-        page.fill("textarea[name=body]", "I run the #kafka brokers.")
+        write_body(page, "I run the #kafka brokers.")
         page.click("button[type=submit]")
         page.wait_for_url("**/people/nina/")
         page.locator(".wol-write").click()  # the header's "Write" link, now that she has a profile
         page.click("text=Write a post")
         page.fill("input[name=title]", "Broker upgrade notes")
-        page.fill("textarea[name=body]", "Upgraded to 3.8 without downtime.")
+        write_body(page, "Upgraded to 3.8 without downtime.")
         page.click("button[type=submit]")
         page.wait_for_url("**/posts/*/broker-upgrade-notes/")
         assert "Nina New" in page.locator(".wol-doc").inner_text()
@@ -117,7 +118,7 @@ def test_a_reader_replies_to_a_post_with_a_preview_then_withdraws_it(as_person):
     page.locator(".wol-replies a", has_text="Reply").click()
     page.wait_for_url("**/edit/reply/posts/2026/kafka-retention")
     assert "How long" in page.locator(".reply-target").inner_text()  # what it answers, above the form
-    page.fill("textarea[name=body]", "Does #Kafka keep compacted topics forever, @alice?")
+    write_body(page, "Does #Kafka keep compacted topics forever, @alice?")
     preview = page.locator("#preview a", has_text="@alice")
     preview.wait_for()
     assert preview.get_attribute("href") == "/people/alice/"
@@ -140,7 +141,7 @@ def test_a_reader_replies_to_an_answer_from_the_question_page(as_person):
     page.goto("questions/why-lag/")
     page.locator("#bob .wol-replies a", has_text="Reply").click()
     page.wait_for_url("**/edit/reply/questions/why-lag/answers/bob")
-    page.fill("textarea[name=body]", "Which client version was that?")
+    write_body(page, "Which client version was that?")
     page.click("button[type=submit]")
     page.wait_for_url("**/questions/why-lag/#reply-bob-*-erin")
     page.locator("#bob .wol-reply", has_text="Which client version was that?").wait_for()
@@ -153,14 +154,13 @@ def test_an_image_pasted_in_a_new_post_shows_in_the_preview_and_on_the_published
     page = as_person("carol")
     page.goto("edit/post")
     page.fill("input[name=title]", "The new dashboard")
-    page.fill("textarea[name=body]", "Here it is: ")
-    page.focus("textarea[name=body]")
+    write_body(page, "Here it is: ")
+    page.locator(BODY).focus()
     page.evaluate("""data => {
         const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
         const transfer = new DataTransfer();
         transfer.items.add(new File([bytes], "image.png", { type: "image/png" }));
-        const area = document.querySelector("textarea[name=body]");
-        area.selectionStart = area.selectionEnd = area.value.length;
+        const area = document.querySelector(".wol-md .cm-content");
         area.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
     }""", base64.b64encode(png(120, 60)).decode())
     page.wait_for_function("document.querySelector('textarea[name=body]').value.includes('![image](image.png)')")
@@ -180,7 +180,7 @@ def test_an_image_pasted_in_a_new_post_shows_in_the_preview_and_on_the_published
 def test_a_refused_file_is_named_and_the_text_stays(as_person):
     page = as_person("erin")
     page.goto("edit/post")
-    page.fill("textarea[name=body]", "Precious words.")
+    write_body(page, "Precious words.")
     page.set_input_files("#attach", files=[{"name": "drawing.svg", "mimeType": "image/svg+xml",
                                              "buffer": b"<svg><script>alert(1)</script></svg>"}])
     page.locator("#problem", has_text="drawing.svg cannot be attached").wait_for()

@@ -104,7 +104,7 @@ def test_deeply_nested_json_is_a_400(app):
 def test_a_preview_that_would_take_minutes_is_refused_at_once(app):
     root, flask_app = app
     client = flask_app.test_client()
-    answer = client.post("/api/preview", json={"markdown": "`" * 4000}, headers={HEADER: "alice"})
+    answer = send(client, "POST", "/api/preview", "alice", '{"markdown": "%s"}' % ("`" * 4000))
     assert answer.status_code == 422 and "would take minutes" in answer.get_json()["error"]
-    assert client.post("/api/preview", json={"markdown": "*hi*"}, headers={HEADER: "alice"}).get_json()["html"] == \
+    assert send(client, "POST", "/api/preview", "alice", '{"markdown": "*hi*"}').get_json()["html"] == \
         "<p><em>hi</em></p>"

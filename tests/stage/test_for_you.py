@@ -14,6 +14,7 @@ from wol.content.forgotten import hash_handle
 from wol.knowledge import load_graph
 from wol.notify.events import USEFUL, find_events
 from wol.notify.routing import Channels, route
+from wol.notify.wording import say_why
 from wol.settings import load_settings
 from wol.stage import stage_site
 
@@ -153,7 +154,7 @@ def test_the_feed_lists_what_wol_notify_would_send_ignoring_opt_outs(tmp_path):
               and not e.escalated]
     assert route(events, graph, cfg.experts, cfg.escalate_experts, Channels(email=True), {}) == []  # all opted out
     loud = load_graph(load_settings(make_kb(tmp_path / "loud")))
-    sent = {(d.recipient, d.event.id, d.reason)
+    sent = {(d.recipient, d.event.id, say_why(d.reason))
             for d in route(events, loud, cfg.experts, cfg.escalate_experts, Channels(email=True), {})}
     listed = {(path.split("/")[1], i["_wol"]["event"], i["_wol"]["reason"])
               for path, text in staged.files.items() if path.endswith("/for-you.json")

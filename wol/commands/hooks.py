@@ -20,7 +20,9 @@ def install_hooks(root: str | Path) -> list[Path]:
     for name in HOOKS:
         shim = resources.files("wol").joinpath("resources", "hooks", name).read_text(encoding="utf-8")
         path = folder / name
-        path.write_text(shim.replace("@PYTHON@", sys.executable), encoding="utf-8")
+        package = Path(__file__).resolve().parents[1] / "__init__.py"  # a file test, cheaper than `import wol`
+        path.write_text(shim.replace("@PYTHON@", sys.executable).replace("@PACKAGE@", str(package)),
+                        encoding="utf-8")
         path.chmod(0o755)
         written.append(path)
     return written

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .. import __version__
 from ..commit import no_git_user
@@ -70,6 +71,7 @@ class Started:
     install: str
     install_note: str
     publish: str
+    site_url: str = ""
 
 
 def find_install_source() -> tuple[str, str]:
@@ -93,11 +95,12 @@ def find_install_source() -> tuple[str, str]:
     return spec, ""
 
 
-def init_repository(folder: str | Path, install: str = "", publish: str = "artifact") -> Started:
-    """Create the repository in `folder` (new or empty), CI installing wol from `install` and keeping
-    or publishing the site as `publish` says."""
+def init_repository(folder: str | Path, install: str = "", publish: str = "artifact", site_url: str = "") -> Started:
+    """Create the repository in `folder` (new or empty), CI installing wol from `install`, keeping
+    or publishing the site as `publish` says, for readers at `site_url` (may be set later)."""
     if publish not in PUBLISH_TARGETS:
         raise WolError(f"unknown publish target `{publish}`: choose {' or '.join(PUBLISH_TARGETS)}")
+    site_url = parse_site_url(site_url)
     install_note = ""
     if not install:
         install, install_note = find_install_source()
@@ -115,7 +118,7 @@ def init_repository(folder: str | Path, install: str = "", publish: str = "artif
     handle = handle_of(user.email)
     today = datetime.now(timezone.utc)
     values = {"SITE_NAME": site_name_of(folder), "NAME": _yaml_text(user.name), "EMAIL": user.email,
-              "HANDLE": handle, "DATE": today.date().isoformat(), "INSTALL": install.replace('"', ""),
+              "HANDLE": handle, "SITE_URL": site_url, "DATE": today.date().isoformat(), "INSTALL": install.replace('"', ""),
               "PUBLISH_NOTE": PUBLISH_NOTES[publish],
               "PUBLISH_GITHUB": _read(f"publish/{publish}-github.yml"),
               "PUBLISH_GITLAB": _read(f"publish/{publish}-gitlab.yml")}
@@ -133,7 +136,18 @@ def init_repository(folder: str | Path, install: str = "", publish: str = "artif
     gitrepo.init_repo(folder)
     install_hooks(folder)
     gitrepo.commit_paths(folder, written, "Start the knowledge repository (wol init)")
-    return Started(written, install, install_note, publish)
+    return Started(written, install, install_note, publish, site_url)
+
+
+def parse_site_url(value: str) -> str:
+    """`--site-url`: an absolute http(s) address ending in `/`, or empty (to be set in mkdocs.yml later)."""
+    value = value.strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in '"\\ \n'):
+        raise WolError(f"--site-url {value!r}: give the site's absolute address, e.g. https://wiki.example.com/")
+    return value if value.endswith("/") else value + "/"
 
 
 def _yaml_text(value: str) -> str:

@@ -19,6 +19,7 @@ from ..content.load import TEXT_SUFFIXES, parse_bytes, replace_files
 from ..engines import gitrepo
 from ..engines.chat import post_webhook
 from ..engines.mail import Mailer, SendFailed
+from ..i18n import translator
 from ..knowledge import Knowledge, derive
 from ..notify.events import find_events, find_overdue
 from ..notify.messages import render_chat_payload, render_message
@@ -175,8 +176,9 @@ def _save(settings, record, expect, message) -> str:
 
 
 def _send(settings: Settings, mailer: Mailer, message) -> None:
+    words = translator(settings.locale)
     rendered = render_message(message, settings.site_name, settings.site_url, settings.markdown_extensions,
-                              settings.mdx_configs)
+                              settings.mdx_configs, words)
     if message.channel == EMAIL:
         mailer.send(message.name, message.address, rendered.subject, rendered.text, rendered.html,
                     headers={"X-Wol-Notification": message.id[:900]})
@@ -184,7 +186,7 @@ def _send(settings: Settings, mailer: Mailer, message) -> None:
         hook = settings.notify.webhooks.get(message.address)
         if hook is None:
             raise SendFailed(f"the webhook {message.address} is no longer in wol.notify.webhooks")
-        post_webhook(hook, render_chat_payload(rendered, hook.format, message.recipient))
+        post_webhook(hook, render_chat_payload(rendered, hook.format, message.recipient, words))
 
 
 def _read_record(settings: Settings, sha: str | None) -> Record | None:
@@ -256,13 +258,14 @@ def _patched(settings: Settings, content, rev: str, paths):
 def describe(message) -> str:
     """`e-mail to Bob Okafor <bob@example.com> (immediate): subject` — one line of --dry-run's list."""
     from ..notify.messages import headline
+    from ..notify.wording import say_why
     to = (f"e-mail to {message.name} <{message.address}>" if message.channel == EMAIL
           else f"chat ({message.address}) to {message.recipient if message.recipient.startswith('#') else '@' + message.recipient}")
     if len(message.items) == 1:
         item = message.items[0]
         when = "" if message.period == "immediate" else f" ({message.period} digest)"
-        return f"{to}{when}: {headline(item)} — because {item.reason}"
-    items = "".join(f"\n    {headline(i)} — because {i.reason}" for i in message.items)
+        return f"{to}{when}: {headline(item)} — because {say_why(item.reason)}"
+    items = "".join(f"\n    {headline(i)} — because {say_why(i.reason)}" for i in message.items)
     return f"{to}: {message.period} digest of {len(message.items)} updates:{items}"
 
 

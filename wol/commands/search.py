@@ -5,21 +5,48 @@ from __future__ import annotations
 import html
 import re
 
+from ..content.stamps import content_stamps
 from ..content.spans import normalise_tag
 from ..engines.search import Hit, SearchIndex
-from ..knowledge import load_graph
 from ..settings import Settings
 
 
 def search_repository(settings: Settings, query: str, limit: int = 10, notify=None, **filters) -> list[Hit]:
-    """Read content/, bring the index up to date (`notify` hears of a long rebuild), then search it
-    (`filters`: kind, state, topic, as `SearchIndex.search` takes them)."""
-    graph = load_graph(settings)
+    """Search the index; when content/ changed since it was written, read content/ and bring the index up to
+    date first (`notify(message, final)` hears of a long update and its progress).
+    `filters`: kind, state, topic, as `SearchIndex.find` takes them.
+
+    A current index answers without reading content/: its manifest holds the stamps of
+    the files it was made from (`content_stamps`) and the topic aliases."""
     index = SearchIndex(settings)
-    index.update(graph, notify=notify)
+    source = content_stamps(settings.content_path)
+    aliases = index.current(source)
+    if aliases is None:
+        from ..knowledge import load_graph
+        graph = load_graph(settings)
+        index.update(graph, notify=notify, source=source)
+        aliases = graph.aliases
     if filters.get("topic"):
-        filters["topic"] = graph.canonical(normalise_tag(filters["topic"].lstrip("#")))
-    return index.search(graph, query, limit=limit, **filters)
+        tag = normalise_tag(filters["topic"].lstrip("#"))
+        filters["topic"] = aliases.get(tag, tag)
+    return index.find(query, limit=limit, **filters)
+
+
+def progress_printer(write, is_terminal: bool):
+    """A `notify(message, final)` for stderr: on a terminal, each report replaces the last on one line;
+    elsewhere (a log, a pipe) only the announcement and the closing line are printed."""
+    state = {"first": True, "width": 0}
+
+    def notify(message: str, final: bool) -> None:
+        first, state["first"] = state["first"], False
+        if is_terminal:
+            pad = " " * max(0, state["width"] - len(message))
+            state["width"] = len(message)
+            write("\r" + message + pad + ("\n" if final else ""))
+        elif first or final:
+            write(message + "\n")
+
+    return notify
 
 
 def terminal_snippet(snippet: str, bold) -> str:

@@ -2,7 +2,9 @@
 
 Pipeline: load settings → full build into the cache folder → start the
 updater thread, the file watcher and the search indexer → serve the Flask app
-with waitress (a production WSGI server) until interrupted.
+with waitress (a production WSGI server) until interrupted. When an earlier run
+left a complete site, it is served at once while the full build runs behind it
+(docs/speed.md).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     import waitress
 
     from ..editor import create_app
-    from ..server.live import LiveSite
+    from ..server.live import LiveSite, keep_previous_site
     from ..server.watch import watch
     from ..engines.search import SearchIndex
 
@@ -38,8 +40,11 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     site_dir = settings.cache_path / SITE_FOLDER
     search = SearchIndex(settings)  # one for the app's threads and the live site's indexing thread
     live = LiveSite(settings, site_dir, echo=echo, on_updated=search.update)
-    live.start()
-    threading.Thread(target=_index_quietly, args=(search, live.graph), daemon=True).start()
+    previous = keep_previous_site(site_dir)
+    if previous is not None:
+        echo("wol: serving the site of the last run while the site is built again")
+    live.start(previous)
+    threading.Thread(target=_index_quietly, args=(search, live), daemon=True).start()
     sync = _check_origin(settings, echo) if push or settings.push else _say_local(echo)
     app = create_app(settings.root, settings, site_dir=site_dir, identity_header=header, live=live, host=host,
                      sync=sync, search=search)
@@ -140,8 +145,8 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _index_quietly(search, graph) -> None:
+def _index_quietly(search, live) -> None:
     try:
-        search.update(graph)
+        search.update(live.graph)
     except Exception:
         logging.getLogger("wol.serve").exception("building the search index failed")

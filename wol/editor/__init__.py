@@ -72,7 +72,8 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["wol"] = Editor(settings=settings, who=Who(identity_header or settings.identity_header,
-                                                               str(settings.root)),
+                                                               str(settings.root), settings.identity_name_header,
+                                                               settings.identity_email_header),
                                    csrf=Csrf(secret),
                                    writer=Writer(settings, live.knowledge if live is not None else None, sync),
                                    live=live,

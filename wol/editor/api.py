@@ -9,6 +9,7 @@ URLs in answers are absolute paths on this server (`/questions/why/`).
 from __future__ import annotations
 
 import logging
+import threading
 import re
 from functools import wraps
 from urllib.parse import quote, urlsplit
@@ -19,10 +20,12 @@ from ..content.document import reply_anchor
 from ..content.parse import find_unrenderable, normalise_target
 from ..content.spans import normalise_tag
 from ..problems import Refused, WolError
+from ..engines.renderpool import WORKERS, TooSlowToRender, render_within
 from ..stage.html import link_spans, markdown_to_html
 from ..stage.parts import link_files
-from ..changes import (build_vote, build_accept, build_edit, build_new_document, build_new_profile, build_profile,
-                      build_new_reply, build_withdraw_reply, add_uploads, load_file_meta, text_version)
+from ..changes import (build_vote, build_accept, build_delete, build_edit, build_new_document, build_new_profile,
+                      build_profile, build_new_reply, build_withdraw_reply, add_uploads, load_file_meta, text_version)
+from .vocabulary import build_vocabulary, find_new_topics
 from ..commit import Invalid
 
 log = logging.getLogger("wol.serve")
@@ -140,8 +143,31 @@ def apply(step, author=None, ids=()):
     return written, version
 
 
-def warnings_of(written) -> list[dict]:
-    return [p.as_dict() for p in written.warnings]
+def warnings_of(written, before=None) -> list[dict]:
+    """The check's warnings (an unknown @mention, …); with `before` (the graph before the save), topics new to it."""
+    found = list(written.warnings)
+    doc = written.checked.content.documents.get(written.change.id) if before is not None else None
+    if doc is not None:
+        found += find_new_topics(before, [normalise_tag(t) for t in doc.tags + doc.hashtags], doc.path)
+    return [p.as_dict() for p in found]
+
+
+def seeing(step):
+    """(step, before): the step, remembering the graph it saw (the one before the change) in `before[0]`."""
+    before = []
+
+    def run(content, graph, actor):
+        before[:] = [graph]
+        return step(content, graph, actor)
+    return run, before
+
+
+def saved_url(written) -> str:
+    """Where a saved document is seen: its page, or for a draft (on no page) its edit form."""
+    doc = written.checked.content.documents.get(written.change.id)
+    if doc is not None and doc.draft:
+        return site_url(f"edit/{doc.id}")
+    return site_url(_url(written.change.id))
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -157,6 +183,14 @@ def session():
     response = jsonify({"handle": handle, "name": person.name, "votes": votes,
                         "csrf": ed.csrf.token(ed.who.principal(request.headers))})
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/vocabulary")
+def vocabulary():
+    """What the editor completes: {people: [{handle, name}], topics: [{tag, aliases, count}]} (most used first)."""
+    response = jsonify(build_vocabulary(editor().graph()))
+    response.headers["Cache-Control"] = "no-cache"
     return response
 
 
@@ -255,33 +289,52 @@ def _hits(run, text: str, default_limit: int = 10, graph=None, extra=lambda hit:
     return jsonify([dict(h.as_dict(), **extra(h), url=site_url(h.url)) for h in hits])
 
 
+_PREVIEWS = threading.BoundedSemaphore(WORKERS)  # previews rendering at once: the other threads stay free
+PREVIEW_WAIT = 0.5  # seconds a preview waits for a free worker before it is answered 429
+
+
 @blueprint.post("/preview")
-def preview():
+@write
+def preview(data):
     """Markdown → the HTML the site would show: hashtags and mentions as links, sanitised.
 
-    No CSRF token needed: it changes nothing and its answer goes only to the caller.
+    It changes nothing, but takes the CSRF token as writes do (a render costs the server time). It renders
+    in a worker process for at most RENDER_SECONDS: a text that takes longer is answered 422, naming it.
     """
     ed = editor()
-    data = json_body()
     text = data.get("markdown")
     if not isinstance(text, str):
         raise Refused("send `markdown`: the text to preview", 422)
-    stall = find_unrenderable(text, 1, "preview")
+    name = data["document"] if isinstance(data.get("document"), str) else "the preview"
+    stall = find_unrenderable(text, 1, name)
     if stall is not None:  # one person's preview must never hold a server thread for minutes
         raise Refused(stall.message, 422)
     graph = ed.graph()
     doc = graph.item(normalise_target(data["document"])) if isinstance(data.get("document"), str) else None
-    return jsonify({"html": render_preview(ed.settings, graph, text, doc)})
+    if not _PREVIEWS.acquire(timeout=PREVIEW_WAIT):
+        raise Refused("other previews are being rendered: the preview follows when you type again", 429)
+    try:
+        html = render_preview(ed.settings, graph, text, doc, bounded=True)
+    except TooSlowToRender as exc:
+        raise Refused(f"{name}: {exc}; nothing is lost, but it cannot be published as it is: simplify its "
+                      f"markup (long runs of brackets, backticks or nested lists) or split it", 422) from None
+    finally:
+        _PREVIEWS.release()
+    return jsonify({"html": html})
 
 
-def render_preview(settings, graph, text: str, doc=None) -> str:
-    """The HTML the site would show; with `doc` (the document being edited), its files' links resolve."""
+def render_preview(settings, graph, text: str, doc=None, bounded: bool = False) -> str:
+    """The HTML the site would show; with `doc` (the document being edited), its files' links resolve.
+
+    `bounded`: in a worker process, TooSlowToRender after RENDER_SECONDS.
+    """
     root = f"{request.script_root}/"
     if doc is not None:
         text = link_files(graph, doc, text, lambda site_path: root + quote(site_path))
     linked = link_spans(text, lambda tag: f"{root}topics/{graph.canonical(tag)}/",
                         lambda handle: f"{root}people/{handle}/" if handle in graph.people else None)
-    return markdown_to_html(linked, settings.markdown_extensions, settings.mdx_configs)
+    render = render_within if bounded else markdown_to_html
+    return render(linked, settings.markdown_extensions, settings.mdx_configs)
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -291,12 +344,14 @@ def render_preview(settings, graph, text: str, doc=None) -> str:
 def create_document(data):
     """A new post, question or answer: 201 {id, url, commit}."""
     ed = editor()
-    written, version = apply(lambda content, graph, actor:
-                             add_uploads(ed.settings, build_new_document(ed.settings, graph, actor, data),
-                                         data.get("files")))
+    step, before = seeing(lambda content, graph, actor:
+                          add_uploads(ed.settings, build_new_document(ed.settings, graph, actor, data),
+                                      data.get("files")))
+    written, version = apply(step)
     change = written.change
-    return jsonify({"id": change.id, "url": site_url(_url(change.id)), "commit": written.commit,
-                    "warnings": warnings_of(written), "site_version": version}), 201
+    return jsonify({"id": change.id, "url": saved_url(written), "edit_url": site_url(f"edit/{change.id}"),
+                    "commit": written.commit, "draft": bool(data.get("draft")),
+                    "warnings": warnings_of(written, before[0]), "site_version": version}), 201
 
 
 @blueprint.post("/replies")
@@ -342,10 +397,28 @@ def edit_document(data, doc_id):
                 started["base"] = text_version(current)
         return add_uploads(ed.settings, build_edit(ed.settings, content, actor, doc_id, started), data.get("files"))
 
+    step, before = seeing(step)
     written, version = apply(step)
     change = written.change
-    return jsonify({"id": change.id, "url": site_url(_url(change.id)), "commit": written.commit,
-                    "base": text_version(change.files[change.relpath]), "warnings": warnings_of(written),
+    draft = written.checked.content.documents[change.id].draft if change.id in written.checked.content.documents \
+        else False
+    return jsonify({"id": change.id, "url": saved_url(written), "edit_url": site_url(f"edit/{change.id}"),
+                    "commit": written.commit, "draft": draft,
+                    "base": text_version(change.files[change.relpath]), "warnings": warnings_of(written, before[0]),
+                    "site_version": version})
+
+
+@blueprint.delete("/documents/<path:doc_id>")
+@write
+def delete_document(data, doc_id):
+    """The acting person's own post, question, answer or reply, deleted: one commit. {id, url, commit}."""
+    ed = editor()
+    step, before = seeing(lambda content, graph, actor: build_delete(ed.settings, content, graph, actor, doc_id))
+    written, version = apply(step)
+    doc_id = written.change.id
+    question = doc_id.split("/answers/")[0] if "/answers/" in doc_id else None
+    back = written.change.extra.get("target") or question
+    return jsonify({"id": doc_id, "url": site_url(_url(back) if back else "edit/"), "commit": written.commit,
                     "site_version": version})
 
 
@@ -403,13 +476,18 @@ def edit_profile(data, handle):
 @blueprint.post("/people")
 @write
 def create_profile(data):
-    """On a laptop: a first profile for the Git user, with their Git email (201)."""
+    """A first profile (201): on a laptop for the Git user, with their Git email; behind single sign-on for
+    the signed-in handle, with the e-mail the proxy gives (or the one typed)."""
     from ..engines.gitrepo import Identity
     ed = editor()
-    if ed.who.header:
-        raise Refused("profiles are added by an administrator when the server runs behind single sign-on", 403)
-    email = ed.who.git_email()
     name = " ".join(str(data.get("name") or "").split())
+    if ed.who.header:
+        data = dict(data, handle=ed.who.handle_in(request.headers))
+        email = ed.who.offered(request.headers)[1] or " ".join(str(data.get("email") or "").split())
+        if not email or "@" not in email or " " in email:
+            raise Refused("give your work e-mail address", 422)
+    else:
+        email = ed.who.git_email()
 
     def nobody_yet(graph) -> str:
         try:

@@ -23,16 +23,24 @@ import secrets
 from dataclasses import dataclass
 
 from ..commit import no_git_user, person_by_email
+from ..content.forgotten import hash_handle
 from ..problems import Refused
 from ..derive.graph import Graph
 from ..engines import gitrepo
 
 
 class NoProfile(Refused):
-    """On a laptop: the Git user has no profile yet (the editor offers to create one)."""
+    """The acting person has no profile yet (the editor offers to create one): on a laptop the Git
+    user, behind single sign-on the signed-in `handle`."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, handle: str = ""):
         super().__init__(message, 403)
+        self.handle = handle
+
+
+def forgotten_message(handle: str) -> str:
+    return (f"the handle `{handle}` belonged to someone who asked to be forgotten, so it cannot be used again; "
+            f"ask an administrator")
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,15 @@ class Who:
 
     header: str = ""  # the SSO proxy's header; empty on a laptop
     root: str = ""  # the repository, for its Git user.email
+    name_header: str = ""  # the proxy's headers with the person's name and e-mail (a first profile's prefill)
+    email_header: str = ""
+
+    def offered(self, headers) -> tuple[str, str]:
+        """(name, e-mail) the SSO proxy says the signed-in person has, for a first profile; '' where unknown."""
+        def value(name: str) -> str:
+            return " ".join((headers.get(name) or "").split())[:200] if self.header and name else ""
+        email = value(self.email_header)
+        return value(self.name_header), email if "@" in email and " " not in email else ""
 
     def git_email(self) -> str:
         user = gitrepo.git_user(self.root)
@@ -75,7 +92,9 @@ class Who:
                               f"(the single sign-on proxy sets it)", 401)
             person = graph.people.get(handle)
             if person is None:
-                raise Refused(f"`{handle}` has no profile here; ask an administrator to add content/people/{handle}.md", 403)
+                if hash_handle(handle) in graph.forgotten:
+                    raise Refused(forgotten_message(handle), 403)
+                raise NoProfile(f"`{handle}` has no profile here yet: create yours in the editor, at /edit/", handle)
         else:
             email = self.git_email()
             if not email:

@@ -1,14 +1,18 @@
 """The editor's pages under /edit/: small server-rendered forms that send JSON to the API.
 
 Write a post, ask a question (similar questions offered as the title is
-typed), answer, reply to a post, question or answer (and edit or withdraw
-one's own reply), edit one's own document (and accept an answer to one's own
-question), and edit one's profile. Every form has a live preview rendered by
-/api/preview, exactly as the site renders. The pages carry the CSRF token the
-API asks for.
+typed; `?ask=<handle>` asks someone by name), answer, reply to a post,
+question or answer (and edit or withdraw one's own reply), edit, unpublish or
+delete one's own document (and accept an answer to one's own question), mark
+a document useful (`/edit/vote`), and edit one's profile — or create it at a
+first sign-in, then go on where one was going. Every form has a live preview
+rendered by /api/preview, exactly as the site renders. The pages carry the
+CSRF token the API asks for; none writes on a GET. URLs: docs/editor.md.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, render_template, request
 
@@ -44,17 +48,38 @@ def who():
 @blueprint.errorhandler(Refused)
 def refused(exc: Refused):
     ed = editor()
-    if isinstance(exc, NoProfile):
-        return page("profile.html", person=None, handle="", email=ed.who.git_email(), status=200,
-                    csrf=ed.csrf.token(ed.who.principal(request.headers)), create=True, body="")
+    if isinstance(exc, NoProfile):  # a first sign-in: create the profile here, then go on to this very page
+        name, email = ed.who.offered(request.headers)
+        going = request.script_root + request.full_path.rstrip("?") if request.path.rstrip("/") != "/edit" else ""
+        email = email if ed.who.header else ed.who.git_email()  # never the server's own Git user behind SSO
+        return page("profile.html", person=None, handle=exc.handle, email=email, status=200,
+                    csrf=ed.csrf.token(ed.who.principal(request.headers)), create=True, body="", name=name,
+                    sso=bool(ed.who.header), next=going)
     return page("problem.html", status=exc.status, message=str(exc))
+
+
+def safe_next(value: str | None) -> str:
+    """`next` if it stays on this wiki (a path here, or the configured `site_url`/`wol.editor_url`), else ''.
+
+    Never an open redirect: `//evil.example/`, `https://evil.example/` and `javascript:` are refused."""
+    value = (value or "").strip()
+    if not value or "\\" in value or any(ord(c) < 32 for c in value):
+        return ""
+    parts = urlsplit(value)
+    if not parts.scheme and not parts.netloc:
+        return value if value.startswith("/") and not value.startswith("//") else ""
+    settings = editor().settings
+    trusted = {urlsplit(url)[:2] for url in (settings.site_url, getattr(settings, "editor_url", "")) if url}
+    return value if parts.scheme in ("http", "https") and parts[:2] in trusted else ""
 
 
 @blueprint.get("/")
 def home():
     handle, person, csrf, graph = who()
     mine = [graph.documents[i] for i in graph.by_author.get(handle, [])][:50]
-    return page("home.html", person=person, handle=handle, csrf=csrf, mine=mine, graph=graph)
+    drafts = sorted((d for d in editor().content().documents.values() if d.author == handle and d.draft),
+                    key=lambda d: d.date, reverse=True)
+    return page("home.html", person=person, handle=handle, csrf=csrf, mine=mine, graph=graph, drafts=drafts)
 
 
 @blueprint.get("/post")
@@ -66,9 +91,31 @@ def new_post():
 
 @blueprint.get("/question")
 def new_question():
+    """Ask: `title` and `tags` prefill the form; `ask=<handle>` mentions that person in the text."""
     handle, person, csrf, graph = who()
-    return page("form.html", person=person, csrf=csrf, kind="question", heading="Ask a question", doc=None,
-                title=request.args.get("title", ""), tags=request.args.get("tags", ""), body="")
+    heading, body = "Ask a question", ""
+    asked = graph.people.get(request.args.get("ask", "").strip().lower().lstrip("@"))
+    if asked is not None:
+        heading, body = f"Ask {asked.name or asked.handle}", f"@{asked.handle} "
+    return page("form.html", person=person, csrf=csrf, kind="question", heading=heading, doc=None,
+                title=request.args.get("title", ""), tags=request.args.get("tags", ""), body=body)
+
+
+@blueprint.get("/vote")
+def vote():
+    """Mark a document useful (or withdraw it) with a button: a POST with the CSRF token, then back to `next`."""
+    from ..stage.parts import title_of
+    handle, person, csrf, graph = who()
+    target = normalise_target(request.args.get("target", ""))
+    doc = graph.documents.get(target)
+    if doc is None:
+        raise Refused(f"there is no published document `{target}` to mark as useful", 404)
+    author = graph.people.get(doc.author)
+    doc_url = f"{request.script_root}/{graph.url_of(doc.id)}"
+    return page("vote.html", person=person, csrf=csrf, heading="Mark as useful", doc=doc,
+                target_title=title_of(graph, doc.id), author=author.name if author else doc.author,
+                useful=graph.useful.get(doc.id, 0), voted=doc.id in graph.votes_by.get(handle, []),
+                own=doc.author == handle, doc_url=doc_url, next=safe_next(request.args.get("next")) or doc_url)
 
 
 @blueprint.get("/answer/<slug>")
@@ -133,7 +180,7 @@ def edit(doc_id):
     answers = [graph.documents[a] for a in thread.answers] if thread else []
     question = graph.documents.get(doc.question_id) if doc.kind == ANSWER else None
     return page("form.html", person=person, csrf=csrf, kind=doc.kind, doc=doc, base=text_version(text),
-                heading=f"Edit: {doc.title or (question.title if question else doc.id)}",
+                heading=f"Edit{' draft' if doc.draft else ''}: {doc.title or (question.title if question else doc.id)}",
                 title=doc.title, tags=", ".join(doc.tags), body=body.strip("\n"), answers=answers,
                 accepted=thread.accepted if thread else None, question=question,
                 doc_url=f"{request.script_root}/{graph.url_of(doc.id)}" if doc.id in graph.documents else "")

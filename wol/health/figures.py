@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from statistics import median
 
+from ..i18n import N_
 from ..content.document import ANSWER, POST, QUESTION
 from .history import History
 
@@ -20,11 +21,12 @@ UNANSWERED_DAYS = 14  # a question older than this with no answer is "left unans
 TOP_SHARE = 0.10  # concentration: share of documents written by the most active 10% of contributors
 RECENT_MONTHS = 6  # participation: the median over the last six months of the window
 SMALL_TEAM = 3  # teams of fewer people are shown together, so that no one person's help stands out
-SMALL_TEAMS = "smaller teams"
+SMALL_TEAMS = N_("smaller teams")
 ANSWER_TIME_BUCKETS = [  # (upper bound in hours, label) for the chart of answer times
-    (1, "under 1 hour"), (24, "under 1 day"), (72, "1–3 days"), (168, "3–7 days"),
-    (336, "1–2 weeks"), (math.inf, "over 2 weeks"),
+    (1, N_("under 1 hour")), (24, N_("under 1 day")), (72, N_("1–3 days")), (168, N_("3–7 days")),
+    (336, N_("1–2 weeks")), (math.inf, N_("over 2 weeks")),
 ]
+ANSWER_BUCKETS = frozenset(label for _, label in ANSWER_TIME_BUCKETS)
 
 
 @dataclass

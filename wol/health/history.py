@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from ..i18n import ENGLISH, Translator
 from ..content.parse import parse_votes
 
 FULL, SHALLOW, NO_HISTORY = "full", "shallow", "none"
@@ -33,12 +34,19 @@ class History:
     @property
     def note(self) -> str:
         """One sentence saying where the dates come from."""
-        if self.state == FULL:
-            return ("Dates come from front matter; solution times and undated votes from Git history.")
-        why = ("the repository is a shallow clone (run `git fetch --unshallow` for full history)"
-               if self.state == SHALLOW else "there is no Git history")
-        return (f"Git history is not used because {why}: a solution counts at the accepted answer's date, "
-                f"and votes without a date in their file have no month.")
+        return say_history(self.state)
+
+
+def say_history(state: str, t: Translator = ENGLISH) -> str:
+    """Where the health figures' dates come from, for a history state, in the translator's language."""
+    if state == FULL:
+        return t.gettext("Dates come from front matter; solution times and undated votes from Git history.")
+    if state == SHALLOW:
+        return t.gettext("Git history is not used because the repository is a shallow clone (run `git fetch "
+                         "--unshallow` for full history): a solution counts at the accepted answer's date, and "
+                         "votes without a date in their file have no month.")
+    return t.gettext("Git history is not used because there is no Git history: a solution counts at the accepted "
+                     "answer's date, and votes without a date in their file have no month.")
 
 
 def build_history(state: str, first_commits: dict[str, datetime], accepted_commits: dict[str, datetime],

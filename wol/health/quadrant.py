@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..i18n import ENGLISH, N_, Translator
 from .figures import TOP_SHARE, UNANSWERED_DAYS, Figures
 
 BROAD_CONTRIBUTOR_SHARE = 0.20
@@ -29,16 +30,16 @@ SUGGESTED_EXPERTS = 2
 
 DESERT, FLOOD_ROOM, THEATRE, HONEY_APIARY = "desert", "flood-room", "theatre", "honey-apiary"
 TITLES = {
-    DESERT: "Desert",
-    FLOOD_ROOM: "Flood room",
-    THEATRE: "Theatre of one actor",
-    HONEY_APIARY: "Honey apiary",
+    DESERT: N_("Desert"),
+    FLOOD_ROOM: N_("Flood room"),
+    THEATRE: N_("Theatre of one actor"),
+    HONEY_APIARY: N_("Honey apiary"),
 }
 SUMMARIES = {
-    DESERT: "Few people take part and little of what is there helps anyone.",
-    FLOOD_ROOM: "Many people write, but the useful is drowned: little is found useful, answered or filed under a topic.",
-    THEATRE: "What is written helps, but a handful write and everyone else only reads.",
-    HONEY_APIARY: "Many people take part and what they write is useful: knowledge accumulates.",
+    DESERT: N_("Few people take part and little of what is there helps anyone."),
+    FLOOD_ROOM: N_("Many people write, but the useful is drowned: little is found useful, answered or filed under a topic."),
+    THEATRE: N_("What is written helps, but a handful write and everyone else only reads."),
+    HONEY_APIARY: N_("Many people take part and what they write is useful: knowledge accumulates."),
 }
 
 
@@ -67,9 +68,10 @@ class Verdict:
                 "reasons": [{"axis": r.axis, "ok": r.ok, "text": r.text} for r in self.reasons]}
 
 
-def classify(f: Figures) -> Verdict:
-    """The quadrant, with every reason that decided it."""
+def classify(f: Figures, t: Translator = ENGLISH) -> Verdict:
+    """The quadrant, with every reason that decided it (said in the translator's language)."""
     reasons = []
+    p = t.percent
 
     def check(axis, value, ok, good, bad):
         reasons.append(Reason(axis, ok, good if ok else bad))
@@ -77,28 +79,38 @@ def classify(f: Figures) -> Verdict:
 
     share = f.contributor_share or 0.0
     broad = check("participation", share, share >= BROAD_CONTRIBUTOR_SHARE,
-                  f"{pct(share)} of people contributed in a typical recent month (at least {pct(BROAD_CONTRIBUTOR_SHARE)} is broad)",
-                  f"only {pct(share)} of people contributed in a typical recent month (below {pct(BROAD_CONTRIBUTOR_SHARE)})")
+                  t.gettext("%(share)s of people contributed in a typical recent month (at least %(limit)s is broad)",
+                            share=p(share), limit=p(BROAD_CONTRIBUTOR_SHARE)),
+                  t.gettext("only %(share)s of people contributed in a typical recent month (below %(limit)s)",
+                            share=p(share), limit=p(BROAD_CONTRIBUTOR_SHARE)))
     top = f.top_share if f.top_share is not None else 1.0
     broad &= check("participation", top, f.top_share is not None and top <= NARROW_TOP_SHARE,
-                   f"the most active {pct(TOP_SHARE)} of contributors wrote {pct(top)} of documents (at most {pct(NARROW_TOP_SHARE)} is broad)",
-                   (f"the most active {pct(TOP_SHARE)} of contributors wrote {pct(top)} of documents (more than {pct(NARROW_TOP_SHARE)})"
-                    if f.top_share is not None else "nobody has written anything yet"))
+                   t.gettext("the most active %(top)s of contributors wrote %(share)s of documents (at most %(limit)s "
+                             "is broad)", top=p(TOP_SHARE), share=p(top), limit=p(NARROW_TOP_SHARE)),
+                   (t.gettext("the most active %(top)s of contributors wrote %(share)s of documents (more than "
+                              "%(limit)s)", top=p(TOP_SHARE), share=p(top), limit=p(NARROW_TOP_SHARE))
+                    if f.top_share is not None else t.gettext("nobody has written anything yet")))
     voted = f.voted_share or 0.0
     useful = check("usefulness", voted, voted >= USEFUL_VOTED_SHARE,
-                   f"{pct(voted)} of documents were found useful by someone (at least {pct(USEFUL_VOTED_SHARE)})",
-                   f"only {pct(voted)} of documents were found useful by someone (below {pct(USEFUL_VOTED_SHARE)})")
+                   t.gettext("%(share)s of documents were found useful by someone (at least %(limit)s)",
+                             share=p(voted), limit=p(USEFUL_VOTED_SHARE)),
+                   t.gettext("only %(share)s of documents were found useful by someone (below %(limit)s)",
+                             share=p(voted), limit=p(USEFUL_VOTED_SHARE)))
     if f.answer_rate is not None:
         useful &= check("usefulness", f.answer_rate, f.answer_rate >= USEFUL_ANSWER_RATE,
-                        f"{pct(f.answer_rate)} of questions have an answer (at least {pct(USEFUL_ANSWER_RATE)})",
-                        f"only {pct(f.answer_rate)} of questions have an answer (below {pct(USEFUL_ANSWER_RATE)})")
+                        t.gettext("%(share)s of questions have an answer (at least %(limit)s)",
+                                  share=p(f.answer_rate), limit=p(USEFUL_ANSWER_RATE)),
+                        t.gettext("only %(share)s of questions have an answer (below %(limit)s)",
+                                  share=p(f.answer_rate), limit=p(USEFUL_ANSWER_RATE)))
     no_topic = f.no_topic_share if f.no_topic_share is not None else 0.0
     useful &= check("usefulness", no_topic, no_topic <= FLOOD_NO_TOPIC_SHARE,
-                    f"{pct(no_topic)} of documents have no topic (at most {pct(FLOOD_NO_TOPIC_SHARE)})",
-                    f"{pct(no_topic)} of documents have no topic (more than {pct(FLOOD_NO_TOPIC_SHARE)})")
+                    t.gettext("%(share)s of documents have no topic (at most %(limit)s)",
+                              share=p(no_topic), limit=p(FLOOD_NO_TOPIC_SHARE)),
+                    t.gettext("%(share)s of documents have no topic (more than %(limit)s)",
+                              share=p(no_topic), limit=p(FLOOD_NO_TOPIC_SHARE)))
     quadrant = {(False, False): DESERT, (True, False): FLOOD_ROOM,
                 (False, True): THEATRE, (True, True): HONEY_APIARY}[(broad, useful)]
-    return Verdict(quadrant, TITLES[quadrant], SUMMARIES[quadrant], broad, useful, reasons)
+    return Verdict(quadrant, t.gettext(TITLES[quadrant]), t.gettext(SUMMARIES[quadrant]), broad, useful, reasons)
 
 
 class Plain:
@@ -118,35 +130,49 @@ class Plain:
         return f"`{text}`"
 
 
-def suggest(graph, f: Figures, verdict: Verdict, say=None) -> str:
+def suggest(graph, f: Figures, verdict: Verdict, say=None, t: Translator = ENGLISH) -> str:
     """One concrete thing the facilitators can do next; names only earned experts and facilitators."""
     say = say or Plain()
     if f.unanswered_old:
-        n = len(f.unanswered_old)
-        lead = f"{n} question{'s have' if n != 1 else ' has'} waited more than {UNANSWERED_DAYS} days for an answer"
-        return _route_question(graph, f.unanswered_old[0], lead, say)
+        lead = t.ngettext("%(n)s question has waited more than %(days)s days for an answer",
+                          "%(n)s questions have waited more than %(days)s days for an answer",
+                          len(f.unanswered_old), days=t.number(UNANSWERED_DAYS))
+        return _route_question(graph, f.unanswered_old[0], lead, say, t)
     if not verdict.useful and f.no_topic_share and f.no_topic_share > FLOOD_NO_TOPIC_SHARE:
         untagged = [i for i in graph.documents if not graph.topics_of.get(i)]
-        return (f"{f.no_topic} documents have no topic, so nobody following a topic sees them. Start with the oldest, "
-                f"{say.document(graph, untagged[-1])}: add a hashtag or `tags:` so it reaches its readers.")
-    lonely = [t for t in f.topics_without_facilitator if graph.topics[t].documents]
+        return t.ngettext("%(n)s document has no topic, so nobody following a topic sees it. Start with the oldest, "
+                          "%(document)s: add a hashtag or `tags:` so it reaches its readers.",
+                          "%(n)s documents have no topic, so nobody following a topic sees them. Start with the "
+                          "oldest, %(document)s: add a hashtag or `tags:` so it reaches its readers.",
+                          f.no_topic, document=say.document(graph, untagged[-1]))
+    lonely = [t_ for t_ in f.topics_without_facilitator if graph.topics[t_].documents]
     if lonely:
         tag = lonely[0]
         experts = [h for h, _ in graph.topics[tag].experts[:SUGGESTED_EXPERTS]]
-        who = (f"; {_people(experts, say)} earned expertise there and could look after it" if experts else "")
-        return (f"{say.topic(tag)} has {len(graph.topics[tag].documents)} documents and no facilitator{who} "
-                f"(add `facilitators:` to {say.code(f'content/topics/{tag}.md')}).")
-    unanswered = [q for q, t in graph.threads.items() if not t.answers]
+        values = dict(topic=say.topic(tag), file=say.code(f"content/topics/{tag}.md"))
+        count = len(graph.topics[tag].documents)
+        if experts:
+            who = t.ngettext("%(people)s earned expertise there and could look after it",
+                             "%(people)s earned expertise there and could look after it",
+                             len(experts), people=_people(experts, say, t))
+            return t.ngettext("%(topic)s has %(n)s document and no facilitator; %(who)s (add `facilitators:` to "
+                              "%(file)s).",
+                              "%(topic)s has %(n)s documents and no facilitator; %(who)s (add `facilitators:` to "
+                              "%(file)s).", count, who=who, **values)
+        return t.ngettext("%(topic)s has %(n)s document and no facilitator (add `facilitators:` to %(file)s).",
+                          "%(topic)s has %(n)s documents and no facilitator (add `facilitators:` to %(file)s).",
+                          count, **values)
+    unanswered = [q for q, thread in graph.threads.items() if not thread.answers]
     if unanswered:
-        n = len(unanswered)
-        return _route_question(graph, unanswered[-1], f"{n} question{'s wait' if n != 1 else ' waits'} for an answer", say)
+        lead = t.ngettext("%(n)s question waits for an answer", "%(n)s questions wait for an answer", len(unanswered))
+        return _route_question(graph, unanswered[-1], lead, say, t)
     if not verdict.broad:
-        return ("A few people write most of the documents. Ask the people who vote to turn one thing they "
-                "learned this month into a short post or an answer.")
-    return "Nothing urgent: keep answering, voting for what helped you, and tagging what you write."
+        return t.gettext("A few people write most of the documents. Ask the people who vote to turn one thing they "
+                         "learned this month into a short post or an answer.")
+    return t.gettext("Nothing urgent: keep answering, voting for what helped you, and tagging what you write.")
 
 
-def _route_question(graph, q_id: str, lead: str, say) -> str:
+def _route_question(graph, q_id: str, lead: str, say, t: Translator) -> str:
     question = graph.documents[q_id]
     experts, topic = [], None
     for tag in graph.topics_of.get(q_id, []):
@@ -154,18 +180,27 @@ def _route_question(graph, q_id: str, lead: str, say) -> str:
         experts = [h for h, _ in topic.experts[:SUGGESTED_EXPERTS] if h != question.author] if topic else []
         if experts:
             break
-    where = f" on {say.topic(topic.tag)}" if topic else ""
-    head = f"{lead}. The oldest{where} is {say.document(graph, q_id)}"
+    document = say.document(graph, q_id)
+    if topic:
+        head = t.gettext("%(lead)s. The oldest on %(topic)s is %(document)s", lead=lead, topic=say.topic(topic.tag),
+                         document=document)
+    else:
+        head = t.gettext("%(lead)s. The oldest is %(document)s", lead=lead, document=document)
     if experts:
-        return f"{head}: ask {_people(experts, say)}, who earned expertise in {say.topic(topic.tag)}."
+        return t.ngettext("%(head)s: ask %(people)s, who earned expertise in %(topic)s.",
+                          "%(head)s: ask %(people)s, who earned expertise in %(topic)s.", len(experts), head=head,
+                          people=_people(experts, say, t), topic=say.topic(topic.tag))
     if topic and topic.facilitators:
-        return f"{head}: its facilitators, {_people(topic.facilitators, say)}, could find someone to answer it."
-    return f"{head}: nobody has earned expertise on its topics yet; find someone who knows and ask them."
+        return t.ngettext("%(head)s: its facilitator, %(people)s, could find someone to answer it.",
+                          "%(head)s: its facilitators, %(people)s, could find someone to answer it.",
+                          len(topic.facilitators), head=head, people=_people(topic.facilitators, say, t))
+    return t.gettext("%(head)s: nobody has earned expertise on its topics yet; find someone who knows and ask them.",
+                     head=head)
 
 
-def _people(handles, say) -> str:
-    names = [say.person(h) for h in handles]
-    return " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
+def _people(handles, say, t: Translator) -> str:
+    """`a`, `a and b`, `a, b and c` in the locale's own way of listing."""
+    return t.list([say.person(h) for h in handles])
 
 
 def pct(x: float | None) -> str:

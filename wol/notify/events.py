@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from ..content.document import ANSWER, QUESTION, REPLY, reply_target
-from ..content.forgotten import FORMER_COLLEAGUE, MENTION_TEXT
 from ..derive.graph import UNANSWERED, Graph, url_of
 
 MENTION, ANSWER_KIND, ACCEPTED, USEFUL, QUESTION_KIND = "mention", "answer", "accepted", "useful", "question"
@@ -32,31 +31,10 @@ class Event:
     topics: tuple = ()
     excerpt: str = ""  # Markdown: the opening of the text
     subject: str = ""  # the person it is about (mention: who was mentioned; answer: the asker; …)
-    detail: str = ""  # e.g. "3 more people found it useful"
+    fresh: int = 0  # usefulness: how many people found it useful since the last run …
+    total: int = 0  # … and in all
+    hours: int = 0  # an escalated question: unanswered this many hours after its date
     escalated: bool = False
-
-
-def who(handle: str) -> str:
-    """How a message names the one who did it: `@bob`, or "a former colleague" for someone forgotten."""
-    return MENTION_TEXT if handle == FORMER_COLLEAGUE else f"@{handle}"
-
-
-def headline_of(e) -> str:
-    """An event's headline, whoever reads it (a message, or an entry of a person's "for you" feed)."""
-    title = f"“{e.title}”"
-    if e.kind == MENTION:
-        return f"{who(e.actor)} mentioned you in {title}"
-    if e.kind == ANSWER_KIND:
-        return f"{who(e.actor)} answered your question {title}"
-    if e.kind == REPLY:
-        return f"{who(e.actor)} replied to you in {title}"
-    if e.kind == ACCEPTED:
-        return f"{who(e.actor)} accepted your answer to {title}"
-    if e.kind == USEFUL:
-        return f"{title}: {e.detail}"
-    if e.escalated:
-        return f"Still unanswered: {title} (asked by {who(e.actor)})"
-    return f"Can you answer? {title} (asked by {who(e.actor)})"
 
 
 def find_events(before: Graph | None, after: Graph, now: datetime, escalate_after_hours: int) -> list[Event]:
@@ -91,9 +69,7 @@ def find_changes(before: Graph | None, after: Graph, now: datetime, votes: bool 
         if fresh:
             count = len(voters)
             events.append(_event(after, f"useful:{doc_id}>{count}", USEFUL, doc_id, subject=doc.author,
-                                 actor="", date=now.isoformat(),
-                                 detail=f"{len(fresh)} more {'person' if len(fresh) == 1 else 'people'} found it "
-                                        f"useful ({count} in all)"))
+                                 actor="", date=now.isoformat(), fresh=len(fresh), total=count))
     old_replies = before.replies if before else {}
     for reply_id in after.replies:  # a mention in a reply reaches the mentioned like any mention
         target = after.item(reply_target(reply_id))
@@ -116,7 +92,7 @@ def find_overdue(graph: Graph, now: datetime, escalate_after_hours: int) -> list
     """Questions still unanswered `escalate_after_hours` after their date: each goes to the next experts once."""
     due = now - timedelta(hours=escalate_after_hours)
     return [_event(graph, f"escalated:{q}", QUESTION_KIND, q, escalated=True,
-                   detail=f"still unanswered after {escalate_after_hours} hours")
+                   hours=escalate_after_hours)
             for q, thread in graph.threads.items()
             if thread.state == UNANSWERED and graph.documents[q].date <= due]
 

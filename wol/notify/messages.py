@@ -10,9 +10,10 @@ import html
 from dataclasses import dataclass
 
 from ..stage.html import markdown_to_html, sanitise
-from .events import headline_of
+from ..i18n import ENGLISH, Translator
 from .record import Message
-from .routing import IMMEDIATE
+from .routing import DAILY, IMMEDIATE
+from .wording import headline_of, say_why
 
 PRIVACY_URL = "about/privacy/"
 
@@ -29,46 +30,54 @@ def page_link(site_url: str, url: str) -> str:
     return (site_url.rstrip("/") + "/" if site_url else "/") + url
 
 
-def headline(delivery) -> str:
+def headline(delivery, t: Translator = ENGLISH) -> str:
     """One line saying what happened, e.g. `@bob answered your question “Why does my consumer lag?”`."""
-    return headline_of(delivery.event)
+    return headline_of(delivery.event, t)
 
 
-def render_message(message: Message, site_name: str, site_url: str, extensions=(), configs=None) -> Rendered:
-    """Subject, text and HTML of an immediate message or a digest."""
+def render_message(message: Message, site_name: str, site_url: str, extensions=(), configs=None,
+                   t: Translator = ENGLISH) -> Rendered:
+    """Subject, text and HTML of an immediate message or a digest, in the translator's language."""
     if message.period == IMMEDIATE:
-        return _render_one(message.items[0], message, site_name, site_url, extensions, configs)
+        return _render_one(message.items[0], message, site_name, site_url, extensions, configs, t)
     if len(message.items) == 1:  # a digest of one: the update itself, with its text
-        one = _render_one(message.items[0], message, site_name, site_url, extensions, configs)
-        return Rendered(f"{one.subject} ({message.period} digest)", one.text, one.html, one.link)
-    return _render_digest(message, site_name, site_url)
+        one = _render_one(message.items[0], message, site_name, site_url, extensions, configs, t)
+        subject = (t.gettext("%(subject)s (daily digest)", subject=one.subject) if message.period == DAILY
+                   else t.gettext("%(subject)s (weekly digest)", subject=one.subject))
+        return Rendered(subject, one.text, one.html, one.link)
+    return _render_digest(message, site_name, site_url, t)
 
 
-def _footer(message: Message, site_url: str) -> tuple[str, str]:
+def _footer(message: Message, site_url: str, t: Translator) -> tuple[str, str]:
     """How the reader chooses what they receive: their profile's `notify:`, or the topic's `chat:`."""
     if message.recipient.startswith("#"):
         tag = message.recipient[1:]
-        text = f"This channel receives the questions on #{tag}: `chat:` in content/topics/{tag}.md."
+        where = f"content/topics/{tag}.md"
+        text = t.gettext("This channel receives the questions on #%(tag)s: `chat:` in %(file)s.", tag=tag, file=where)
         return text, f"<p><small>{html.escape(text)}</small></p>"
     where = f"content/people/{message.recipient}.md"
-    text = (f"To choose what you receive, or stop it, set `notify:` in your profile ({where}); "
-            f"see {page_link(site_url, PRIVACY_URL)}")
-    return text, (f"<p><small>To choose what you receive, or stop it, set <code>notify:</code> in your profile "
-                  f"(<code>{html.escape(where)}</code>); see <a href=\"{html.escape(page_link(site_url, PRIVACY_URL))}\">"
-                  f"what wol publishes about you</a>.</small></p>")
+    privacy = page_link(site_url, PRIVACY_URL)
+    text = t.gettext("To choose what you receive, or stop it, set `notify:` in your profile (%(file)s); see "
+                     "%(link)s", file=where, link=privacy)
+    return text, ("<p><small>" + t.gettext(
+        "To choose what you receive, or stop it, set <code>notify:</code> in your profile (<code>%(file)s</code>); "
+        "see <a href=\"%(link)s\">what wol publishes about you</a>.",
+        file=html.escape(where), link=html.escape(privacy)) + "</small></p>")
 
 
-def _render_one(d, message, site_name, site_url, extensions, configs) -> Rendered:
+def _render_one(d, message, site_name, site_url, extensions, configs, t: Translator) -> Rendered:
     link = page_link(site_url, d.event.url)
-    line = headline(d)
-    foot_text, foot_html = _footer(message, site_url)
-    text = "\n\n".join(p for p in [line, d.event.excerpt, f"Open it: {link}", f"Why you get this: {d.reason}.",
-                                    foot_text] if p) + "\n"
+    line, why = headline(d, t), say_why(d.reason, t)
+    foot_text, foot_html = _footer(message, site_url, t)
+    text = "\n\n".join(p for p in [line, d.event.excerpt, t.gettext("Open it: %(link)s", link=link),
+                                    t.gettext("Why you get this: %(why)s.", why=why), foot_text] if p) + "\n"
     excerpt = markdown_to_html(d.event.excerpt, extensions, configs) if d.event.excerpt else ""
+    open_it = t.gettext("Open it on %(site)s", site=site_name)
+    because = t.gettext("Why you get this: %(why)s.", why=why)
     body = (f"<p><strong>{html.escape(line)}</strong></p>\n<blockquote>{excerpt}</blockquote>\n"
-            f"<p><a href=\"{html.escape(link)}\">Open it on {html.escape(site_name)}</a></p>\n"
-            f"<p>Why you get this: {html.escape(d.reason)}.</p>\n{foot_html}")
-    return Rendered(f"[{site_name}] {line}", text, _page(sanitise(body)), link)
+            f"<p><a href=\"{html.escape(link)}\">{html.escape(open_it)}</a></p>\n"
+            f"<p>{html.escape(because)}</p>\n{foot_html}")
+    return Rendered(f"[{site_name}] {line}", text, _page(sanitise(body), t), link)
 
 
 def group_by_topic(items) -> list[tuple[str, list]]:
@@ -79,32 +88,38 @@ def group_by_topic(items) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
-def _render_digest(message: Message, site_name: str, site_url: str) -> Rendered:
+def _render_digest(message: Message, site_name: str, site_url: str, t: Translator) -> Rendered:
     count = len(message.items)
-    subject = f"[{site_name}] Your {message.period} digest: {count} update{'s' if count != 1 else ''}"
-    lines, parts = [subject.split('] ', 1)[1], ""], []
+    if message.period == DAILY:
+        title = t.ngettext("Your daily digest: %(n)s update", "Your daily digest: %(n)s updates", count)
+    else:
+        title = t.ngettext("Your weekly digest: %(n)s update", "Your weekly digest: %(n)s updates", count)
+    subject = f"[{site_name}] {title}"
+    lines, parts = [title, ""], []
     for topic, items in group_by_topic(message.items):
-        heading = f"#{topic}" if topic else "Other"
+        heading = f"#{topic}" if topic else t.gettext("Other")
         lines.append(heading)
         parts.append(f"<h2>{html.escape(heading)}</h2>\n<ul>")
         for d in items:
-            link = page_link(site_url, d.event.url)
-            lines.append(f"- {headline(d)}\n  {link}\n  Why: {d.reason}.")
-            parts.append(f"<li><a href=\"{html.escape(link)}\">{html.escape(headline(d))}</a><br>"
-                         f"<small>Why: {html.escape(d.reason)}.</small></li>")
+            link, line = page_link(site_url, d.event.url), headline(d, t)
+            why = t.gettext("Why: %(why)s.", why=say_why(d.reason, t))
+            lines.append(f"- {line}\n  {link}\n  {why}")
+            parts.append(f"<li><a href=\"{html.escape(link)}\">{html.escape(line)}</a><br>"
+                         f"<small>{html.escape(why)}</small></li>")
         parts.append("</ul>")
         lines.append("")
-    foot_text, foot_html = _footer(message, site_url)
+    foot_text, foot_html = _footer(message, site_url, t)
     text = "\n".join(lines + [foot_text]) + "\n"
-    body = f"<p><strong>{html.escape(lines[0])}</strong></p>\n" + "\n".join(parts) + "\n" + foot_html
-    return Rendered(subject, text, _page(sanitise(body)), page_link(site_url, ""))
+    body = f"<p><strong>{html.escape(title)}</strong></p>\n" + "\n".join(parts) + "\n" + foot_html
+    return Rendered(subject, text, _page(sanitise(body), t), page_link(site_url, ""))
 
 
-def _page(body: str) -> str:
-    return f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\n{body}\n</body></html>\n"
+def _page(body: str, t: Translator) -> str:
+    return (f"<!DOCTYPE html>\n<html lang=\"{html.escape(t.babel.language)}\" dir=\"{t.direction}\">"
+            f"<head><meta charset=\"utf-8\"></head><body>\n{body}\n</body></html>\n")
 
 
-def render_chat_payload(rendered: Rendered, fmt: str, mention: str = "") -> dict:
+def render_chat_payload(rendered: Rendered, fmt: str, mention: str = "", t: Translator = ENGLISH) -> dict:
     """The JSON body of an incoming webhook: Slack and Mattermost share `{text}`; Teams takes an Adaptive Card."""
     who = f"@{mention}: " if mention and not mention.startswith("#") else ""
     first, _, rest = rendered.text.partition("\n\n")
@@ -115,6 +130,6 @@ def render_chat_payload(rendered: Rendered, fmt: str, mention: str = "") -> dict
                         "version": "1.4",
                         "body": [{"type": "TextBlock", "text": who + first, "weight": "Bolder", "wrap": True},
                                  {"type": "TextBlock", "text": rest.strip(), "wrap": True}],
-                        "actions": [{"type": "Action.OpenUrl", "title": "Open", "url": rendered.link}]}}]}
+                        "actions": [{"type": "Action.OpenUrl", "title": t.gettext("Open"), "url": rendered.link}]}}]}
     escaped = (who + rendered.text.strip()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return {"text": escaped, "unfurl_links": False}

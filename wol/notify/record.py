@@ -10,11 +10,12 @@ left by a run that stopped, and its messages are tried again too.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta
 
 from .events import Event
 from .routing import DAILY, IMMEDIATE, WEEKLY, Delivery
+from .wording import SAID, Why
 
 VERSION = 1
 CLAIM_MINUTES = 30
@@ -164,9 +165,14 @@ def _message(data: dict) -> Message:
 
 
 def _delivery(data: dict) -> Delivery:
-    event = dict(data["event"])
+    """A queued delivery as a record holds it; one written by an older wol (a reason as text, an event's
+    `detail`) still reads: the text is said as it was."""
+    names = {f.name for f in fields(Event)}
+    event = {key: value for key, value in data["event"].items() if key in names}
     event["topics"] = tuple(event.get("topics", ()))
-    return Delivery(**{**data, "event": Event(**event)})
+    reason = data.get("reason")
+    why = Why(**reason) if isinstance(reason, dict) else Why(SAID, text=str(reason or ""))
+    return Delivery(**{**data, "event": Event(**event), "reason": why})
 
 
 def _copy(rec: Record) -> Record:

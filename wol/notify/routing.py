@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from ..content.parse import NOTIFY_KINDS
 from ..derive.graph import Graph
-from .events import ACCEPTED, ANSWER_KIND, MENTION, QUESTION_KIND, REPLY, USEFUL, Event, who
+from .events import ACCEPTED, ANSWER_KIND, MENTION, QUESTION_KIND, REPLY, USEFUL, Event
+from . import wording as w
 
 EMAIL, CHAT = "email", "chat"
 IMMEDIATE, DAILY, WEEKLY, OFF = "immediate", "daily", "weekly", "off"
@@ -39,7 +40,7 @@ class Delivery:
     recipient: str  # a handle, or `#tag` for a topic's chat channel
     channel: str  # email | chat
     mode: str  # immediate | daily | weekly
-    reason: str  # why it reached them, said in the message
+    reason: w.Why  # why it reached them, said in the message (wording.say_why)
     topic: str  # the topic a digest lists it under ("" for none)
     address: str  # the e-mail address, or the webhook's name
     name: str = ""  # the person's name, for the To: line
@@ -167,8 +168,8 @@ def route(events, graph: Graph, experts: int, escalate_experts: int, channels: C
             for tag in event.topics:
                 hook = topic_chats.get(tag)
                 if hook and hook in channels.webhooks:
-                    why = (f"still unanswered after {escalate_after_hours} hours on #{tag}" if event.escalated
-                           else f"a new question on #{tag}")
+                    why = (w.Why(w.TOPIC_CHANNEL_ESCALATED, tag=tag, hours=escalate_after_hours) if event.escalated
+                           else w.Why(w.TOPIC_CHANNEL, tag=tag))
                     deliveries.append(Delivery(f"{event.id}>#{tag}>{CHAT}", event, f"#{tag}", CHAT, IMMEDIATE,
                                                why, tag, hook))
     return deliveries
@@ -179,28 +180,28 @@ def _recipients(event: Event, graph: Graph, ranking: ExpertRanking, experts: int
     """(handle, reason, topic) for an event, before preferences; may name the actor or former colleagues."""
     first = event.topics[0] if event.topics else ""
     if event.kind == MENTION:
-        return [(event.subject, f"{who(event.actor)} mentioned you", first)]
+        return [(event.subject, w.Why(w.MENTIONED, event.actor), first)]
     if event.kind == ANSWER_KIND:
-        return [(event.subject, f"{who(event.actor)} answered your question", first)]
+        return [(event.subject, w.Why(w.ANSWERED, event.actor), first)]
     if event.kind == REPLY:
-        return [(event.subject, f"{who(event.actor)} replied to what you wrote", first)]
+        return [(event.subject, w.Why(w.REPLIED, event.actor), first)]
     if event.kind == ACCEPTED:
-        return [(event.subject, f"{who(event.actor)} accepted your answer", first)]
+        return [(event.subject, w.Why(w.ACCEPTED_ANSWER, event.actor), first)]
     if event.kind == USEFUL:
-        return [(event.subject, "you wrote it", first)]
+        return [(event.subject, w.Why(w.WROTE), first)]
     topics = list(event.topics)
     places = experts + (escalate_experts if event.escalated else 0) + 1  # one more: the asker may rank
     ranked = [r for r in ranking.top(topics, places) if r[0] != event.actor]
     if event.escalated:
         chosen = ranked[experts:experts + escalate_experts]
-        return [(h, f"it is still unanswered after {hours} hours, and you earned expertise in #{tag}", tag)
+        return [(h, w.Why(w.EXPERT_ESCALATED, tag=tag, hours=hours), tag)
                 for h, _, tag in chosen]
-    out = [(h, f"you earned expertise in #{tag}", tag) for h, _, tag in ranked[:experts]]
+    out = [(h, w.Why(w.EXPERT, tag=tag), tag) for h, _, tag in ranked[:experts]]
     seen = {h for h, _, _ in out}
     for tag in topics:
         topic = graph.topics.get(tag)
         for handle in (topic.facilitators if topic else []):
             if handle not in seen:
                 seen.add(handle)
-                out.append((handle, f"you facilitate #{tag}", tag))
+                out.append((handle, w.Why(w.FACILITATOR, tag=tag), tag))
     return out

@@ -28,11 +28,12 @@ blueprint = Blueprint("files", __name__)
 @blueprint.get("/<path:path>")
 def site_file(path: str):
     ed = current_app.extensions["wol"]
-    found = find_file(ed.site_dir, path)
+    site_dir = ed.live.serving if ed.live is not None else ed.site_dir  # the previous site while building
+    found = find_file(site_dir, path)
     if found is None:
         if path.startswith("api/"):
             abort(404)  # answered as JSON (api.http_error)
-        missing = ed.site_dir / "404.html"
+        missing = site_dir / "404.html"
         if missing.is_file():
             return _html(missing, ed, status=404)
         abort(404)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
 import time
 from collections import deque
@@ -42,6 +43,8 @@ STALE_SECONDS = 10.0  # …but never lets the listings lag the pages by more tha
 HISTORY = 500  # how many versions' changed pages are remembered for polling pages
 EVERYTHING = None  # a full rebuild changed every page
 LIVE_SEARCH_API = "api/search"  # where the box asks the live index (wol serve), site-relative
+COMPLETE = ".wol-complete"  # marks a site folder whose full build finished (MkDocs' clean keeps dot files)
+OLD_SITE_GRACE_SECONDS = 5.0  # how long the previous site stays on disk once the new one is served
 
 
 def page_url(md_path: str) -> str:
@@ -94,6 +97,17 @@ def stage_pages_of(graph, ids, existing=()) -> dict[str, StagedPage]:
     return pages
 
 
+def keep_previous_site(site_dir: Path) -> Path | None:
+    """Before a new first build into site_dir: move a complete earlier site aside (`<site_dir>.previous`) and
+    return the folder of the last complete site, if any, to serve while building."""
+    site_dir = Path(site_dir)
+    previous = site_dir.with_name(site_dir.name + ".previous")
+    if (site_dir / COMPLETE).is_file():
+        shutil.rmtree(previous, ignore_errors=True)
+        site_dir.rename(previous)
+    return previous if (previous / COMPLETE).is_file() else None
+
+
 class LiveSite:
     """Builds the site once, then keeps it up to date on a worker thread (see the module docstring)."""
 
@@ -117,19 +131,53 @@ class LiveSite:
         self._seen: dict[str, tuple | None] = {}
         self._thread = None
         self._stopping = False
+        self._serving = self.site_dir
 
     @property
     def graph(self):
         return self.knowledge.current()[1]
 
-    def start(self) -> None:
-        """Build the whole site (blocking), then start the worker."""
+    @property
+    def serving(self) -> Path:
+        """The folder whose files are served: the previous site's while the first build runs, then `site_dir`."""
+        return self._serving
+
+    def start(self, previous: Path | None = None) -> None:
+        """Build the whole site, then start the worker.
+
+        Without `previous` the build blocks. With `previous` (the folder of the last
+        complete site, from an earlier run), that site is served at once and the build
+        runs on the worker thread; `serving` switches to the new site when it is
+        done, open pages reload, and changes that came meanwhile are applied next.
+        """
+        if previous is None:
+            self._build_first()
+            self._thread = threading.Thread(target=self._work, name="wol-site-updater", daemon=True)
+        else:
+            self._serving = Path(previous)
+            self._thread = threading.Thread(target=self._build_then_work, args=(Path(previous),),
+                                            name="wol-site-updater", daemon=True)
+        self._thread.start()
+
+    def _build_first(self) -> None:
         content, graph = self.knowledge.current()
         report = self.builder.build(graph)
-        self.version = 1
+        (self.site_dir / COMPLETE).write_text("a complete build: `wol serve` may show it at its next start\n")
+        with self._cond:
+            self._serving = self.site_dir
+            self.version = 1
         self.echo(f"wol: built {len(report.pages)} pages in {report.seconds:.1f} s")
-        self._thread = threading.Thread(target=self._work, name="wol-site-updater", daemon=True)
-        self._thread.start()
+
+    def _build_then_work(self, previous: Path) -> None:
+        try:
+            self._build_first()
+        except Exception as exc:  # e.g. a broken mkdocs.yml: keep serving the previous site
+            log.exception("building the site failed")
+            self.echo(f"wol: the site was not rebuilt, still serving the previous one: {exc}")
+            return
+        time.sleep(OLD_SITE_GRACE_SECONDS)  # requests already reading the previous files finish
+        shutil.rmtree(previous, ignore_errors=True)
+        self._work()
 
     def stop(self) -> None:
         with self._cond:

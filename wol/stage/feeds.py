@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from feedgen.feed import FeedGenerator
 
+from ..i18n import translator
 from .html import link_spans, markdown_to_html
 from .links import folder_of, site_root, url_from_root
 from .parts import file_links, link_files, person_name, title_of
@@ -69,18 +70,18 @@ class Entry:
 
 def find_feeds(graph, settings) -> list[Feed]:
     """The site's feed, then one per topic and one per person."""
-    n = settings.feed_length
-    feeds = [Feed("", settings.site_name, settings.site_description or f"Everything new on {settings.site_name}",
+    n, t, site = settings.feed_length, translator(settings.locale), settings.site_name
+    feeds = [Feed("", site, settings.site_description or t.gettext("Everything new on %(site)s", site=site),
                   "", tuple(list(graph.documents)[:n]), full=True)]
     for tag, topic in graph.topics.items():
         folder = folder_of(f"topics/{tag}")
-        feeds.append(Feed(folder, f"{topic.title} · {settings.site_name}",
-                          f"New on the topic {topic.title}", folder,
+        feeds.append(Feed(folder, f"{topic.title} · {site}",
+                          t.gettext("New on the topic %(topic)s", topic=topic.title), folder,
                           newest(graph, topic.documents, topic.replies, n)))
     for handle, person in graph.people.items():
         folder = folder_of(f"people/{handle}")
-        feeds.append(Feed(folder, f"{person.name} · {settings.site_name}",
-                          f"What {person.name} wrote", folder,
+        feeds.append(Feed(folder, f"{person.name} · {site}",
+                          t.gettext("What %(name)s wrote", name=person.name), folder,
                           newest(graph, graph.by_author.get(handle, []), graph.replies_by.get(handle, []), n)))
     return feeds
 
@@ -112,7 +113,7 @@ def render_feeds(graph, settings) -> dict[str, str]:
 
 def render_feed_texts(settings, feed: Feed, entries: list[Entry], memo: Memo = _FEEDS) -> tuple[str, str]:
     """(Atom text, JSON Feed text) of a feed, reused from `memo` while nothing it depends on changed."""
-    key = (settings.site_url, settings.language, feed, tuple(entries))
+    key = (settings.site_url, settings.locale, feed, tuple(entries))
     texts = memo.get(key)
     if texts is None:
         texts = render_atom(settings, feed, entries), render_json_feed(settings, feed, entries)
@@ -186,7 +187,7 @@ def render_atom(settings, feed: Feed, entries: list[Entry]) -> str:
     fg.subtitle(feed.subtitle)
     fg.link(href=root + quote(feed.page), rel="alternate", type="text/html")
     fg.link(href=root + quote(feed.folder) + f"{feed.name}.xml", rel="self", type="application/atom+xml")
-    fg.language(settings.language)
+    fg.language(settings.locale)
     fg.generator("wol")
     fg.updated(max((e.date for e in entries), default=EPOCH))
     for item in entries:
@@ -226,7 +227,7 @@ def render_json_feed(settings, feed: Feed, entries: list[Entry]) -> str:
         "description": feed.subtitle,
         "home_page_url": root + quote(feed.page),
         "feed_url": root + quote(feed.folder) + f"{feed.name}.json",
-        "language": settings.language,
+        "language": settings.locale,
         "items": items,
     }
     return json.dumps(data, ensure_ascii=False) + "\n"

@@ -15,8 +15,10 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
-from ..notify.events import find_standing_events, headline_of
+from ..i18n import ENGLISH, N_, translator
+from ..notify.events import find_standing_events
 from ..notify.routing import find_recipients
+from ..notify.wording import headline_of, say_why
 from .feeds import Entry, Feed, render_feed_texts
 from .links import folder_of, site_root, url_from_root
 from .memo import Memo
@@ -24,7 +26,7 @@ from .parts import person_name
 from .text import excerpt
 
 FOR_YOU = "for-you"  # the files' name in the person's folder
-SUBTITLE = "New questions for you, mentions and answers"
+SUBTITLE = N_("New questions for you, mentions and answers")
 _FEEDS = Memo(8_192)  # one per person, apart from the site's feeds so that neither pushes the other out
 
 
@@ -49,7 +51,9 @@ def render_for_you_feeds(graph, settings) -> dict[str, str]:
     for handle, items in find_for_you(graph, settings).items():
         person = graph.people[handle]
         folder = folder_of(f"people/{handle}")
-        feed = Feed(folder, f"For {person.name} · {settings.site_name}", SUBTITLE, folder,
+        t = translator(settings.locale)
+        feed = Feed(folder, t.gettext("For %(name)s · %(site)s", name=person.name, site=settings.site_name),
+                    t.gettext(SUBTITLE), folder,
                     tuple(event.doc_id for event, _ in items), name=FOR_YOU)
         entries = [find_for_you_entry(graph, settings, handle, event, reason) for event, reason in items]
         atom, json_feed = render_feed_texts(settings, feed, entries, _FEEDS)
@@ -57,21 +61,24 @@ def render_for_you_feeds(graph, settings) -> dict[str, str]:
     return files
 
 
-def find_for_you_entry(graph, settings, handle: str, event, reason: str) -> Entry:
+def find_for_you_entry(graph, settings, handle: str, event, reason) -> Entry:
     """One event as an entry of a person's feed: what happened, why it is there, the opening and a link."""
     doc = graph.item(event.doc_id)  # a document, or a reply that mentions them
     root = site_root(settings)
     url = url_from_root(root, event.doc_id)
     summary = excerpt(doc.body, 300)
-    why = f"Why it is here: {reason}."
+    t = translator(settings.locale)
+    said = say_why(reason, t)
+    why = t.gettext("Why it is here: %(why)s.", why=said)
+    read = t.gettext("Read it on %(site)s", site=settings.site_name)
     content = (f"<p>{html.escape(why)}</p>" + (f"<p>{html.escape(summary)}</p>" if summary else "")
-               + f'<p><a href="{html.escape(url)}">Read it on {html.escape(settings.site_name)}</a></p>')
+               + f'<p><a href="{html.escape(url)}">{html.escape(read)}</a></p>')
     categories = tuple((t, graph.topics[t].title if t in graph.topics else t) for t in event.topics)
-    return Entry(id=for_you_entry_id(settings, handle, event.id), url=url, title=headline_of(event),
+    return Entry(id=for_you_entry_id(settings, handle, event.id), url=url, title=headline_of(event, t),
                  author=person_name(graph, event.actor),
                  author_url=url_from_root(root, f"people/{event.actor}") if event.actor in graph.people else None,
                  date=doc.date, categories=categories, html=content, summary=f"{why} {summary}".strip(),
-                 extension=(("event", event.id), ("kind", event.kind), ("reason", reason)))
+                 extension=(("event", event.id), ("kind", event.kind), ("reason", said)))
 
 
 def for_you_entry_id(settings, handle: str, event_id: str) -> str:
@@ -82,13 +89,13 @@ def for_you_entry_id(settings, handle: str, event_id: str) -> str:
     return f"tag:wol.invalid,2026:{folder}{FOR_YOU}#{quote(event_id, safe='')}"
 
 
-def for_you_links(graph, handle: str) -> list[dict]:
+def for_you_links(graph, handle: str, t=ENGLISH) -> list[dict]:
     """`wol_feeds` entries for a person's "for you" feeds (none for someone who left), marked `for_you`."""
     person = graph.people.get(handle)
     if person is None or person.has_left:
         return []
     folder = folder_of(f"people/{handle}")
     return [{"type": "application/atom+xml", "href": f"{folder}{FOR_YOU}.xml",
-             "title": f"For {person.name} (Atom)", "for_you": True},
+             "title": t.gettext("For %(name)s (Atom)", name=person.name), "for_you": True},
             {"type": "application/feed+json", "href": f"{folder}{FOR_YOU}.json",
-             "title": f"For {person.name} (JSON Feed)", "for_you": True}]
+             "title": t.gettext("For %(name)s (JSON Feed)", name=person.name), "for_you": True}]

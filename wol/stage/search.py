@@ -1,7 +1,8 @@
 """Graph → search entries: what the search index holds (pure, engine-free).
 
 One entry per published post and question, person and topic; a question
-carries its answers' words, so that an answer's words find its question, and
+carries its answers' words, so that an answer's words find its question, a
+document its replies' words (docs/replies.md), and
 remembers where each answer starts so that a hit can link to the answer
 holding the words. Drafts and forgotten people are never in the graph, so
 never in an entry. The prior
@@ -62,17 +63,26 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _HTML_TAG = re.compile(r"<[^>]+>")
 _FENCE = re.compile(r"^\s*(```|~~~).*$", re.MULTILINE)
 _BLOCK = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(\[[ xX]\]\s+)?|\d+\.\s+)", re.MULTILINE)
-_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`+")
+_EMPHASIS = re.compile(r"(?=[*_`])(?:(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`+)")  # the lookahead: a fast scan
+_CELL = r"[ \t]*:?-+:?[ \t]*"
+_TABLE = re.compile(  # a GFM table: a row with a pipe, its delimiter row (with a pipe), its rows
+    rf"^([^\n]*\|[^\n]*)\n(?=[^\n]*\|)[ \t]*\|?{_CELL}(?:\|{_CELL})*\|?[ \t]*$((?:\n[^\n]*\|[^\n]*)*)",
+    re.MULTILINE)
+_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown → readable text for indexing and snippets (links keep their words, markup goes)."""
-    text = _LINK.sub(r"\1", markdown)
-    text = _HTML_TAG.sub(" ", text)
+    """Markdown → readable text for indexing and snippets (links keep their words, markup goes;
+    a table keeps its cells' words, not its pipes and delimiter row)."""
+    text = _LINK.sub(r"\1", markdown) if "](" in markdown else markdown
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    if "|" in text:
+        text = _TABLE.sub(lambda m: _PIPE.sub(" ", m[1] + m[2]), text)
     text = _FENCE.sub(" ", text)
     text = _BLOCK.sub("", text)
     text = _EMPHASIS.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # = re.sub(r"\s+", " ", text).strip(): the same whitespace
 
 
 SOLVED_WEIGHT = 3.0  # a solved question leads a post on equal words by a quarter
@@ -114,7 +124,8 @@ def build_entries(graph: Graph) -> dict[str, Entry]:
         accepted = graph.documents.get(thread.accepted) if thread and thread.accepted else None
         entries[doc_id] = Entry(
             id=doc_id, kind=doc.kind, title=doc.title, url=graph.url_of(doc_id),
-            body=doc.body, answers=tuple((graph.url_of(a.id), a.body) for a in answers),
+            body=_with_replies(graph, doc),
+            answers=tuple((graph.url_of(a.id), _with_replies(graph, a)) for a in answers),
             topics=_topic_words(graph, tags), author=" ".join(names),
             date=doc.date.isoformat(), quality=quality_of(graph, doc_id),
             state=thread.state if thread else "",
@@ -133,6 +144,13 @@ def build_entries(graph: Graph) -> dict[str, Entry]:
             id=doc_id, kind=TOPIC, title=topic.title or tag, url=graph.url_of(doc_id), body=topic.description,
             answers=(), topics=_topic_words(graph, [tag]), author="", date="", quality=1.0, tags=(tag,))
     return entries
+
+
+def _with_replies(graph: Graph, doc) -> str:
+    """A document's Markdown followed by its replies' (oldest first): a reply's words find its thread,
+    and, under an answer, link to that answer."""
+    replies = [graph.replies[r].body for r in graph.replies_of.get(doc.id, ()) if r in graph.replies]
+    return "\n\n".join([doc.body, *replies]) if replies else doc.body
 
 
 def _topic_words(graph: Graph, tags) -> str:

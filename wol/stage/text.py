@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from ..i18n import ENGLISH, Translator
+
 # Every character that could start Markdown, HTML or an extension's syntax
 # (emphasis, links, headings, tables, emoji, marks, maths, hashtags) becomes a
 # numeric character reference: the reader sees the character, no parser acts on it.
 # A leading digit or `-` is escaped too, so no line starts a list or a rule.
 _MARKUP = {ord(c): f"&#{ord(c)};" for c in "&\\`*_{}[]()#+!<>|~^=:$@."}  # `.`: no www. autolinks
 _LEADING = set("-0123456789")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 def escape_md(text: str) -> str:
@@ -45,9 +45,9 @@ def render_page(meta: dict, blocks: list[str]) -> StagedPage:
                       "\n\n".join(b.strip("\n") for b in blocks if b and b.strip()) + "\n")
 
 
-def format_date(moment) -> str:
-    """`3 March 2026`, the same in every locale."""
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+def format_date(moment, t: Translator = ENGLISH) -> str:
+    """`3 March 2026`, `3 mars 2026`, `3. März 2026`: the translator's long date (wol/i18n.py)."""
+    return t.date(moment)
 
 
 def iso(moment: datetime) -> str:

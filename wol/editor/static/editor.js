@@ -1,5 +1,7 @@
 /* The editor's forms: send JSON to the API, live preview, similar questions, errors kept next to the text,
- * files pasted, dropped or picked (sent with the document, shown in the preview at once). */
+ * files pasted, dropped or picked (sent with the document, shown in the preview at once), the Markdown
+ * component (vendor/wol-markdown.min.js: toolbar, @/# completion), autosave to this browser, drafts,
+ * warnings shown with the saved result, delete, and the vote page's button. */
 (function () {
   "use strict";
 
@@ -49,6 +51,13 @@
     // Files pasted, dropped or picked wait here (name → {name, data, url}) until the document is saved:
     // they are committed with it, and the preview shows them from the browser's own copy.
     var pending = {};
+    var markdown = null;  // the Markdown component, once attached (below)
+    var insertText = function (text) {
+      if (markdown) { markdown.insert(text); return; }
+      var at = body.selectionStart, value = body.value;
+      body.value = value.slice(0, at) + text + value.slice(body.selectionEnd);
+      body.selectionStart = body.selectionEnd = at + text.length;
+    };
     var renderPreview = function () {
       if (!preview || !body) return;
       var ask = { markdown: body.value };
@@ -81,9 +90,7 @@
         reader.onload = function () {
           pending[name] = { name: name, data: String(reader.result).split(",")[1] || "", url: URL.createObjectURL(file) };
           var link = (/^image\//.test(type) ? "!" : "") + "[" + stem + "](" + name + ")";
-          var at = body.selectionStart, text = body.value;
-          body.value = text.slice(0, at) + link + text.slice(body.selectionEnd);
-          body.selectionStart = body.selectionEnd = at + link.length;
+          insertText(link);
           renderPreview();
         };
         reader.readAsDataURL(file);
@@ -98,6 +105,16 @@
       body.addEventListener("drop", function (event) {
         var files = event.dataTransfer && event.dataTransfer.files;
         if (files && files.length) { event.preventDefault(); attach(files); }
+      });
+    }
+    if (body && window.WolMarkdown) {
+      var vocabularyUrl = form.getAttribute("data-vocabulary");
+      markdown = window.WolMarkdown.attach(body, {
+        onFiles: attach,
+        vocabulary: function () {
+          return fetch(vocabularyUrl, { credentials: "same-origin" })
+            .then(function (r) { return r.ok ? r.json() : { people: [], topics: [] }; });
+        }
       });
     }
     var picker = document.getElementById("attach");
@@ -143,6 +160,76 @@
       if (title.value.trim()) lookUp();  // asked from the search box: the title is there, so are its like
     }
 
+    // Autosave: what is typed is kept in this browser (per form and document) until it is saved, so a
+    // crash or a closed tab loses nothing; leaving with unsaved text asks first.
+    var KEPT = ["title", "tags", "body", "name", "team", "location", "expertise", "email"];
+    var storageKey = "wol-editor:" + window.location.pathname + window.location.search;
+    var values = function () {
+      var found = {};
+      KEPT.forEach(function (name) {
+        var field = form.elements[name];
+        if (field && field.value !== undefined) found[name] = field.value;
+      });
+      return found;
+    };
+    var setValues = function (wanted) {
+      Object.keys(wanted).forEach(function (name) {
+        var field = form.elements[name];
+        if (!field || field.value === undefined) return;
+        if (name === "body" && markdown) markdown.setValue(wanted[name]);
+        else field.value = wanted[name];
+      });
+      renderPreview();
+    };
+    var initial = values();
+    var same = function (a, b) { return JSON.stringify(a) === JSON.stringify(b); };
+    var saving = false;
+    var store = function () {
+      try {
+        var now = values();
+        if (same(now, initial)) window.localStorage.removeItem(storageKey);
+        else window.localStorage.setItem(storageKey, JSON.stringify({ values: now, at: new Date().toISOString() }));
+      } catch (e) { /* storage full or forbidden: the text is still in the form */ }
+    };
+    var forget = function () { try { window.localStorage.removeItem(storageKey); } catch (e) { /* none */ } };
+    var restoredBox = document.getElementById("restored");
+    try {
+      var kept = JSON.parse(window.localStorage.getItem(storageKey) || "null");
+      if (kept && kept.values && !same(kept.values, initial)) {
+        setValues(kept.values);
+        if (restoredBox) restoredBox.hidden = false;
+      }
+    } catch (e) { /* nothing kept */ }
+    var discard = document.getElementById("discard");
+    if (discard) {
+      discard.addEventListener("click", function () {
+        setValues(initial);
+        forget();
+        restoredBox.hidden = true;
+      });
+    }
+    form.addEventListener("input", debounce(store, 200));
+    window.addEventListener("beforeunload", function (event) {
+      if (saving || same(values(), initial)) return;
+      event.preventDefault();
+      event.returnValue = "";  // the browser asks whether to leave with unsaved text
+    });
+
+    var savedBox = document.getElementById("saved");
+    var showSaved = function (result) {
+      var list = savedBox.querySelector("ul");
+      list.textContent = "";
+      result.warnings.forEach(function (w) {
+        var item = document.createElement("li");
+        item.textContent = (w.line ? "line " + w.line + ": " : "") + w.message;
+        list.appendChild(item);
+      });
+      savedBox.querySelector(".saved__see").href = result.url;
+      savedBox.querySelector(".saved__edit").href = result.edit_url || result.url;
+      savedBox.hidden = false;
+      savedBox.scrollIntoView({ block: "nearest" });
+    };
+
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var data = {};
@@ -152,16 +239,32 @@
       var files = Object.keys(pending).filter(function (name) { return body.value.indexOf("](" + name) >= 0; })
         .map(function (name) { return { name: name, data: pending[name].data }; });
       if (files.length) data.files = files;
+      var pressed = event.submitter && event.submitter.type === "submit" ? event.submitter : button;
+      if (pressed.hasAttribute("data-draft")) data.draft = pressed.getAttribute("data-draft") === "true";
       problem.hidden = true;
-      button.disabled = true;
-      var label = button.textContent;
-      button.textContent = "Saving…";
+      if (savedBox) savedBox.hidden = true;
+      pressed.disabled = true;
+      var label = pressed.textContent;
+      pressed.textContent = "Saving…";
       send(form.getAttribute("data-action"), form.getAttribute("data-method"), form.getAttribute("data-csrf"), data)
         .then(function (r) {
-          if (r.ok) { window.location.href = r.body.url; return; }
+          if (r.ok) {
+            forget();
+            initial = values();
+            var warnings = (r.body.warnings || []);
+            if (warnings.length && savedBox) {  // saved: say what to look at again before going on
+              pressed.disabled = false;
+              pressed.textContent = label;
+              showSaved(r.body);
+              return;
+            }
+            saving = true;
+            window.location.href = form.getAttribute("data-next") || r.body.url;
+            return;
+          }
           showProblem(problem, r.body);  // the text stays in the form
-          button.disabled = false;
-          button.textContent = label;
+          pressed.disabled = false;
+          pressed.textContent = label;
         });
     });
   }
@@ -177,6 +280,42 @@
           if (r.ok) { window.location.href = r.body.url; return; }
           showProblem(box, r.body);
           withdraw.disabled = false;
+        });
+    });
+  }
+
+  var remove = document.getElementById("delete");  // one's own document: a commit that deletes it
+  if (remove) {
+    remove.addEventListener("click", function () {
+      if (!window.confirm("Delete it? It leaves the site; Git's history keeps it.")) return;
+      var box = remove.closest("section").querySelector(".problem");
+      remove.disabled = true;
+      send(remove.getAttribute("data-action"), "DELETE", remove.getAttribute("data-csrf"), {})
+        .then(function (r) {
+          if (r.ok) {
+            try { window.localStorage.removeItem("wol-editor:" + window.location.pathname + window.location.search); }
+            catch (e) { /* none */ }
+            window.location.href = r.body.url;
+            return;
+          }
+          showProblem(box, r.body);
+          remove.disabled = false;
+        });
+    });
+  }
+
+  var vote = document.getElementById("vote-form");  // the vote page: one button, a POST or DELETE, then back
+  if (vote) {
+    vote.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var pressed = vote.querySelector("button[type=submit]");
+      pressed.disabled = true;
+      send(vote.getAttribute("data-action"), vote.getAttribute("data-method"), vote.getAttribute("data-csrf"),
+           { target: vote.getAttribute("data-target") })
+        .then(function (r) {
+          if (r.ok) { window.location.href = vote.getAttribute("data-next"); return; }
+          showProblem(vote.querySelector(".problem"), r.body);
+          pressed.disabled = false;
         });
     });
   }

@@ -22,11 +22,12 @@ from mkdocs.utils.yaml import get_yaml_loader, yaml_load  # noqa: E402
 from ...problems import WolError  # noqa: E402
 from ...stage import REQUIRED_EXTENSIONS  # noqa: E402
 from .plugin import WolPlugin  # noqa: E402
+from ...i18n import N_, translator  # noqa: E402
 
 PACKAGED_THEME = Path(__file__).parents[2] / "resources" / "theme"
-NAV = (("Home", "index.md"), ("Questions", "questions/index.md"),
-       ("Topics", "topics/index.md"), ("People", "people/index.md"),
-       ("Health", "health/index.md"), ("Your data", "about/privacy.md"))  # the last two: wol/health/page.py
+NAV = ((N_("Home"), "index.md"), (N_("Questions"), "questions/index.md"),
+       (N_("Topics"), "topics/index.md"), (N_("People"), "people/index.md"),
+       (N_("Health"), "health/index.md"), (N_("Your data"), "about/privacy.md"))  # the last two: wol/health/page.py
 
 log = logging.getLogger("mkdocs")
 
@@ -51,6 +52,7 @@ def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=()) -> Mk
     if not isinstance(data, dict):
         raise WolError(f"{path}:1: must be a mapping of settings (key: value)")
     data.pop("wol", None)
+    words = translator(settings.locale)
     theme = data.get("theme") or {"name": "material"}
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     company = settings.theme_path if settings.theme_path.is_dir() else None
@@ -62,7 +64,7 @@ def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=()) -> Mk
     data["markdown_extensions"] = extensions + [e for e in REQUIRED_EXTENSIONS if e not in named]
     data["plugins"] = _without_search(data.get("plugins"), path)
     data.update(docs_dir=str(docs_dir), site_dir=str(site_dir),
-                nav=[{title: page} for title, page in NAV if page in pages])
+                nav=[{words.gettext(title): page} for title, page in NAV if page in pages])
     config.load_dict(data)
     errors, warnings = config.validate()
     if errors:
@@ -72,7 +74,7 @@ def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=()) -> Mk
         log.warning(f"{path}:{_line_of_key(path, key)}: {key}: {warning}")
     if company:
         config.theme.dirs.insert(1, str(PACKAGED_THEME))
-    config.plugins["wol"] = WolPlugin()
+    config.plugins["wol"] = WolPlugin(words)
     return config
 
 

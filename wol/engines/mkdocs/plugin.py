@@ -5,7 +5,8 @@
 - `on_page_markdown` gives each its staged front matter (`page.meta`, read by
   `page.title`, Material and wol's theme) as data, never as text to parse;
 - `on_page_content` sanitises every page's HTML before anything else reads it;
-- `on_env` adds the template filters of wol's theme.
+- `on_env` adds the template filters of wol's theme and its words in the site's language
+  (`{{ _("…") }}` in wol's templates reads wol's own catalogue, wol/i18n.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from __future__ import annotations
 import html
 import re
 import secrets
+from datetime import date
 
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
+from ...i18n import ENGLISH, Translator
 from ...stage.html import sanitise
+from ...stage.text import format_date
 
 ESCAPED_META = ("title", "description", "author")  # Material prints these unescaped
 UNSEARCHED_KINDS = ("home", "questions", "topics", "people")  # listings: search finds what they list
@@ -56,7 +60,8 @@ class WolPlugin(BasePlugin):
     `files`, `nav` (from `on_nav`) and `env` (from `on_env`).
     """
 
-    def __init__(self):
+    def __init__(self, words: Translator = ENGLISH):
+        self.words = words
         self.nonce = secrets.token_hex(8)
         self.pages = {}
         self.progress = lambda done, total: None
@@ -111,7 +116,10 @@ class WolPlugin(BasePlugin):
 
     @event_priority(-100)
     def on_env(self, env, *, config, files):
-        env.filters["wol_date"] = format_date
+        words = self.words
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(words.catalogue, newstyle=True)
+        env.filters["wol_date"] = lambda value: _date(value, words)
         env.filters["wol_initials"] = initials
         env.filters["wol_feed_name"] = lambda title: re.sub(r"\s*\([^()]*\)\s*$", "", str(title))
         self.env = env
@@ -127,16 +135,13 @@ class WolPlugin(BasePlugin):
         self._built = 0
 
 
-def format_date(value) -> str:
-    """`2026-03-05T09:30:00Z` (or a date/datetime) → `5 March 2026`."""
+def _date(value, words: Translator) -> str:
+    """`2026-03-05T09:30:00Z` (or a date/datetime) → `5 March 2026`, `5 mars 2026` (escaped)."""
     text = str(value)
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if not match:
+    try:
+        return html.escape(format_date(date.fromisoformat(text[:10]), words))
+    except ValueError:
         return html.escape(text)
-    year, month, day = (int(g) for g in match.groups())
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-    return f"{day} {months[month - 1]} {year}" if 1 <= month <= 12 else html.escape(text)
 
 
 def initials(name) -> str:

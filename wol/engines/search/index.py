@@ -4,7 +4,11 @@ The index lives in `<cache>/search/index/`, next to a manifest (`manifest.json`:
 format, language and id → content hash); an update re-indexes only the entries
 whose hash changed and deletes the removed ones. A missing, stale or corrupt
 index is deleted and rebuilt. A new index of many documents is built in two
-processes (`SearchIndex._build`).
+processes (`SearchIndex._build`), with progress for whoever waits.
+
+The manifest also keeps the `source` the caller synced from (`wol search`: the
+stamps of content/'s files) and the graph's topic aliases, so a process can
+answer from a current index without reading content/ (`SearchIndex.current`).
 """
 
 from __future__ import annotations
@@ -13,21 +17,26 @@ import json
 import os
 import shutil
 import threading
+import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whoosh import index
 from whoosh.index import LockError
 
-from ...derive.graph import Graph
 from ...problems import WolError
 from ...settings import Settings
-from ...stage.search import Entry, build_entries, forgotten_digest
 from .postings import QualityWeighting
 from .query import Filters, Hit, find, find_similar, make_parser
 from .schema import FORMAT, Codec, document_of, make_schema
 
+if TYPE_CHECKING:  # the staging step is imported only to index (`_sync`), never to answer a query
+    from ...derive.graph import Graph
+    from ...stage.search import Entry
+
 NOTIFY_FROM = 500  # documents to index before a long update is announced
+PROGRESS_EVERY = 500  # documents between two progress reports of a long update
 PARALLEL_FROM = 2000  # documents from which a new index is built in BUILD_PROCS processes (at 800 it did not pay)
 BUILD_PROCS = 2
 BUILD_BATCH = 100  # documents handed to a build process at a time
@@ -40,6 +49,8 @@ class _Manifest:
     language: str
     docs: dict[str, str]  # id → Entry digest
     forgotten: str = ""  # forgotten_digest of the graph when the index was written
+    source: str = ""  # what the caller synced from (`wol search`: content/'s stamps), "" when unknown
+    aliases: dict[str, str] = field(default_factory=dict)  # the graph's topic aliases (alias → tag)
 
 
 class SearchIndex:
@@ -68,8 +79,28 @@ class SearchIndex:
         if not text.strip():
             return []
         self.update(graph)
+        return self.find(text, limit, kind, state, topic)
+
+    def find(self, text: str, limit: int = 10, kind: str | None = None, state: str | None = None,
+             topic: str | None = None) -> list[Hit]:
+        """`search` in the index as it is (after `update`, or when `current` said it is up to date)."""
+        if not text.strip():
+            return []
         filters = Filters(kind or None, state or None, topic or None)
         return self._query(lambda searcher: find(searcher, self.parser, text, limit, filters))
+
+    def current(self, source: str) -> dict[str, str] | None:
+        """When the index on disk was synced from `source` (and opens): the topic aliases of its graph,
+        so the caller may `find` without reading content/; else None (`update` first)."""
+        with self._lock:
+            manifest = self._read_manifest()
+            if not source or manifest is None or manifest.source != source:
+                return None
+            if self._ix is None:
+                self._ix, manifest = self._open()
+                if self._ix is None:
+                    return None
+            return dict(manifest.aliases)
 
     def similar(self, graph: Graph, title: str, limit: int = 5) -> list[Hit]:
         """Posts and questions of `graph` like a title being typed, titles first; no snippets."""
@@ -78,19 +109,21 @@ class SearchIndex:
         self.update(graph)
         return self._query(lambda searcher: find_similar(searcher, title, limit))
 
-    def update(self, graph: Graph, notify=None) -> dict:
+    def update(self, graph: Graph, notify=None, source: str = "") -> dict:
         """Bring the index up to date with the graph: {added, updated, removed, rebuilt} (all 0 when
-        nothing changed). `notify(message)` hears about long rebuilds before they start."""
+        nothing changed). `notify(message, final)` hears about a long update before it starts, then of
+        its progress with the time left (final=False), and when it is done (final=True).
+        `source`: what the graph was read from, for `current`."""
         with self._lock:
             if self._synced is not None and self._synced() is graph and self._ix is not None:
                 return {"added": 0, "updated": 0, "removed": 0, "rebuilt": False}
             try:
-                stats = self._sync(graph, notify)
+                stats = self._sync(graph, notify, source)
             except WolError:
                 raise
             except Exception:  # a corrupt index found while writing: start over once
                 self._forget_files()
-                stats = self._sync(graph)
+                stats = self._sync(graph, source=source)
             self._synced = weakref.ref(graph)
             return stats
 
@@ -132,14 +165,16 @@ class SearchIndex:
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
             return _Manifest(int(data["format"]), str(data["language"]), dict(data["docs"]),
-                             str(data.get("forgotten", "")))
+                             str(data.get("forgotten", "")), str(data.get("source", "")),
+                             dict(data.get("aliases", {})))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _write_manifest(self, docs: dict[str, str], forgotten: str) -> None:
+    def _write_manifest(self, docs: dict[str, str], forgotten: str, source: str, aliases: dict) -> None:
         tmp = self.manifest_path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps({"format": FORMAT, "language": self.language, "docs": docs,
-                                   "forgotten": forgotten}), encoding="utf-8")
+                                   "forgotten": forgotten, "source": source, "aliases": aliases}),
+                       encoding="utf-8")
         os.replace(tmp, self.manifest_path)
 
     # opening and writing
@@ -162,7 +197,8 @@ class SearchIndex:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         return index.create_in(str(self.index_dir), make_schema(self.language))
 
-    def _sync(self, graph: Graph, notify=None) -> dict:
+    def _sync(self, graph: Graph, notify=None, source: str = "") -> dict:
+        from ...stage.search import build_entries, forgotten_digest
         self.folder.mkdir(parents=True, exist_ok=True)
         entries = build_entries(graph)
         digests = {i: e.digest() for i, e in entries.items()}
@@ -175,12 +211,13 @@ class SearchIndex:
             old = manifest.docs
         changed = [i for i, d in digests.items() if old.get(i) != d]
         removed = [i for i in old if i not in digests]
-        if notify and len(changed) >= NOTIFY_FROM:
-            notify(f"wol: indexing {len(changed)} documents for search "
-                   f"({'once' if rebuilt else 'changes'}; later searches update only what changed)")
+        progress = _Progress(len(changed), notify if notify and len(changed) >= NOTIFY_FROM else None)
+        progress.start(f"wol: indexing {len(changed)} documents for search "
+                       f"({'once' if rebuilt else 'changes'}; later searches update only what changed)")
+        aliases = dict(sorted(graph.aliases.items()))
         if rebuilt:
-            ix = self._build(ix, [entries[i] for i in changed])
-            self._write_manifest(digests, forgotten)
+            ix = self._build(ix, [entries[i] for i in changed], progress)
+            self._write_manifest(digests, forgotten, source, aliases)
         elif changed or removed:
             writer = self._writer(ix)
             try:
@@ -188,16 +225,21 @@ class SearchIndex:
                     writer.delete_by_term("id", doc_id)
                 for doc_id in changed:
                     writer.update_document(**document_of(entries[doc_id]))
+                    progress.step()
             except BaseException:
                 writer.cancel()
                 raise
+            progress.finishing()
             writer.commit()
-            self._write_manifest(digests, forgotten)
+            self._write_manifest(digests, forgotten, source, aliases)
+        elif (manifest.source, manifest.aliases) != (source, aliases):
+            self._write_manifest(digests, forgotten, source, aliases)
+        progress.done()
         self._ix = ix
         added = sum(1 for i in changed if i not in old)
         return {"added": added, "updated": len(changed) - added, "removed": len(removed), "rebuilt": rebuilt}
 
-    def _build(self, ix, entries: list[Entry]):
+    def _build(self, ix, entries: list[Entry], progress: _Progress):
         """Write a new index's documents; many are analysed in BUILD_PROCS processes (whoosh's
         MpWriter, one segment each, nothing merged), few or where that fails in this one.
         Only the main thread forks (`wol search`): a server indexing in a background thread
@@ -210,6 +252,8 @@ class SearchIndex:
                                    codec=Codec())
                 for entry in entries:
                     writer.add_document(**document_of(entry))
+                    progress.step()
+                progress.finishing()
                 writer.commit()
                 return ix
             except Exception:  # no processes or semaphores here (a sandbox, a daemon thread): one process then
@@ -219,13 +263,16 @@ class SearchIndex:
                     except Exception:
                         pass
                 ix = self._create()
+                progress.restart()
         writer = ix.writer(limitmb=256, codec=Codec())
         try:
             for entry in entries:
                 writer.add_document(**document_of(entry))
+                progress.step()
         except BaseException:
             writer.cancel()
             raise
+        progress.finishing()
         writer.commit()
         return ix
 
@@ -235,3 +282,35 @@ class SearchIndex:
         except LockError:
             raise WolError(f"{self.index_dir}: the search index is locked by another wol process; "
                            f"try again, or delete {self.folder} if no wol is running") from None
+
+
+class _Progress:
+    """Reports of a long update to `notify(message, final)`: what starts, how far it is with the time left
+    (estimated from the pace so far), and how long it took. Silent when `notify` is None."""
+
+    def __init__(self, total: int, notify=None):
+        self.total, self.notify, self.done_count = total, notify, 0
+        self.started = time.monotonic()
+
+    def start(self, message: str) -> None:
+        if self.notify:
+            self.notify(message, False)
+
+    def restart(self) -> None:
+        self.done_count, self.started = 0, time.monotonic()
+
+    def step(self) -> None:
+        self.done_count += 1
+        if self.notify and self.done_count % PROGRESS_EVERY == 0 and self.done_count < self.total:
+            elapsed = time.monotonic() - self.started
+            left = elapsed / self.done_count * (self.total - self.done_count) * 1.15  # the final write
+            self.notify(f"wol: indexed {self.done_count} of {self.total} documents "
+                        f"({100 * self.done_count // self.total}%), about {left:.0f} s left", False)
+
+    def finishing(self) -> None:
+        if self.notify:
+            self.notify(f"wol: indexed {self.total} documents, writing the index", False)
+
+    def done(self) -> None:
+        if self.notify:
+            self.notify(f"wol: search index ready in {time.monotonic() - self.started:.1f} s", True)

@@ -11,7 +11,6 @@ from .postings import top
 from .analysis import Analysis
 from .schema import FIELD_BOOSTS
 from .snippets import accepted_lead, lead, snippets
-from .typos import corrections, forms_by_length
 
 
 @dataclass(frozen=True)
@@ -54,12 +53,13 @@ def parse_query(text: str, searcher, parser):
     reader = searcher.reader()
     analysis = _analysis(searcher)
     typed = {analysis.stem(w): w for w in analysis.words(text)}  # index term → the form typed
-    known = _known_forms(reader)
 
     def tolerate(q):
         if isinstance(q, Term) and not isinstance(q, FuzzyTerm) and isinstance(q.text, str):
             if any((f, q.text) in reader for f in FIELD_BOOSTS):
                 return q
+            from .typos import corrections  # rapidfuzz, and every form of the index: only for a word it lacks
+            known = _known_forms(reader)
             stems = dict.fromkeys(analysis.stem(f) for f in corrections(typed.get(q.text, q.text), known))
             terms = [Term(q.fieldname, s, boost=q.boost) for s in stems if (q.fieldname, s) in reader]
             return Or(terms) if len(terms) > 1 else terms[0] if terms else q
@@ -92,6 +92,7 @@ def _known_forms(reader) -> dict[int, list[str]]:
     """{length: [form]} of the index's word forms seen twice or more, read once per reader."""
     found = reader.__dict__.get("_wol_forms")
     if found is None:
+        from .typos import forms_by_length
         counts = ((text.decode("utf-8") if isinstance(text, bytes) else text, info.weight())
                   for text, info in reader.iter_field("forms")) if "forms" in reader.schema else ()
         found = reader.__dict__["_wol_forms"] = forms_by_length(counts)

@@ -6,9 +6,12 @@ from whoosh import columns, fields
 from whoosh.analysis import CompositeAnalyzer, LanguageAnalyzer, StemFilter, StemmingAnalyzer
 from whoosh.codec.whoosh3 import W3Codec
 
-from ...stage.search import Entry
+from typing import TYPE_CHECKING
 
-FORMAT = 7  # bump when the schema or what is indexed changes: old indexes are rebuilt
+if TYPE_CHECKING:  # `wol search` answers from the index without importing the staging step
+    from ...stage.search import Entry
+
+FORMAT = 8  # bump when the schema or what is indexed changes: old indexes are rebuilt
 FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 
 

@@ -19,6 +19,11 @@ its stems is the score `wol search` gives. Files (under `site/search/`, JSON):
 lengths, shard counts) stay as the first `files()` call found them, so that
 after an edit only the shards holding changed words are written anew. A new
 `StaticIndex` (a full build) starts a new generation.
+
+Computed in bulk: `analyse` counts an entry's raw words (C-level `Counter`);
+`_count` filters and stems each distinct word of the whole index once and sums
+(stem, document) pairs in numpy arrays; `_weights` applies `bm25.py` to them.
+`AnalysisCache` keeps the analyses between full builds, by entry digest.
 """
 
 from __future__ import annotations
@@ -26,11 +31,18 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
+import pickle
+import threading
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
 
 import numpy
+import orjson
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ...stage.search import Entry
@@ -39,7 +51,7 @@ from .analysis import Analysis
 from .schema import FIELD_BOOSTS
 from .typos import ONE_EDIT_FROM, TWO_EDITS_FROM
 
-FORMAT = 1
+FORMAT = 2  # 2: tables' pipes out of the text, replies' words in their thread
 FOLDER = "search"  # site-relative
 SCALE = 10_000  # weights are integers: BM25F × prior × SCALE
 DOCS_PER_SHARD = 16
@@ -51,13 +63,24 @@ LEAD = 200  # characters of a result's lead
 
 @dataclass
 class _Analysed:
-    """One entry as the index counts it."""
+    """One entry's words, counted before stop words and stemming (which `_count` applies once
+    per distinct word of the whole index), and its result record."""
 
-    tf: dict[str, Counter]  # field → stem → occurrences
-    lengths: dict[str, int]  # field → words (after stop words), as whoosh counts a field's length
-    forms: Counter  # surface form → occurrences, all fields
-    answers: dict[str, int]  # stem → k ≥ 1, for the text's stems found only in the k-th answer
+    fields: dict[str, dict]  # title, topics, author: lower-cased word → occurrences
+    parts: list[dict]  # the text's, the document's own then each answer's: word → occurrences
     record: dict  # what the result shows
+
+
+@dataclass
+class _Counts:
+    """The whole index counted: per field, its (stem, document) pairs and their term frequencies."""
+
+    stems: list[str]  # stem number → stem
+    vocab: dict[str, str]  # form → stem, of the forms of the index
+    keys: dict[str, numpy.ndarray]  # field → stem × n + document, sorted, unique
+    tf: dict[str, numpy.ndarray]  # field → occurrences, aligned with keys
+    lengths: dict[str, numpy.ndarray]  # field → words of each document (after stop words)
+    answers: tuple[numpy.ndarray, numpy.ndarray]  # (stem × n + document, k): text words found only in answer k
 
 
 @dataclass
@@ -77,25 +100,28 @@ class StaticIndex:
     `api`: the live search API's site-relative URL (set by `wol serve`, None on a static host).
     Not thread-safe: one caller at a time (the build, or the live server's updater)."""
 
-    def __init__(self, language: str, api: str | None = None):
+    def __init__(self, language: str, api: str | None = None, cache: Path | None = None):
         self.analysis = Analysis.of_language(language)
         self.api = api
         self._memo: dict[str, tuple[str, _Analysed]] = {}  # id → (digest, analysis)
         self._generation: _Generation | None = None
+        self._cache = AnalysisCache(cache, language) if cache else None
 
     def files(self, entries: dict[str, Entry], aliases: dict[str, str] | None = None) -> dict[str, str]:
         """Site-relative path → JSON text of every shard, for these entries (`aliases`: the graph's
         {alias: tag}, so that the box's `#alias` filter means the topic)."""
-        analysed = {doc_id: self._analyse(entry) for doc_id, entry in entries.items()}
+        first = self._generation is None
+        cached = self._cache.read(self.analysis) if self._cache and first else {}
+        analysed = {doc_id: self._analyse(entry, cached) for doc_id, entry in entries.items()}
         self._memo = {doc_id: memo for doc_id, memo in self._memo.items() if doc_id in entries}
-        forms: Counter = Counter()
-        for a in analysed.values():
-            forms.update(a.forms)
-        vocab = self._vocabulary(forms)
-        generation = self._generation = self._generation_for(analysed, len(vocab))
-        docs = [analysed.get(doc_id) if doc_id else None for doc_id in generation.order]
+        order = self._order(analysed)
+        docs = [analysed.get(doc_id) if doc_id else None for doc_id in order]
+        counts = _count(docs, self.analysis)
+        forms = set(counts.vocab)
+        vocab = self._vocabulary(counts.vocab)
+        generation = self._generation = self._generation_for(order, counts, len(vocab))
         quality = [entries[doc_id].quality if doc_id in entries else 1.0 for doc_id in generation.order]
-        postings = _weights(docs, quality, generation)
+        postings = _weights(counts, quality, generation)
         shards: dict[str, dict] = defaultdict(dict)
         for stem, value in postings.items():
             shards[_postings_path(stem, generation)][stem] = value
@@ -113,25 +139,29 @@ class StaticIndex:
             shards[f"f/{length}.json"] = entry
         for k in range(0, len(docs), DOCS_PER_SHARD):
             shards[f"d/{k // DOCS_PER_SHARD}.json"] = [d.record if d else None for d in docs[k:k + DOCS_PER_SHARD]]
-        texts = {f"{FOLDER}/{path}": _json(value) for path, value in shards.items()}
+        encoded = {f"{FOLDER}/{path}": _json(value) for path, value in shards.items()}
         version = hashlib.sha1()
-        for path in sorted(texts):
-            version.update(path.encode() + b"\0" + texts[path].encode("utf-8", "surrogatepass") + b"\0")
-        texts[f"{FOLDER}/meta.json"] = _json({
+        for path in sorted(encoded):
+            version.update(path.encode() + b"\0" + encoded[path] + b"\0")
+        texts = {path: data.decode("utf-8", "surrogatepass") for path, data in encoded.items()}
+        texts[f"{FOLDER}/meta.json"] = _text({
             "format": FORMAT, "version": version.hexdigest()[:16], "docs": len(docs),
             "postings": generation.postings_shards, "vocab": generation.vocab_shards,
             "docs_per_shard": DOCS_PER_SHARD, "stop": sorted(self.analysis.stop_words),
             "big": sorted(generation.big), "typo": {"one": ONE_EDIT_FROM, "two": TWO_EDITS_FROM},
             "forms": sorted(by_length), "api": self.api, "aliases": dict(sorted((aliases or {}).items()))})
+        if self._cache and first:  # a full build keeps its analyses for the next one
+            reused = sum(digest in cached for digest, _ in self._memo.values())
+            self._cache.write(self._memo.values(), self.analysis, reused)
         return texts
 
-    def _vocabulary(self, forms) -> dict[str, str]:
+    def _vocabulary(self, forms: dict[str, str]) -> dict[str, str]:
         """form → stem for the forms of the index, and for the other forms of the same words a reader
         may type (`deploying` where only `deploy` is written): the candidates of `_variants` of each
         stem's shortest form that the stemmer maps to that stem, so the browser needs no stemmer
         and agrees with `wol search`."""
         stem_of = self.analysis.stem
-        vocab = {form: stem_of(form) for form in forms}
+        vocab = dict(forms)
         shortest: dict[str, str] = {}
         for form, stem in vocab.items():
             if stem not in shortest or (len(form), form) < (len(shortest[stem]), shortest[stem]):
@@ -142,75 +172,164 @@ class StaticIndex:
                     vocab[variant] = stem
         return vocab
 
-    def _analyse(self, entry: Entry) -> _Analysed:
+    def _analyse(self, entry: Entry, cached: dict) -> _Analysed:
         digest = entry.digest()
         memo = self._memo.get(entry.id)
         if memo is None or memo[0] != digest:
-            memo = self._memo[entry.id] = (digest, analyse(entry, self.analysis))
+            memo = self._memo[entry.id] = (digest, cached.get(digest) or analyse(entry, self.analysis))
         return memo[1]
 
-    def _generation_for(self, analysed: dict[str, _Analysed], vocabulary: int) -> _Generation:
-        """The current generation, with new documents numbered after the others; the first call makes it."""
+    def _order(self, analysed: dict) -> list:
+        """Document number → id: the generation's, with new documents numbered after the others."""
+        if self._generation is None:
+            return list(analysed)
+        order = [doc_id if doc_id in analysed else None for doc_id in self._generation.order]
+        known = set(order)
+        return order + [doc_id for doc_id in analysed if doc_id not in known]
+
+    def _generation_for(self, order: list, counts: _Counts, vocabulary: int) -> _Generation:
+        """The current generation over `order`; the first call takes its statistics from `counts`."""
+        number = {doc_id: n for n, doc_id in enumerate(order) if doc_id}
         old = self._generation
         if old is not None:
-            order = [doc_id if doc_id in analysed else None for doc_id in old.order]
-            number = {doc_id: n for n, doc_id in enumerate(order) if doc_id}
-            for doc_id in analysed:
-                if doc_id not in number:
-                    number[doc_id] = len(order)
-                    order.append(doc_id)
             return _Generation(order, number, old.doc_count, old.average, old.postings_shards, old.vocab_shards,
                                old.big)
-        order = list(analysed)
         n = len(order) or 1
-        average = {f: sum(a.lengths[f] for a in analysed.values()) / n for f in FIELD_BOOSTS}
-        df: Counter = Counter()
-        for a in analysed.values():
-            df.update(set().union(*(a.tf[f] for f in FIELD_BOOSTS)))
-        total = sum(df.values())
-        return _Generation(order, {doc_id: i for i, doc_id in enumerate(order)}, len(order), average,
-                           _power_of_two(total / POSTINGS_PER_SHARD), _power_of_two(vocabulary / FORMS_PER_SHARD),
-                           frozenset(s for s, count in df.items() if count > BIG))
+        average = {f: float(counts.lengths[f].sum()) / n for f in FIELD_BOOSTS}
+        union = numpy.sort(numpy.concatenate([counts.keys[f] for f in FIELD_BOOSTS]))
+        union = union[numpy.flatnonzero(numpy.diff(union, prepend=-1))]
+        df = numpy.bincount(union // n, minlength=len(counts.stems))  # documents holding the stem, any field
+        return _Generation(order, number, len(order), average,
+                           _power_of_two(len(union) / POSTINGS_PER_SHARD), _power_of_two(vocabulary / FORMS_PER_SHARD),
+                           frozenset(counts.stems[s] for s in numpy.flatnonzero(df > BIG).tolist()))
+
+
+class AnalysisCache:
+    """The entries' analyses of the last full build, by `Entry.digest()`, and the stemmer's words, in
+    `<cache>/static-<FORMAT>-<language>.pickle`: a full build analyses only the entries that changed.
+    Safe to lose or to share between branches (a digest is the entry's whole content); a cache that
+    cannot be read is ignored, one that cannot be written only costs time."""
+
+    def __init__(self, folder: Path, language: str):
+        self.path = Path(folder) / f"static-{FORMAT}-{language}.pickle"
+
+    def read(self, analysis: Analysis) -> dict[str, _Analysed]:
+        try:
+            with open(self.path, "rb") as f:
+                stems, analyses = pickle.load(f)
+        except Exception:  # missing, stale or corrupt
+            return {}
+        analysis.cached_stems = stems  # what this build asks for is written back: the table does not grow
+        return {digest: _Analysed({name: _unpack(c) for name, c in fields.items()}, [_unpack(c) for c in parts], record)
+                for digest, (fields, parts, record) in analyses.items()}
+
+    def write(self, memos, analysis: Analysis, reused: int) -> None:
+        """Keep the analyses of `memos` ((digest, analysis) pairs), unless all came from the cache."""
+        memos = list(memos)
+        if reused == len(memos) and self.path.is_file():
+            return
+        data = (analysis.known_stems, {digest: ({name: _pack(c) for name, c in a.fields.items()},
+                                                 [_pack(c) for c in a.parts], a.record) for digest, a in memos})
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as f:
+                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+def _pack(counts: dict) -> tuple[str, bytes]:
+    """word → occurrences as two flat values (words hold no newline): quick to pickle and to read."""
+    return "\n".join(counts), array("I", counts.values()).tobytes()
+
+
+def _unpack(packed: tuple[str, bytes]) -> dict:
+    words, counts = packed
+    return dict(zip(words.split("\n"), array("I", counts))) if words else {}
 
 
 def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
-    """Count an entry's words per field as the whoosh index does (`schema.document_of`)."""
+    """An entry's words as the whoosh index holds them (`schema.document_of`), counted: the title,
+    topics and author, and the text in its parts (the document, then each answer)."""
     text, starts = entry.text()
     bounds = [0] + [start for start, _ in starts] + [len(text)]
-    parts = [Counter(analysis.words(text[bounds[k]:bounds[k + 1]])) for k in range(len(bounds) - 1)]  # own, answers
-    values = {"title": entry.title, "topics": entry.topics, "author": entry.author}
-    tf, lengths, forms = {}, {}, Counter()
+    parts = [Counter(analysis.tokens(text[bounds[k]:bounds[k + 1]])) for k in range(len(bounds) - 1)]
+    fields = {name: Counter(analysis.tokens(value))
+              for name, value in (("title", entry.title), ("topics", entry.topics), ("author", entry.author))}
+    return _Analysed(fields, parts, _record(entry, text, bounds))
+
+
+def _count(docs: list, analysis: Analysis) -> _Counts:
+    """Count every field of every document at once: each distinct word is filtered (stop words,
+    lengths) and stemmed once, the (stem, document) pairs summed in arrays. A text word's answer
+    is the answer holding most of its occurrences (the first of equals) when the document's own
+    text has none."""
+    n = max(len(docs), 1)
+    live = [(d, a) for d, a in enumerate(docs) if a is not None]
+    per_field = {name: [a.fields[name] for _, a in live] for name in FIELD_BOOSTS if name != "text"}
+    per_field["text"] = [c for _, a in live for c in a.parts]
+    words = list(dict.fromkeys(chain.from_iterable(chain.from_iterable(per_field.values()))))
+    number = dict(zip(words, range(len(words))))
+    stems: dict[str, int] = {}
+    vocab: dict[str, str] = {}
+    stem_of = numpy.full(len(words) + 1, -1, dtype=numpy.int64)
+    for i, form in enumerate(words):
+        if analysis.keeps(form):
+            stem = vocab[form] = analysis.stem(form)
+            stem_of[i] = stems.setdefault(stem, len(stems))
+    keys, tfs, lengths = {}, {}, {}
+    answers = (numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64))
     for name in FIELD_BOOSTS:
-        if name != "text":
-            counts = Counter(analysis.words(values[name]))
-        elif len(parts) == 1:
-            counts = parts[0]
+        counters = per_field[name]
+        sizes = numpy.fromiter(map(len, counters), dtype=numpy.int64, count=len(counters))
+        if name == "text":
+            owners = [d for d, a in live for _ in a.parts]
+            part = numpy.repeat(numpy.fromiter((k for _, a in live for k in range(len(a.parts))), dtype=numpy.int64,
+                                               count=len(owners)), sizes)
         else:
-            counts = Counter()
-            for part in parts:
-                counts.update(part)
-        forms.update(counts)
-        lengths[name] = sum(counts.values())
-        tf[name] = _stems(counts, analysis)
-    answers = {}
-    if starts:
-        own = _stems(parts[0], analysis)
-        stems = [_stems(part, analysis) for part in parts[1:]]
-        most: dict[str, int] = {}
-        for k, counts in enumerate(stems, 1):  # the answer with most occurrences, the first of equals
-            for stem, count in counts.items():
-                if stem not in own and count > most.get(stem, 0):
-                    most[stem], answers[stem] = count, k
-    return _Analysed(tf, lengths, forms, answers, _record(entry, text, bounds))
+            owners = [d for d, _ in live]
+        doc = numpy.repeat(numpy.asarray(owners, dtype=numpy.int64), sizes)
+        total = int(sizes.sum())
+        stem = stem_of[numpy.fromiter(map(number.__getitem__, chain.from_iterable(counters)), dtype=numpy.int64,
+                                      count=total)]
+        count = numpy.fromiter(chain.from_iterable(c.values() for c in counters), dtype=numpy.int64, count=total)
+        kept = stem >= 0
+        stem, doc, count = stem[kept], doc[kept], count[kept]
+        lengths[name] = numpy.bincount(doc, weights=count, minlength=n)
+        keys[name], tfs[name] = _sum_by(stem * n + doc, count)
+        if name == "text":
+            multi = numpy.repeat(numpy.fromiter((len(a.parts) > 1 for _, a in live for _ in a.parts), dtype=bool,
+                                                count=len(owners)), sizes)[kept]
+            answers = _answers((stem * n + doc)[multi], part[kept][multi], count[multi])
+    return _Counts(list(stems), vocab, keys, tfs, lengths, answers)
 
 
-def _stems(forms: Counter, analysis: Analysis) -> Counter:
-    """Form counts → stem counts."""
-    found: Counter = Counter()
-    known, stem = analysis.known_stems, analysis.stem
-    for form, count in forms.items():
-        found[known.get(form) or stem(form)] += count
-    return found
+def _answers(key, part, count) -> tuple:
+    """(stem × n + document, k) of the text words of documents with answers that are absent from the
+    document's own text (part 0): k is the answer with most occurrences, the first of equals."""
+    if not len(key):
+        return numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64)
+    parts = int(part.max()) + 1
+    triple, summed = _sum_by(key * parts + part, count)
+    pair, k = triple // parts, triple % parts
+    first = numpy.flatnonzero(numpy.diff(pair, prepend=-1))  # each pair's rows, part 0 first if any
+    group = numpy.cumsum(numpy.diff(pair, prepend=-1) != 0) - 1
+    answered = k[first][group] != 0
+    pair, k, summed = pair[answered], k[answered], summed[answered]
+    order = numpy.lexsort((k, -summed, pair))  # per pair: most occurrences first, then the first answer
+    pair, k = pair[order], k[order]
+    first = numpy.flatnonzero(numpy.diff(pair, prepend=-1))
+    return pair[first], k[first]
+
+
+def _sum_by(key, values):
+    """(the distinct keys, sorted; the sum of `values` of each), summing in the given order."""
+    order = numpy.argsort(key, kind="stable")
+    key = key[order]
+    first = numpy.flatnonzero(numpy.diff(key, prepend=-1))  # keys are ≥ 0
+    return key[first], numpy.add.reduceat(values[order], first) if len(first) else values[:0]
 
 
 def _record(entry: Entry, text: str, bounds: list[int]) -> dict:
@@ -227,54 +346,46 @@ def _record(entry: Entry, text: str, bounds: list[int]) -> dict:
     return record
 
 
-def _weights(docs: list, quality: list[float], generation: _Generation) -> dict[str, list]:
+def _weights(counts: _Counts, quality: list[float], generation: _Generation) -> dict[str, list]:
     """stem → [doc deltas, weights, answers?] over the live documents, with the generation's statistics:
     `bm25.weight` of every (stem, field, document) at once, summed over the fields, × the prior."""
-    stems: dict[str, int] = {}
-    n = len(docs)
-    parts_s, parts_d, parts_w = [], [], []
+    n = max(len(generation.order), 1)
+    parts_key, parts_w = [], []
     for name, boost in FIELD_BOOSTS.items():
-        s_ids, d_ids, tfs, lengths = [], [], [], numpy.zeros(n)
-        for d, a in enumerate(docs):
-            if a is None:
-                continue
-            tf = a.tf[name]
-            lengths[d] = byte_to_length(length_to_byte(a.lengths[name]))  # whoosh keeps a byte
-            s_ids += [stems.setdefault(stem, len(stems)) for stem in tf]
-            d_ids += [d] * len(tf)
-            tfs += tf.values()
-        s_ids, d_ids = numpy.array(s_ids, dtype=numpy.int64), numpy.array(d_ids, dtype=numpy.int64)
-        df = numpy.bincount(s_ids, minlength=len(stems))  # documents holding the stem in this field
+        key = counts.keys[name]
+        stem, doc = key // n, key % n
+        df = numpy.bincount(stem, minlength=len(counts.stems))  # documents holding the stem in this field
+        lengths = _byte_lengths(counts.lengths[name])  # whoosh keeps a byte
         norms = bm25.norm(lengths, generation.average[name])
-        parts_s.append(s_ids)
-        parts_d.append(d_ids)
-        parts_w.append(bm25.weight(bm25.idf(generation.doc_count, df)[s_ids],
-                                   numpy.array(tfs, dtype=float) * boost, norms[d_ids]))
-    key = numpy.concatenate(parts_s) * max(n, 1) + numpy.concatenate(parts_d)
-    order = numpy.argsort(key, kind="stable")
-    key, summed = key[order], numpy.concatenate(parts_w)[order]
-    keys, first = numpy.unique(key, return_index=True)
-    summed = numpy.add.reduceat(summed, first) if len(first) else summed
-    stem_of, doc_of = keys // max(n, 1), keys % max(n, 1)
+        parts_key.append(key)
+        parts_w.append(bm25.weight(bm25.idf(generation.doc_count, df)[stem], counts.tf[name] * boost, norms[doc]))
+    keys, summed = _sum_by(numpy.concatenate(parts_key), numpy.concatenate(parts_w))  # fields in order
+    stem_of, doc_of = keys // n, keys % n
     weights = numpy.maximum(1, numpy.rint(summed * numpy.asarray(quality)[doc_of] * SCALE)).astype(numpy.int64)
     starts = numpy.flatnonzero(numpy.diff(stem_of, prepend=-1))
     deltas = numpy.diff(doc_of, prepend=0)
     deltas[starts] = doc_of[starts]
     answers = numpy.zeros(len(keys), dtype=numpy.int64)
-    triples = [(stems[stem] * max(n, 1) + d, k) for d, a in enumerate(docs) if a is not None
-               for stem, k in a.answers.items()]
-    if triples:
-        where, ks = zip(*triples)
-        answers[numpy.searchsorted(keys, numpy.array(where, dtype=numpy.int64))] = ks
-    names = list(stems)
-    deltas, weights, answers, ends = deltas.tolist(), weights.tolist(), answers.tolist(), starts.tolist()[1:] + [len(keys)]
-    out = {}
+    where, ks = counts.answers
+    if len(where):
+        answers[numpy.searchsorted(keys, where)] = ks
+    names = counts.stems
+    with_answers = set(stem_of[answers > 0].tolist())
+    ends = starts.tolist()[1:] + [len(keys)]
+    out = {}  # slices of the arrays: `_json` writes them as lists
     for start, end, stem in zip(starts.tolist(), ends, stem_of[starts].tolist()):
-        value = [deltas[start:end], weights[start:end]]
-        if any(answers[start:end]):
-            value.append(answers[start:end])
-        out[names[stem]] = value
+        if stem in with_answers:
+            out[names[stem]] = [deltas[start:end], weights[start:end], answers[start:end]]
+        else:
+            out[names[stem]] = [deltas[start:end], weights[start:end]]
     return out
+
+
+def _byte_lengths(lengths):
+    """Field lengths as whoosh stores them: in one byte, read back."""
+    values = numpy.unique(lengths)
+    stored = numpy.array([byte_to_length(length_to_byte(int(v))) for v in values.tolist()], dtype=float)
+    return stored[numpy.searchsorted(values, lengths)]
 
 
 SUFFIXES = ("s", "es", "ed", "ing", "er", "ly")  # common endings (the stemmer
@@ -320,5 +431,15 @@ def _cut(text: str) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+def _json(value) -> bytes:
+    """Compact JSON, keys sorted, UTF-8 (numpy arrays as lists): orjson, or the standard library's
+    same bytes for a text orjson refuses (a lone surrogate)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                          default=lambda array: array.tolist()).encode("utf-8", "surrogatepass")
+
+
+def _text(value) -> str:
+    return _json(value).decode("utf-8", "surrogatepass")

@@ -1,0 +1,65 @@
+"""One hostile document never stalls the build: a body that takes longer than the render budget to render
+is skipped with a warning naming its file (an error under --strict); the rest of the site is built."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge_base import doc, write_kb
+from wol.engines import renderpool
+from wol.pipeline import build_site
+from wol.problems import WolError
+from wol.settings import load_settings
+
+SLOW = "[a" * 10_000  # no run the parser refuses, yet about 40 s in Python-Markdown's link patterns
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def budget(monkeypatch):
+    monkeypatch.setattr(renderpool, "RENDER_SECONDS", 1.0)
+
+
+def _kb(tmp_path):
+    return write_kb(tmp_path / "kb", {"posts/2026/fine.md": doc("Fine post", "alice", "2026-01-01", "Plain *text*."),
+                                      "posts/2026/slow.md": doc("Slow post", "bob", "2026-01-02", SLOW)})
+
+
+def test_a_body_slower_than_the_budget_is_skipped_and_named_and_the_rest_is_built(tmp_path, budget):
+    root = _kb(tmp_path)
+    said = []
+    report = build_site(load_settings(root), tmp_path / "site", echo=said.append)
+    assert (tmp_path / "site/posts/2026/fine/index.html").exists()
+    assert not (tmp_path / "site/posts/2026/slow/index.html").exists()
+    assert "too long to render" in report.skipped["content/posts/2026/slow.md"]
+    assert any(line.startswith("content/posts/2026/slow.md: warning: skipped, not published: this text takes "
+                               "too long to render") for line in said)
+    assert (root / ".wol-cache" / renderpool.CACHE_NAME).exists()
+
+
+def test_strict_build_fails_naming_the_slow_file(tmp_path, budget):
+    root = _kb(tmp_path)
+    said = []
+    with pytest.raises(WolError, match="1 error"):
+        build_site(load_settings(root), tmp_path / "site", strict=True, echo=said.append)
+    assert any("content/posts/2026/slow.md:" in line and "render-too-slow" in line for line in said)
+
+
+def test_bodies_that_rendered_in_time_are_not_checked_again(tmp_path, budget, monkeypatch):
+    root = _kb(tmp_path)
+    (root / "content/posts/2026/slow.md").unlink()
+    settings = load_settings(root)
+    build_site(settings, tmp_path / "site")
+    sent = []
+    monkeypatch.setattr(renderpool, "_workers", lambda: sent.append(1) or pytest.fail("rendered again"))
+    build_site(settings, tmp_path / "site")
+    assert sent == []
+
+
+def test_only_long_or_markup_dense_bodies_are_sent_to_the_render_workers():
+    from wol.engines.renderpool import could_be_slow
+    ordinary = ("Raise `session.timeout.ms` when the *consumer* lags after a deploy; see [the runbook](x.md).\n\n"
+                * 40)  # 40 paragraphs, 200 marks
+    assert not could_be_slow(ordinary)
+    assert could_be_slow("[a" * 10000) and could_be_slow("word " * 30_000)
