@@ -18,19 +18,8 @@ from .document import Content
 from .parse import parse_file
 from .stamps import TEXT_SUFFIXES, content_stamps, is_content_file  # noqa: F401 (the names load had)
 
-<<<<<<< HEAD
 # v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments; v5: avatar
 CACHE_NAME = "content-v5.pickle"
-TEXT_SUFFIXES = (".md", ".txt")
-
-
-def is_content_file(name: str) -> bool:
-    """A file wol reads: Markdown and text, or an attachment of an allowed type."""
-    return not name.startswith(".") and (name.endswith(TEXT_SUFFIXES) or is_attachment_path(name))
-=======
-# v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments
-CACHE_NAME = "content-v4.pickle"
->>>>>>> main
 
 
 def parse_bytes(relpath: str, data: bytes, path: str, size: int | None = None):
