@@ -77,9 +77,24 @@ class Translator:
         """`a and b`, `a, b and c` (or the locale's way): never joined by hand."""
         return format_list(list(items), locale=self.babel) if items else ""
 
+    def plural_samples(self) -> dict[str, int]:
+        """A number of each CLDR plural category the language has (`one`: 1, `other`: 2, French `many`: 10⁶)."""
+        return _plural_samples(self.babel)
+
     def percent(self, share: float | None) -> str:
         """`42%`, `42 %` (with the locale's own spacing); None is a dash."""
         return "—" if share is None else format_percent(share, locale=self.babel)
+
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+@lru_cache(maxsize=None)
+def _plural_samples(locale: Locale) -> dict[str, int]:
+    found = {}
+    for n in (*range(0, 200), 1_000_000):
+        found.setdefault(locale.plural_form(n), n)
+    return {c: found[c] for c in PLURAL_CATEGORIES if c in found}
 
 
 def parse_locale(name: str) -> Locale:

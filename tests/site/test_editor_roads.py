@@ -160,7 +160,8 @@ def test_a_reader_answers_and_asks_from_the_static_site_through_a_real_editor(br
         assert address == server.url + "edit/vote" and query["target"] == "questions/why-lag/answers/bob"
         page.locator(".wol-edit-bar a", has_text="Answer this question").click()
         page.wait_for_url(server.url + "edit/answer/why-lag")
-        page.fill("textarea[name=body]", "Static membership fixed it for us, from the static site.")
+        page.locator(".wol-md .cm-content").click()  # the editor's Markdown component (its textarea is hidden)
+        page.keyboard.type("Static membership fixed it for us, from the static site.")
         page.click("button[type=submit]")
         page.wait_for_url("**/questions/why-lag/#dave")
         assert page.url.startswith(server.url)

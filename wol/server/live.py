@@ -32,6 +32,7 @@ from ..content.document import is_reply_id, reply_target
 from ..pipeline import SiteBuilder
 from ..stage import Staged, StagedPage
 from ..stage.links import page_of
+from ..i18n import ENGLISH, translator
 from ..stage.listings import render_person_page, render_topic_page
 from ..stage.pages import render_document_page
 from ..knowledge import Knowledge
@@ -70,18 +71,18 @@ def ids_of_paths(settings, paths) -> set[str]:
     return ids
 
 
-def stage_pages_of(graph, ids, existing=()) -> dict[str, StagedPage]:
+def stage_pages_of(graph, ids, existing=(), settings=None) -> dict[str, StagedPage]:
     """The staged pages that show these documents or people directly: {page path: StagedPage}.
 
     Topic pages the documents link to that do not exist yet (a new tag) come
     along, so that every link on the pages resolves.
     """
-    pages = {}
+    pages, t = {}, translator(settings.locale) if settings is not None else ENGLISH
     for item in ids:
         if item.startswith("people/"):
             handle = item.split("/", 1)[1]
             if handle in graph.people:
-                pages[page_of(item)] = render_person_page(graph, handle)
+                pages[page_of(item)] = render_person_page(graph, handle, settings)
             continue
         if is_reply_id(item):  # a reply shows on its target's page (also once withdrawn)
             item = reply_target(item)
@@ -90,10 +91,10 @@ def stage_pages_of(graph, ids, existing=()) -> dict[str, StagedPage]:
             continue
         shown = doc.question_id or doc.id
         if shown in graph.documents:
-            pages[page_of(shown)] = render_document_page(graph, shown)
+            pages[page_of(shown)] = render_document_page(graph, shown, t)
         for tag in graph.topics_of.get(doc.id, []):
             if tag in graph.topics and page_of(f"topics/{tag}") not in existing:
-                pages[page_of(f"topics/{tag}")] = render_topic_page(graph, tag)
+                pages[page_of(f"topics/{tag}")] = render_topic_page(graph, tag, t)
     return pages
 
 
@@ -304,7 +305,7 @@ class LiveSite:
             renderer = self.builder.renderer
             if renderer.config is None:
                 return
-            pages = stage_pages_of(graph, ids, renderer.pages)
+            pages = stage_pages_of(graph, ids, renderer.pages, self.settings)
             if not pages:
                 return
             self.builder.copy_attachments(graph)  # before the pages that show them

@@ -18,26 +18,28 @@ from .foryou import for_you_links
 from .links import folder_of, href, person_page, topic_page
 from .pages import feed_links
 from .parts import FORMER, link_body, render_chips, render_list, render_person_link
-from .text import StagedPage, escape_md, excerpt, format_date, plural, render_page
+from ..i18n import ENGLISH, N_, Translator, translator
+from .text import StagedPage, escape_md, excerpt, format_date, render_page
 
 LIST_LIMIT = 50
 QUESTIONS_LIMIT = 100
 ACTIVE_WINDOW = 100  # active topics: the most used among this many newest documents
 ACTIVE_TOPICS = 12
-NO_TEAM = "No team"
+NO_TEAM = N_("No team")
 TOP_EXPERTISE = 3  # earned topics shown beside each person in the directory
 
 
 def render_listing_pages(graph, settings) -> dict[str, StagedPage]:
     """Home, topics, questions and people pages → {page path: StagedPage}."""
+    t = translator(settings.locale)
     pages = {
         "index.md": render_home(graph, settings),
-        "topics/index.md": render_topics_index(graph),
+        "topics/index.md": render_topics_index(graph, t),
         "people/index.md": render_people_index(graph, settings),
-        "questions/index.md": render_questions_index(graph),
+        "questions/index.md": render_questions_index(graph, t),
     }
     for tag in graph.topics:
-        pages[topic_page(tag)] = render_topic_page(graph, tag)
+        pages[topic_page(tag)] = render_topic_page(graph, tag, t)
     for handle in graph.people:
         pages[person_page(handle)] = render_person_page(graph, handle, settings)
     return pages
@@ -53,59 +55,65 @@ def find_active_topics(graph, window: int = ACTIVE_WINDOW, limit: int = ACTIVE_T
 
 def render_home(graph, settings) -> StagedPage:
     at = "index.md"
-    n = settings.home_length
-    unanswered = [q for q, t in graph.threads.items() if t.state == UNANSWERED]
+    n, t = settings.home_length, translator(settings.locale)
+    unanswered = [q for q, thread in graph.threads.items() if thread.state == UNANSWERED]
+    all_questions, all_topics, people = t.gettext("All questions"), t.gettext("All topics"), t.gettext("People")
     blocks = [  # the search box and welcome are the theme's (partials/wol-home.html): search first
-        "## Unanswered questions",
-        render_list(graph, at, unanswered[:n], n, empty="Every question has an answer."),
-        f"[All questions]({href(at, 'questions/index.md')})",
-        "## What's new",
-        render_list(graph, at, list(graph.documents)[:n], n, kind=True, empty="Nothing is published yet."),
-        "## Active topics",
-        render_chips(graph, at, find_active_topics(graph)) or "*No topics yet.*",
-        f"[All topics]({href(at, 'topics/index.md')}) · [People]({href(at, 'people/index.md')})",
+        "## " + t.gettext("Unanswered questions"),
+        render_list(graph, at, unanswered[:n], n, empty=t.gettext("Every question has an answer."), t=t),
+        f"[{all_questions}]({href(at, 'questions/index.md')})",
+        "## " + t.gettext("What's new"),
+        render_list(graph, at, list(graph.documents)[:n], n, kind=True, empty=t.gettext("Nothing is published yet."),
+                    t=t),
+        "## " + t.gettext("Active topics"),
+        render_chips(graph, at, find_active_topics(graph)) or "*" + t.gettext("No topics yet.") + "*",
+        f"[{all_topics}]({href(at, 'topics/index.md')}) · [{people}]({href(at, 'people/index.md')})",
     ]
-    meta = {"title": "Home", "description": settings.site_description or None, "wol_ask": {},
-            "wol_kind": "home", "wol_feeds": feed_links("", settings.site_name), "hide": ["toc"]}
+    meta = {"title": t.gettext("Home"), "description": settings.site_description or None, "wol_ask": {},
+            "wol_kind": "home", "wol_feeds": feed_links("", settings.site_name, t), "hide": ["toc"]}
     return render_page(meta, blocks)
 
 
-def render_topics_index(graph) -> StagedPage:
+def render_topics_index(graph, t: Translator = ENGLISH) -> StagedPage:
     at = "topics/index.md"
     lines = []
     for tag, topic in sorted(graph.topics.items(), key=lambda kv: (-len(kv[1].documents), kv[0])):
         also = ", ".join(f"#{escape_md(a)}" for a in topic.aliases)
-        line = (f"- [{escape_md(topic.title)}]({href(at, topic_page(tag))}) · "
-                f"{plural(len(topic.documents), 'document')}")
-        lines.append(line + (f" · also {also}" if also else ""))
-    blocks = ["# Topics", "\n".join(lines) or "*No topics yet: write `#topic` in a post.*"]
-    return render_page({"title": "Topics", "wol_kind": "topics"}, blocks)
+        count = t.ngettext("%(n)s document", "%(n)s documents", len(topic.documents))
+        line = f"- [{escape_md(topic.title)}]({href(at, topic_page(tag))}) · {count}"
+        lines.append(line + (" · " + t.gettext("also %(aliases)s", aliases=also) if also else ""))
+    title = t.gettext("Topics")
+    blocks = [f"# {title}", "\n".join(lines) or "*" + t.gettext("No topics yet: write `#topic` in a post.") + "*"]
+    return render_page({"title": title, "wol_kind": "topics"}, blocks)
 
 
-def render_topic_page(graph, tag: str) -> StagedPage:
+def render_topic_page(graph, tag: str, t: Translator = ENGLISH) -> StagedPage:
     topic = graph.topics[tag]
     at = topic_page(tag)
     blocks = []  # the title is the theme's header (partials/wol-profile.html)
     if topic.description:
         blocks.append(link_body(graph, at, topic.description))
     facts = [f"`#{tag}`"] + [f"`#{a}`" for a in topic.aliases]
-    blocks.append("Tags: " + " ".join(facts))
+    blocks.append(t.gettext("Tags: %(tags)s", tags=" ".join(facts)))
     if topic.facilitators:
-        names = ", ".join(render_person_link(graph, at, h) for h in topic.facilitators)
-        blocks.append(f"Facilitated by {names}")
-    blocks.append("## Experts")
+        names = t.list([render_person_link(graph, at, h, t) for h in topic.facilitators])
+        blocks.append(t.gettext("Facilitated by %(names)s", names=names))
+    blocks.append("## " + t.gettext("Experts"))
     if topic.experts:
-        blocks.append("\n".join(f"- {render_person_link(graph, at, h)} · {s}" for h, s in topic.experts[:LIST_LIMIT]))
-        blocks.append("*Scores are earned by usefulness: votes on contributions and accepted answers.*")
+        blocks.append("\n".join(f"- {render_person_link(graph, at, h, t)} · {t.number(s)}"
+                                for h, s in topic.experts[:LIST_LIMIT]))
+        blocks.append("*" + t.gettext("Scores are earned by usefulness: votes on contributions and accepted answers.")
+                      + "*")
     else:
-        blocks.append("*No one has earned expertise here yet: vote for the contributions you found useful.*")
-    blocks.append(f"## Documents ({len(topic.documents)})")
-    blocks.append(render_list(graph, at, topic.documents, LIST_LIMIT, kind=True))
+        blocks.append("*" + t.gettext("No one has earned expertise here yet: vote for the contributions you found "
+                                      "useful.") + "*")
+    blocks.append("## " + t.gettext("Documents (%(n)s)", n=t.number(len(topic.documents))))
+    blocks.append(render_list(graph, at, topic.documents, LIST_LIMIT, kind=True, t=t))
     if topic.related:
-        blocks += ["## Related topics", render_chips(graph, at, topic.related)]
+        blocks += ["## " + t.gettext("Related topics"), render_chips(graph, at, topic.related)]
     meta = {"title": topic.title, "description": excerpt(topic.description) or None, "wol_kind": "topic",
-            "wol_ask": {"tags": tag, "label": f"Ask about {topic.title}"},
-            "wol_feeds": feed_links(folder_of(f"topics/{tag}"), topic.title)}
+            "wol_ask": {"tags": tag, "label": t.gettext("Ask about %(topic)s", topic=topic.title)},
+            "wol_feeds": feed_links(folder_of(f"topics/{tag}"), topic.title, t)}
     return render_page(meta, blocks)
 
 
@@ -121,10 +129,11 @@ def render_people_index(graph, settings=None) -> StagedPage:
     (partials/wol-people.html), which read `api/people.json`.
     """
     at = "people/index.md"
+    t = translator(settings.locale) if settings is not None else ENGLISH
     teams = defaultdict(list)
     for handle, person in graph.people.items():
         teams[person.team].append(person)
-    names = {slug: team_name(settings, slug) if slug else NO_TEAM for slug in teams}
+    names = {slug: team_name(settings, slug) if slug else t.gettext(NO_TEAM) for slug in teams}
     blocks = []  # the title, the box and the filters are the theme's (main.html, partials/wol-people.html)
     for team in sorted(teams, key=lambda t: (not t, names[t].casefold())):
         blocks.append(f"## {escape_md(names[team])}")
@@ -134,18 +143,18 @@ def render_people_index(graph, settings=None) -> StagedPage:
             if person.title:
                 bits.append(escape_md(person.title))
             if person.has_left:
-                bits.append(f"*{FORMER}*")
+                bits.append("*" + t.gettext(FORMER) + "*")
             top = graph.earned(person.handle)[:TOP_EXPERTISE]
             if top:
                 bits.append(render_chips(graph, at, [t for t, _ in top], dict(top)))
             lines.append("- " + " · ".join(bits))
         blocks.append("\n".join(lines))
     if not teams:
-        blocks.append("*No profiles yet: add one with `wol new profile`.*")
+        blocks.append("*" + t.gettext("No profiles yet: add one with `wol new profile`.") + "*")
     known = {t for h in graph.people for t, _ in graph.earned(h)} | {t for p in graph.people.values()
                                                                      for t in p.expertise}
     known = {t for t in known if t in graph.topics}  # a filter for each topic with a page
-    meta = {"title": "People", "wol_kind": "people",
+    meta = {"title": t.gettext("People"), "wol_kind": "people",
             "wol_teams": [{"slug": t, "name": names[t]} for t in sorted(teams, key=lambda t: names[t].casefold())
                           if t] or None,
             "wol_expertise": [{"tag": t, "title": graph.topics[t].title, "aliases": list(graph.topics[t].aliases)}
@@ -156,9 +165,12 @@ def render_people_index(graph, settings=None) -> StagedPage:
 def render_person_page(graph, handle: str, settings=None) -> StagedPage:
     person = graph.people[handle]
     at = person_page(handle)
+    t = translator(settings.locale) if settings is not None else ENGLISH
     blocks = []  # the name and avatar are the theme's header (partials/wol-profile.html)
     if person.has_left:
-        blocks.append(f"**{FORMER.capitalize()}** · left on {format_date(person.left)}\n{{: .wol-former }}")
+        former = t.gettext("Former colleague")
+        left = t.gettext("left on %(date)s", date=format_date(person.left, t))
+        blocks.append(f"**{former}** · {left}\n{{: .wol-former }}")
     team = team_name(settings, person.team) if person.team else ""
     facts = [escape_md(v) for v in (person.title, team, person.location) if v]
     if person.email and not person.has_left:
@@ -169,43 +181,48 @@ def render_person_page(graph, handle: str, settings=None) -> StagedPage:
     if person.body.strip():
         blocks.append(link_body(graph, at, person.body))
     earned = graph.earned(handle)
-    blocks.append("## Expertise")
+    blocks.append("## " + t.gettext("Expertise"))
     if earned:
-        blocks.append("Earned, from votes and accepted answers: "
-                      + render_chips(graph, at, [t for t, _ in earned], dict(earned)))
+        blocks.append(t.gettext("Earned, from votes and accepted answers: %(topics)s",
+                                topics=render_chips(graph, at, [tag for tag, _ in earned], dict(earned))))
     else:
-        blocks.append("*No expertise earned yet.*")
+        blocks.append("*" + t.gettext("No expertise earned yet.") + "*")
     if person.expertise:
-        declared = " ".join(f"`#{t}`" if t not in graph.topics else render_chips(graph, at, [t])
-                            for t in person.expertise)
-        blocks.append(f"Declared: {declared}")
+        declared = " ".join(f"`#{tag}`" if tag not in graph.topics else render_chips(graph, at, [tag])
+                            for tag in person.expertise)
+        blocks.append(t.gettext("Declared: %(topics)s", topics=declared))
     contributions = graph.by_author.get(handle, [])
-    blocks += [f"## Contributions ({len(contributions)})",
-               render_list(graph, at, contributions, LIST_LIMIT, kind=True, author=False)]
+    blocks += ["## " + t.gettext("Contributions (%(n)s)", n=t.number(len(contributions))),
+               render_list(graph, at, contributions, LIST_LIMIT, kind=True, author=False, t=t)]
     replies = graph.replies_by.get(handle, [])
     if replies:
-        blocks += [f"## Replies ({len(replies)})", render_list(graph, at, replies, LIST_LIMIT, author=False)]
+        blocks += ["## " + t.gettext("Replies (%(n)s)", n=t.number(len(replies))),
+                   render_list(graph, at, replies, LIST_LIMIT, author=False, t=t)]
     mentioned = graph.mentioned_in.get(handle, [])
-    blocks += [f"## Mentioned in ({len(mentioned)})",
-               render_list(graph, at, mentioned, LIST_LIMIT, kind=True, empty="No mentions yet.")]
+    blocks += ["## " + t.gettext("Mentioned in (%(n)s)", n=t.number(len(mentioned))),
+               render_list(graph, at, mentioned, LIST_LIMIT, kind=True, empty=t.gettext("No mentions yet."), t=t)]
     meta = {"title": person.name, "description": excerpt(person.body) or None, "wol_kind": "person",
             "wol_avatar": published_avatar(graph, person),
-            "wol_ask": None if person.has_left else {"ask": handle, "label": f"Ask {person.name}"},
-            "wol_feeds": feed_links(folder_of(f"people/{handle}"), person.name) + for_you_links(graph, handle)}
+            "wol_ask": None if person.has_left else {"ask": handle,
+                                                     "label": t.gettext("Ask %(name)s", name=person.name)},
+            "wol_feeds": feed_links(folder_of(f"people/{handle}"), person.name, t) + for_you_links(graph, handle, t)}
     return render_page(meta, blocks)
 
 
-def render_questions_index(graph) -> StagedPage:
+STATES = {UNANSWERED: N_("Unanswered (%(n)s)"), ANSWERED: N_("Answered (%(n)s)"), SOLVED: N_("Solved (%(n)s)")}
+
+
+def render_questions_index(graph, t: Translator = ENGLISH) -> StagedPage:
     at = "questions/index.md"
     groups = {UNANSWERED: [], ANSWERED: [], SOLVED: []}
     for question_id, thread in graph.threads.items():
         groups[thread.state].append(question_id)
     blocks = []  # the title and "Ask a question" are the theme's (main.html, partials/wol-ask.html)
-    for state, empty in ((UNANSWERED, "Every question has an answer."), (ANSWERED, "None."),
-                         (SOLVED, "None yet.")):
-        blocks.append(f"## {state.capitalize()} ({len(groups[state])})")
-        blocks.append(render_list(graph, at, groups[state], QUESTIONS_LIMIT, empty=empty))
-    return render_page({"title": "Questions", "wol_kind": "questions", "wol_ask": {}}, blocks)
+    for state, empty in ((UNANSWERED, t.gettext("Every question has an answer.")), (ANSWERED, t.gettext("None.")),
+                         (SOLVED, t.gettext("None yet."))):
+        blocks.append("## " + t.gettext(STATES[state], n=t.number(len(groups[state]))))
+        blocks.append(render_list(graph, at, groups[state], QUESTIONS_LIMIT, empty=empty, t=t))
+    return render_page({"title": t.gettext("Questions"), "wol_kind": "questions", "wol_ask": {}}, blocks)
 
 
 def published_avatar(graph, person) -> str | None:

@@ -17,22 +17,23 @@ from __future__ import annotations
 from ..content.document import ANSWER, POST, QUESTION, reply_anchor
 from .links import folder_of, page_of
 from .parts import link_body, person_name, render_person_link
-from .text import StagedPage, escape_attr, excerpt, format_date, plural, render_page
+from ..i18n import ENGLISH, N_, Translator, translator
+from .text import StagedPage, escape_attr, excerpt, format_date, render_page
 
-ACCEPTED_MARK = "✓ Accepted answer"
+ACCEPTED_MARK = N_("✓ Accepted answer")
 ANSWER_HINT = ".wol-answer-hint"  # on the live server, wol.js puts an "Answer this question" button there
 
 
 def render_document_pages(graph, settings) -> dict[str, StagedPage]:
     """Every published post and question → {page path: StagedPage}."""
-    pages = {}
+    pages, t = {}, translator(settings.locale)
     for doc_id, doc in graph.documents.items():
         if doc.kind in (POST, QUESTION):
-            pages[page_of(doc_id)] = render_document_page(graph, doc_id)
+            pages[page_of(doc_id)] = render_document_page(graph, doc_id, t)
     return pages
 
 
-def document_meta(graph, doc_id: str, kind: str) -> dict:
+def document_meta(graph, doc_id: str, kind: str, t: Translator = ENGLISH) -> dict:
     """The front matter the theme reads for a document page."""
     doc = graph.documents[doc_id]
     return {
@@ -47,7 +48,7 @@ def document_meta(graph, doc_id: str, kind: str) -> dict:
         "wol_topics": graph.topics_of.get(doc_id, []),
         "wol_chips": topic_chips(graph, doc_id),
         "wol_state": graph.threads[doc_id].state if doc_id in graph.threads else None,
-        "wol_feeds": person_feeds(graph, doc.author),
+        "wol_feeds": person_feeds(graph, doc.author, t),
     }
 
 
@@ -58,20 +59,22 @@ def topic_chips(graph, doc_id: str) -> list[dict] | None:
     return chips or None
 
 
-def person_feeds(graph, handle: str) -> list[dict]:
+def person_feeds(graph, handle: str, t: Translator = ENGLISH) -> list[dict]:
     """The author's feeds, offered on their documents' pages (none for a forgotten person)."""
     if handle not in graph.people:
         return []
-    return feed_links(folder_of(f"people/{handle}"), person_name(graph, handle))
+    return feed_links(folder_of(f"people/{handle}"), person_name(graph, handle), t)
 
 
-def feed_links(folder: str, title: str) -> list[dict]:
+def feed_links(folder: str, title: str, t: Translator = ENGLISH) -> list[dict]:
     """`wol_feeds` entries for the Atom and JSON feeds in a site-relative folder ('' for the root)."""
-    return [{"type": "application/atom+xml", "href": f"{folder}feed.xml", "title": f"{title} (Atom)"},
-            {"type": "application/feed+json", "href": f"{folder}feed.json", "title": f"{title} (JSON Feed)"}]
+    return [{"type": "application/atom+xml", "href": f"{folder}feed.xml",
+             "title": t.gettext("%(title)s (Atom)", title=title)},
+            {"type": "application/feed+json", "href": f"{folder}feed.json",
+             "title": t.gettext("%(title)s (JSON Feed)", title=title)}]
 
 
-def render_document_page(graph, doc_id: str) -> StagedPage:
+def render_document_page(graph, doc_id: str, t: Translator = ENGLISH) -> StagedPage:
     """A post's or question's page: the linked body and, for a question, its answers.
 
     The title, byline, topics and useful control are the theme's header
@@ -79,19 +82,20 @@ def render_document_page(graph, doc_id: str) -> StagedPage:
     """
     doc = graph.documents[doc_id]
     at = page_of(doc_id)
-    blocks = [link_body(graph, at, doc.body, doc_id), render_replies(graph, at, doc_id)]
+    blocks = [link_body(graph, at, doc.body, doc_id), render_replies(graph, at, doc_id, t)]
     if doc.kind == QUESTION:
-        blocks.append(render_answers(graph, at, doc_id))
-    return render_page(document_meta(graph, doc_id, doc.kind), blocks)
+        blocks.append(render_answers(graph, at, doc_id, t))
+    return render_page(document_meta(graph, doc_id, doc.kind, t), blocks)
 
 
-def render_answers(graph, at: str, question_id: str) -> str:
+def render_answers(graph, at: str, question_id: str, t: Translator = ENGLISH) -> str:
     thread = graph.threads.get(question_id)
     answers = thread.answers if thread else []
     if not answers:
-        return f"## No answers yet\n\n*Know the answer? Write it with `wol new answer`.*\n{{: {ANSWER_HINT} }}"
-    blocks = [f"## {plural(len(answers), 'answer')}"]
-    blocks += [render_answer(graph, at, a, a == thread.accepted) for a in answers]
+        hint = t.gettext("Know the answer? Write it with `wol new answer`.")
+        return "## " + t.gettext("No answers yet") + f"\n\n*{hint}*\n{{: {ANSWER_HINT} }}"
+    blocks = ["## " + t.ngettext("%(n)s answer", "%(n)s answers", len(answers))]
+    blocks += [render_answer(graph, at, a, a == thread.accepted, t) for a in answers]
     return "\n\n".join(blocks)
 
 
@@ -101,39 +105,40 @@ def render_useful_control(doc_id: str, count: int, author: str | None = None) ->
     return f'<div class="wol-useful" data-id="{escape_attr(doc_id)}" data-count="{count}"{by}></div>'
 
 
-def render_answer(graph, at: str, answer_id: str, accepted: bool) -> str:
+def render_answer(graph, at: str, answer_id: str, accepted: bool, t: Translator = ENGLISH) -> str:
     doc = graph.documents[answer_id]
     assert doc.kind == ANSWER
     classes = "wol-answer wol-accepted" if accepted else "wol-answer"
     blocks = [f'<article class="{classes}" id="{escape_attr(doc.name)}" markdown>']
     if accepted:
-        blocks.append(f'<p class="wol-accepted-mark">{ACCEPTED_MARK}</p>')
-    blocks.append(f"**{render_person_link(graph, at, doc.author)}** · {format_date(doc.date)}\n{{: .wol-byline }}")
+        blocks.append(f'<p class="wol-accepted-mark">{t.gettext(ACCEPTED_MARK)}</p>')
+    blocks.append(f"**{render_person_link(graph, at, doc.author, t)}** · {format_date(doc.date, t)}\n{{: .wol-byline }}")
     blocks.append(link_body(graph, at, doc.body, answer_id).strip("\n"))
     blocks.append(render_useful_control(answer_id, graph.useful.get(answer_id, 0),
                                         doc.author if doc.author in graph.people else None))
-    blocks.append(render_replies(graph, at, answer_id))
+    blocks.append(render_replies(graph, at, answer_id, t))
     blocks.append("</article>")
     return "\n\n".join(blocks)
 
 
-def render_replies(graph, at: str, target_id: str) -> str:
+def render_replies(graph, at: str, target_id: str, t: Translator = ENGLISH) -> str:
     """The replies to a document, oldest first (an empty section when there are none, for the Reply button)."""
     replies = graph.replies_of.get(target_id, [])
     blocks = ['<div class="wol-replies" markdown>']
     if replies:
-        blocks.append(f'<p class="wol-replies__title">{plural(len(replies), "reply", "replies")}</p>')
-    blocks += [render_reply(graph, at, r) for r in replies]
+        title = t.ngettext("%(n)s reply", "%(n)s replies", len(replies))
+        blocks.append(f'<p class="wol-replies__title">{title}</p>')
+    blocks += [render_reply(graph, at, r, t) for r in replies]
     blocks.append("</div>")
     return "\n\n".join(blocks)
 
 
-def render_reply(graph, at: str, reply_id: str) -> str:
+def render_reply(graph, at: str, reply_id: str, t: Translator = ENGLISH) -> str:
     reply = graph.replies[reply_id]
     author = reply.author if reply.author in graph.people else None
     return "\n\n".join([
         f'<div class="wol-reply" id="{escape_attr(reply_anchor(reply_id))}" markdown>',
-        f"**{render_person_link(graph, at, reply.author)}** · [{format_date(reply.date)}](#{reply_anchor(reply_id)})"
+        f"**{render_person_link(graph, at, reply.author, t)}** · [{format_date(reply.date, t)}](#{reply_anchor(reply_id)})"
         f"\n{{: .wol-byline }}",
         link_body(graph, at, reply.body, reply_id).strip("\n"),
         render_useful_control(reply_id, graph.useful.get(reply_id, 0), author),

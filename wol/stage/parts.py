@@ -15,21 +15,23 @@ from ..content.spans import find_destinations
 from .html import link_spans
 from .memo import Memo
 from .links import href, href_to, person_page, relative_url, topic_page
-from .text import escape_md, format_date, plural
+from ..i18n import ENGLISH, N_, Translator
+from .text import escape_md, format_date
 
-FORMER = "former colleague"
+FORMER = N_("former colleague")
 _LINKED = Memo(20_000)  # (page, body, known links) → linked body, reused across builds in one process
 
 
-def title_of(graph, doc_id: str) -> str:
-    """A document's title as readers see it: an answer is 'Answer to <question title>', a reply 'Reply to …'."""
+def title_of(graph, doc_id: str, t: Translator = ENGLISH) -> str:
+    """A document's title as readers see it: an answer is 'Answer to <question title>', a reply 'Reply to …'
+    (in English in the API and the search index, whatever the site's language)."""
     doc = graph.item(doc_id)
     if doc.kind == REPLY:
         target = graph.documents.get(doc.target_id)
-        return f"Reply to {title_of(graph, doc.target_id) if target else doc.target_id}"
+        return t.gettext("Reply to %(title)s", title=title_of(graph, doc.target_id, t) if target else doc.target_id)
     if doc.kind == ANSWER:
         question = graph.documents.get(doc.question_id)
-        return f"Answer to {question.title if question else doc.question_id}"
+        return t.gettext("Answer to %(title)s", title=question.title if question else doc.question_id)
     return doc.title
 
 
@@ -38,13 +40,13 @@ def person_name(graph, handle: str) -> str:
     return person.name if person else handle
 
 
-def render_person_link(graph, at: str, handle: str) -> str:
+def render_person_link(graph, at: str, handle: str, t: Translator = ENGLISH) -> str:
     """`[Alice Martin](../people/alice.md)`, marked when the person has left."""
     person = graph.people.get(handle)
     if person is None:
         return escape_md(handle)
     link = f"[{escape_md(person.name)}]({href(at, person_page(handle))})"
-    return f"{link} ({FORMER})" if person.has_left else link
+    return f"{link} ({t.gettext(FORMER)})" if person.has_left else link
 
 
 def render_topic_chip(graph, at: str, tag: str, score: int | None = None) -> str:
@@ -62,33 +64,42 @@ def render_chips(graph, at: str, tags, scores: dict | None = None) -> str:
     return " ".join(render_topic_chip(graph, at, t, None if scores is None else scores[t]) for t in tags)
 
 
-def render_item(graph, at: str, doc_id: str, kind: bool = False, author: bool = True) -> str:
+KINDS = {"post": N_("post"), "question": N_("question"), "answer": N_("answer"), "reply": N_("reply")}
+
+
+def render_item(graph, at: str, doc_id: str, kind: bool = False, author: bool = True,
+                t: Translator = ENGLISH) -> str:
     """One document (or reply) as a list item: title link, author, date, and answers/usefulness counts."""
     doc = graph.item(doc_id)
-    bits = [f"[{escape_md(title_of(graph, doc_id))}]({href_to(at, doc_id)})"]
+    bits = [f"[{escape_md(title_of(graph, doc_id, t))}]({href_to(at, doc_id)})"]
     if kind:
-        bits.append(f"*{doc.kind}*")
+        bits.append(f"*{t.gettext(KINDS[doc.kind]) if doc.kind in KINDS else doc.kind}*")
     if author:
-        bits.append(render_person_link(graph, at, doc.author))
-    bits.append(format_date(doc.date))
+        bits.append(render_person_link(graph, at, doc.author, t))
+    bits.append(format_date(doc.date, t))
     thread = graph.threads.get(doc_id) if doc.kind == QUESTION else None
     if thread is not None:
-        bits.append("solved" if thread.accepted else plural(len(thread.answers), "answer"))
+        bits.append(t.gettext("solved") if thread.accepted
+                    else t.ngettext("%(n)s answer", "%(n)s answers", len(thread.answers)))
     useful = graph.useful.get(doc_id, 0)
     if useful:
-        bits.append(f"{useful} useful")
+        bits.append(t.ngettext("%(n)s useful", "%(n)s useful", useful))
     return "- " + " · ".join(bits)
 
 
-def render_list(graph, at: str, doc_ids, limit: int, kind: bool = False, empty: str = "Nothing yet.",
-                author: bool = True) -> str:
-    """A list of documents, at most `limit` of them, saying how many more there are."""
+def render_list(graph, at: str, doc_ids, limit: int, kind: bool = False, empty: str | None = None,
+                author: bool = True, t: Translator = ENGLISH) -> str:
+    """A list of documents, at most `limit` of them, saying how many more there are (`empty` is said
+    when there are none, already translated)."""
     doc_ids = list(doc_ids)
     if not doc_ids:
-        return f"*{empty}*"
-    lines = [render_item(graph, at, d, kind, author) for d in doc_ids[:limit]]
+        return "*" + (empty or t.gettext("Nothing yet.")) + "*"
+    lines = [render_item(graph, at, d, kind, author, t) for d in doc_ids[:limit]]
     if len(doc_ids) > limit:
-        lines.append(f"\n*The {limit} newest of {len(doc_ids)} are listed; search finds the others.*")
+        more = t.ngettext("The %(limit)s newest of %(n)s is listed; search finds the others.",
+                          "The %(limit)s newest of %(n)s are listed; search finds the others.",
+                          len(doc_ids), limit=t.number(limit))
+        lines.append(f"\n*{more}*")
     return "\n".join(lines)
 
 

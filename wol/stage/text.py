@@ -54,10 +54,6 @@ def iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 _HEADING_RE = re.compile(r"#{1,6}(?:\s|$)")
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS_RE = re.compile(r"\*+|`+|(?<!\w)_+|_+(?!\w)|^>\s?|<[^>]*>", re.MULTILINE)

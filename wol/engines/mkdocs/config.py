@@ -57,6 +57,8 @@ def load_mkdocs_config(settings, site_dir: Path, docs_dir: Path, pages=()) -> Mk
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     company = settings.theme_path if settings.theme_path.is_dir() else None
     theme["custom_dir"] = str(company or PACKAGED_THEME)
+    if words.direction == "rtl":
+        theme.setdefault("direction", "rtl")  # Material's `dir` on <html>: wol's and Material's parts mirror
     theme.setdefault("font", False)  # system fonts: an intranet site makes no requests to Google Fonts
     data["theme"] = theme
     extensions = data.get("markdown_extensions") or []

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File
 
 from ...i18n import ENGLISH, Translator
 from ...stage.html import sanitise
+from ...stage.scripts import script_words
 from ...stage.text import format_date
 
 ESCAPED_META = ("title", "description", "author")  # Material prints these unescaped
@@ -120,6 +121,8 @@ class WolPlugin(BasePlugin):
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(words.catalogue, newstyle=True)
         env.filters["wol_date"] = lambda value: _date(value, words)
+        env.globals["wol_words"] = script_words(words)
+        env.globals["wol_dir"] = words.direction
         env.filters["wol_initials"] = initials
         env.filters["wol_feed_name"] = lambda title: re.sub(r"\s*\([^()]*\)\s*$", "", str(title))
         self.env = env

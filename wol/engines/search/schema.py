@@ -21,7 +21,14 @@ def analyzer_for(language: str):
     """English: whoosh's StemmingAnalyzer (Porter); another language: its LanguageAnalyzer
     (stop words and Snowball stemmer where whoosh has them, else plain words)."""
     lang = (language or "en").lower().replace("_", "-").split("-")[0]
-    return StemmingAnalyzer() if lang == "en" else LanguageAnalyzer(lang)
+    if lang == "en":
+        return StemmingAnalyzer()
+    analyzer = LanguageAnalyzer(lang)
+    try:
+        list(analyzer("probe سلام мир 中文"))  # whoosh's Arabic stemmer fails on Python 3.11 (a bad regex)
+    except Exception:
+        return CompositeAnalyzer(*[i for i in analyzer.items if not isinstance(i, StemFilter)])  # plain words
+    return analyzer
 
 
 def surface_analyzer(language: str):

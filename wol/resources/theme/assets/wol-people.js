@@ -8,6 +8,8 @@
  */
 (function () {
   "use strict";
+  var W = window.WolWords || { say: function (m) { return m; }, sayN: function (m, n) { return m.replace("%(n)s", n); } };
+  var say = W.say, sayN = W.sayN;  // the site's language (wol.js, wol/stage/scripts.py)
   var form = document.querySelector("[data-wol-people]");
   if (!form) return;
   var who = form.querySelector("#wol-who");
@@ -80,10 +82,10 @@
     var tags = matched.map(function (t) { return t.tag; });
     var found = matched.length ? rank(tags) : [];
     var names = matched.map(function (t) { return t.title; }).join(", ");
-    status.textContent = !matched.length ? "No topic matches “" + query + "”."
-      : found.length === 0 ? "No one has earned expertise on " + names + " yet."
-      : (found.length === 1 ? "1 person knows about " : found.length + " people know about ") + names +
-        ", most useful first.";
+    status.textContent = !matched.length ? say("No topic matches “%(query)s”.", { query: query })
+      : found.length === 0 ? say("No one has earned expertise on %(topics)s yet.", { topics: names })
+      : sayN("%(n)s person knows about %(topics)s, most useful first.", found.length, { topics: names },
+             "%(n)s people know about %(topics)s, most useful first.");
     found.forEach(function (f) {
       var li = el("li", "wol-who");
       var link = el("a", "wol-who__name", f.person.name);
@@ -94,7 +96,7 @@
       var detail = f.person.earned.filter(function (e) { return tags.indexOf(e.tag) >= 0; }).map(function (e) {
         return (titles[e.tag] || e.tag) + " · " + e.score;
       }).join(", ");
-      li.appendChild(el("span", "wol-who__score", f.score > 0 ? "Earned: " + detail : "Declared, not earned yet"));
+      li.appendChild(el("span", "wol-who__score", f.score > 0 ? say("Earned: %(detail)s", { detail: detail }) : say("Declared, not earned yet")));
       results.appendChild(li);
     });
     results.hidden = found.length === 0;
@@ -121,7 +123,7 @@
       if (heading && heading.tagName === "H2") heading.hidden = !any;
     }
     if (!who.value.trim()) {
-      status.textContent = topic || team ? (shown === 1 ? "1 person" : shown + " people") + " shown." : "";
+      status.textContent = topic || team ? sayN("%(n)s person shown.", shown, null, "%(n)s people shown.") : "";
     }
   }
 

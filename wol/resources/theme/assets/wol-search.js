@@ -11,10 +11,14 @@
   "use strict";
 
   var LIMIT = 10;
-  var KINDS = [["", "All"], ["question", "Questions"], ["post", "Posts"], ["person", "People"], ["topic", "Topics"]];
-  var STATES = [["", "Any state"], ["unanswered", "Unanswered"], ["answered", "Answered"], ["solved", "Solved"]];
-  var KIND_LABEL = { post: "Post", question: "Question", person: "Person", topic: "Topic" };
-  var STATE_LABEL = { solved: "Solved", answered: "Answered", unanswered: "Unanswered" };
+  var W = window.WolWords || { say: function (m) { return m; }, sayN: function (m, n) { return m.replace("%(n)s", n); } };
+  var say = W.say, sayN = W.sayN;  // the site's language (wol.js, wol/stage/scripts.py)
+  var KINDS = [["", say("All")], ["question", say("Questions")], ["post", say("Posts")], ["person", say("People")],
+               ["topic", say("Topics")]];
+  var STATES = [["", say("Any state")], ["unanswered", say("Unanswered")], ["answered", say("Answered")],
+                ["solved", say("Solved")]];
+  var KIND_LABEL = { post: say("Post"), question: say("Question"), person: say("Person"), topic: say("Topic") };
+  var STATE_LABEL = { solved: say("Solved"), answered: say("Answered"), unanswered: say("Unanswered") };
   var TAG = /(^|[^\p{L}\p{N}_&/#@])#(\p{L}[\p{L}\p{N}_-]*)/gu;
   var WORD = /[\p{L}\p{N}_]+(?:\.?[\p{L}\p{N}_]+)*/gu;
 
@@ -243,10 +247,10 @@
       toggle(kindRow, kindButtons, k[1], k[0], function (v) { filters.kind = v; if (v !== "question") filters.state = ""; });
     });
     STATES.forEach(function (s) { toggle(stateRow, stateButtons, s[1], s[0], function (v) { filters.state = v; }); });
-    kindRow.setAttribute("aria-label", "Kind");
-    stateRow.setAttribute("aria-label", "State");
+    kindRow.setAttribute("aria-label", say("Kind"));
+    stateRow.setAttribute("aria-label", say("State"));
     [kindRow, stateRow, tagRow].forEach(function (row) { row.setAttribute("role", "group"); bar.appendChild(row); });
-    tagRow.setAttribute("aria-label", "Topics");
+    tagRow.setAttribute("aria-label", say("Topics"));
 
     /** The filter buttons as the filters are; the query's #tags as removable chips. */
     function paintFilters(query) {
@@ -257,11 +261,11 @@
       tagRow.textContent = "";
       tagRow.hidden = !tags.length;
       if (!tags.length) return;
-      tagRow.appendChild(el("span", "wol-search__only", "Only"));
+      tagRow.appendChild(el("span", "wol-search__only", say("Only")));
       tags.forEach(function (tag) {
         var chip = el("button", "wol-search__filter wol-search__tag", "#" + tag + " ×");
         chip.type = "button";
-        chip.setAttribute("aria-label", "Remove the topic filter #" + tag);
+        chip.setAttribute("aria-label", say("Remove the topic filter #%(tag)s", { tag: tag }));
         chip.addEventListener("click", function () { input.focus(); removeTag(tag); });
         tagRow.appendChild(chip);
       });
@@ -297,7 +301,7 @@
       a.appendChild(head);
       a.appendChild(appendParts(el("span", "wol-hit__title"), hit.title));
       var text = el("span", "wol-hit__text");
-      if (hit.accepted) text.appendChild(el("strong", "wol-hit__accepted", hit.by ? "Accepted answer (" + hit.by + "): " : "Accepted answer: "));
+      if (hit.accepted) text.appendChild(el("strong", "wol-hit__accepted", hit.by ? say("Accepted answer (%(name)s): ", { name: hit.by }) : say("Accepted answer: ")));
       appendParts(text, hit.text);
       if (text.textContent) a.appendChild(text);
       if (hit.topics.length) {
@@ -305,7 +309,7 @@
         hit.topics.slice(0, 6).forEach(function (tag) {
           var chip = el("span", "wol-hit__topic", "#" + tag);
           chip.setAttribute("data-tag", tag);
-          chip.title = "Only #" + tag;
+          chip.title = say("Only #%(tag)s", { tag: tag });
           chips.appendChild(chip);
         });
         a.appendChild(chips);
@@ -339,8 +343,8 @@
         a.tabIndex = -1;
         a.setAttribute("role", "option");
         a.setAttribute("aria-selected", "false");
-        a.appendChild(el("span", "wol-hit__kind", found ? "Not what you need?" : "No answer yet?"));
-        a.appendChild(el("span", "wol-hit__title", title ? "Ask “" + title + "”" : "Ask a question"));
+        a.appendChild(el("span", "wol-hit__kind", found ? say("Not what you need?") : say("No answer yet?")));
+        a.appendChild(el("span", "wol-hit__title", title ? say("Ask “%(title)s”", { title: title }) : say("Ask a question")));
         var li = el("li");
         li.setAttribute("role", "presentation");
         li.appendChild(a);
@@ -349,12 +353,12 @@
       }
       if (!source) return;
       var note = el("p", "wol-search__hint");
-      note.appendChild(document.createTextNode(found ? "Not what you need? Ask it: " : "No answer yet? Ask it: "));
+      note.appendChild(document.createTextNode(found ? say("Not what you need? Ask it: ") : say("No answer yet? Ask it: ")));
       note.appendChild(el("code", "", "wol new question"));
       var guide = node.getAttribute("data-guide");
       if (guide) {
         note.appendChild(document.createTextNode(" · "));
-        var link = el("a", "", "how to contribute");
+        var link = el("a", "", say("how to contribute"));
         link.href = new URL(guide, root).href;
         note.appendChild(link);
       }
@@ -369,12 +373,13 @@
       paintFilters(query);
       bar.hidden = !source;
       if (!source || !hits) {
-        status.textContent = source ? "Search failed; try again." : "Search is not available on this site.";
+        status.textContent = source ? say("Search failed; try again.") : say("Search is not available on this site.");
       } else {
         hits.forEach(function (hit, n) { list.appendChild(hitNode(hit, n)); });
         var filtered = filters.kind || tagsOf(query).length;
-        status.textContent = hits.length === 0 ? "No results for “" + query + "”" + (filtered ? " with these filters." : ".")
-          : hits.length === 1 ? "1 result" : hits.length + " results";
+        status.textContent = hits.length === 0
+          ? say(filtered ? "No results for “%(query)s” with these filters." : "No results for “%(query)s”.", { query: query })
+          : sayN("%(n)s result", hits.length, null, "%(n)s results");
       }
       paintAsk(query, source, hits && hits.length > 0);
       list.hidden = options().length === 0;

@@ -47,6 +47,35 @@
 
   window.WolSite = { root: root, editorUrl: editorUrl }; // the search box (wol-search.js) reads it too
 
+  // The words scripts show, in the site's language (wol/stage/scripts.py): English when a page has none.
+  var WORDS = (function () {
+    var node = document.getElementById("wol-words");
+    try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
+  })();
+  var PLURAL = (function () {
+    try { return new Intl.PluralRules(document.documentElement.lang || "en"); } catch (e) { return null; }
+  })();
+  function fill(text, values) {
+    return String(text).replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && values[name] !== undefined ? values[name] : all;
+    });
+  }
+  /** `message` (its English text) in the site's language, its %(name)s blanks filled from `values`. */
+  function say(message, values) {
+    var text = typeof WORDS[message] === "string" ? WORDS[message] : message;
+    return fill(text, values);
+  }
+  /** A plural message keyed by its English singular, for `n` (also its %(n)s), the language's own rule. */
+  function sayN(singular, n, values, plural) {
+    var forms = WORDS[singular], category = PLURAL ? PLURAL.select(n) : (n === 1 ? "one" : "other");
+    var text = forms && typeof forms === "object" ? (forms[category] || forms.other || singular)
+      : (n === 1 ? singular : (plural || singular));
+    var all = { n: PLURAL ? n.toLocaleString(document.documentElement.lang || "en") : String(n) };
+    Object.keys(values || {}).forEach(function (key) { all[key] = values[key]; });
+    return fill(text, all);
+  }
+  window.WolWords = { say: say, sayN: sayN };
+
   function loadSession() {
     if (!/^https?:$/.test(window.location.protocol)) return Promise.resolve(null);
     return fetch(new URL("api/session", root), {
@@ -67,7 +96,7 @@
   var THUMB = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M23 10a2 2 0 0 0-2-2h-6.32l.96-4.57c.02-.1.03-.21.03-.32 0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.58C7.22 7.95 7 8.45 7 9v10a2 2 0 0 0 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2M1 21h4V9H1z"/></svg>';
 
   function countText(count) {
-    return count === 1 ? "1 found this useful" : count + " found this useful";
+    return sayN("%(n)s found this useful", count);
   }
 
   function render(box, session) {
@@ -81,7 +110,7 @@
     var button = el(vote ? "a" : "button", "wol-useful__button");
     if (vote) button.href = vote; else button.type = "button";
     button.innerHTML = THUMB;
-    button.appendChild(el("span", "wol-useful__label", "Useful"));
+    button.appendChild(el("span", "wol-useful__label", say("Useful")));
     var counter = el("span", "wol-useful__count", countText(count));
     counter.setAttribute("aria-live", "polite");
     box.appendChild(button);
@@ -93,7 +122,7 @@
       box.classList.toggle("wol-useful--voted", voted);
     }
     if (vote) {  // a static page: the editor asks the reader to confirm, records the vote, and comes back
-      button.title = "Vote in the editor (you may be asked to sign in)";
+      button.title = say("Vote in the editor (you may be asked to sign in)");
       return;
     }
     show(voted);
@@ -101,8 +130,8 @@
     if (session && own) {  // the server refuses a vote for one's own writing: say so instead of failing
       button.disabled = true;
       button.classList.add("wol-useful__button--own");
-      button.querySelector(".wol-useful__label").textContent = "Your own";
-      button.title = box.title = "Votes are for what helped you; others vote for your writing";
+      button.querySelector(".wol-useful__label").textContent = say("Your own");
+      button.title = box.title = say("Votes are for what helped you; others vote for your writing");
     } else if (session) {
       button.addEventListener("click", function () {
         button.disabled = true;
@@ -120,7 +149,7 @@
           counter.textContent = countText(count);
           show(!!answer.voted);
         }).catch(function () {
-          counter.textContent = "Could not record your vote; try again.";
+          counter.textContent = say("Could not record your vote; try again.");
         }).then(function () { button.disabled = false; });
       });
     } else {
@@ -155,13 +184,13 @@
     var command = "wol vote " + id;
     var note = el("div", "wol-useful__note");
     note.setAttribute("role", "note");
-    note.appendChild(el("p", "", "To vote, run this in your clone of the knowledge repository:"));
+    note.appendChild(el("p", "", say("To vote, run this in your clone of the knowledge repository:")));
     var line = el("div", "wol-useful__command");
     line.appendChild(el("code", "", command));
-    var copy = el("button", "wol-useful__copy", "Copy");
+    var copy = el("button", "wol-useful__copy", say("Copy"));
     copy.type = "button";
     copy.addEventListener("click", function () {
-      var done = function () { copy.textContent = "Copied"; };
+      var done = function () { copy.textContent = say("Copied"); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(command).then(done, function () { select(line); });
       } else {
@@ -170,7 +199,7 @@
     });
     line.appendChild(copy);
     note.appendChild(line);
-    note.appendChild(el("p", "wol-useful__hint", "Your vote is a one-line commit to votes/<you>.txt; push it and the site counts it at the next build."));
+    note.appendChild(el("p", "wol-useful__hint", say("Your vote is a one-line commit to votes/<you>.txt; push it and the site counts it at the next build.")));
     return note;
   }
 
@@ -188,9 +217,10 @@
     if (!header || !href || header.querySelector(".wol-write")) return;
     var link = el("a", "wol-write md-header__button");
     link.href = href;
-    link.title = "Write a post, ask a question" + (session && session.name ? " (as " + session.name + ")" : "");
+    link.title = session && session.name ? say("Write a post, ask a question (as %(name)s)", { name: session.name })
+      : say("Write a post, ask a question");
     link.innerHTML = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M20.71 7.04c.39-.39.39-1.04 0-1.41l-2.34-2.34c-.37-.39-1.02-.39-1.41 0l-1.84 1.83 3.75 3.75M3 17.25V21h3.75L17.81 9.93l-3.75-3.75z"/></svg>';
-    link.appendChild(el("span", "wol-write__label", "Write"));
+    link.appendChild(el("span", "wol-write__label", say("Write")));
     var search = header.querySelector(".wol-search, label[for=__search]");
     header.insertBefore(link, search || null);
   }
@@ -200,7 +230,7 @@
     var hint = document.querySelector(".wol-answer-hint");
     var question = document.querySelector(".wol-doc .wol-useful[data-id^='questions/']");
     if (!hint || !question) return;
-    var link = el("a", "md-button md-button--primary wol-answer-link", "Answer this question");
+    var link = el("a", "md-button md-button--primary wol-answer-link", say("Answer this question"));
     link.href = editorUrl("edit/answer/" + question.getAttribute("data-id").slice("questions/".length));
     var line = el("p", "wol-answer-action");
     line.appendChild(link);
@@ -220,11 +250,11 @@
     if (own) {
       var id = own.getAttribute("data-id");
       var bar = el("p", "wol-edit-bar");
-      var edit = editLink(editorUrl("edit/" + id), "Edit", "wol-edit-link");
-      edit.title = "Its author can edit it in the editor";
+      var edit = editLink(editorUrl("edit/" + id), say("Edit"), "wol-edit-link");
+      edit.title = say("Its author can edit it in the editor");
       bar.appendChild(edit);
       if (id.indexOf("questions/") === 0 && !document.querySelector(".wol-answer-hint, .wol-answer-action")) {
-        bar.appendChild(editLink(editorUrl("edit/answer/" + id.slice("questions/".length)), "Answer this question",
+        bar.appendChild(editLink(editorUrl("edit/answer/" + id.slice("questions/".length)), say("Answer this question"),
                                  "md-button--primary wol-answer-link"));
       }
       var header = document.querySelector(".wol-doc");
@@ -235,8 +265,8 @@
       var control = answers[i].querySelector(":scope > .wol-useful[data-id]");
       if (!control) continue;
       var actions = el("p", "wol-answer-actions");
-      var link = editLink(editorUrl("edit/" + control.getAttribute("data-id")), "Edit", "wol-edit-link");
-      link.title = "Its author can edit it in the editor";
+      var link = editLink(editorUrl("edit/" + control.getAttribute("data-id")), say("Edit"), "wol-edit-link");
+      link.title = say("Its author can edit it in the editor");
       actions.appendChild(link);
       answers[i].insertBefore(actions, answers[i].querySelector(":scope > .wol-replies"));
     }
@@ -253,13 +283,13 @@
       var reply = editorUrl("edit/reply/" + control.getAttribute("data-id"));
       if (reply) {
         var action = el("p", "wol-reply-action");
-        action.appendChild(editLink(reply, "Reply", "wol-edit-link"));
+        action.appendChild(editLink(reply, say("Reply"), "wol-edit-link"));
         sections[i].appendChild(action);
         continue;
       }
       var hint = el("details", "wol-reply-git");
-      hint.appendChild(el("summary", "", "Reply"));
-      hint.appendChild(el("p", "", "To reply, run this in your clone of the knowledge repository:"));
+      hint.appendChild(el("summary", "", say("Reply")));
+      hint.appendChild(el("p", "", say("To reply, run this in your clone of the knowledge repository:")));
       var line = el("div", "wol-useful__command");
       line.appendChild(el("code", "", "wol new reply " + control.getAttribute("data-id")));
       hint.appendChild(line);
@@ -275,7 +305,7 @@
       var params = {};
       new URLSearchParams(asks[i].getAttribute("data-query") || "").forEach(function (value, key) { params[key] = value; });
       var link = el("a", "md-button md-button--primary wol-ask__button");
-      link.innerHTML = label ? label.innerHTML : "Ask a question";
+      link.innerHTML = label ? label.innerHTML : say("Ask a question");
       link.href = editorUrl("edit/question", params);
       asks[i].textContent = "";
       asks[i].appendChild(link);
