@@ -46,8 +46,8 @@ RUNS = 3
 
 def parse_synthetic(n: int) -> Content:
     content = Content()
-    for relpath, text in synthetic_files(n):
-        item, _ = parse_file(relpath, text)
+    for relpath, body in synthetic_files(n):
+        item, _ = parse_file(relpath, body)
         if item is not None:
             content.add(item)
     return content

@@ -91,7 +91,7 @@ def test_volume_alone_earns_no_expertise(kb):
         "votes/bob.txt": "questions/lag/answers/carol\n",
     })
     files["questions/lag/index.md"] = doc("Lag?", "bob", "2026-02-01", "#kafka lag", extra="accepted: carol\n")
-    g = graph_of(root := kb(files))
+    g = graph_of(kb(files))
     assert g.topics["kafka"].experts == [("carol", 1 + 3)]
     assert g.expertise.get("alice", {}) == {}
     assert g.earned("carol") == [("kafka", 4)]
