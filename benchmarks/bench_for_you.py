@@ -49,8 +49,8 @@ def timed(fn, *args) -> float:
 
 def main(n: int, people: int) -> None:
     content = Content()
-    for relpath, text in synthetic_files(n, people=people):
-        item, _ = parse_file(relpath, text)
+    for relpath, body in synthetic_files(n, people=people):
+        item, _ = parse_file(relpath, body)
         if item is not None:
             content.add(item)
     graph = build_graph(content)
