@@ -4,6 +4,7 @@ to `wol serve` with the context filled in, by navigation only; without it, the G
 from __future__ import annotations
 
 import dataclasses
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -156,8 +157,17 @@ def test_a_reader_answers_and_asks_from_the_static_site_through_a_real_editor(br
     try:
         opened(page, static + "questions/why-lag/")
         address, _, query = link_of(page.locator('.wol-useful[data-id="questions/why-lag/answers/bob"] a'))
-        # The editor's vote confirmation (edit/vote) is the editor engineer's; the link is what this side owns.
         assert address == server.url + "edit/vote" and query["target"] == "questions/why-lag/answers/bob"
+        before = int(page.locator('.wol-useful[data-id="questions/why-lag/answers/bob"]').get_attribute("data-count"))
+        page.locator('.wol-useful[data-id="questions/why-lag/answers/bob"] a').click()
+        page.wait_for_url(server.url + "edit/vote?**")
+        page.click("#vote-form button[type=submit]")
+        page.wait_for_url(lambda url: "edit/vote" not in url)  # back where the reader was (or the answer)
+        votes = (root / "content/votes/dave.txt").read_text(encoding="utf-8")
+        assert "questions/why-lag/answers/bob" in votes
+        author = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ae", "--", "content/votes/dave.txt"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        assert author.startswith("dave@")  # one commit by dave, through the editor
         page.locator(".wol-edit-bar a", has_text="Answer this question").click()
         page.wait_for_url(server.url + "edit/answer/why-lag")
         page.locator(".wol-md .cm-content").click()  # the editor's Markdown component (its textarea is hidden)
@@ -169,6 +179,8 @@ def test_a_reader_answers_and_asks_from_the_static_site_through_a_real_editor(br
         build(root, site, editor_url=server.url, cache_dir=str(root.parent / "cache"))  # CI publishes again
         opened(page, static + "questions/why-lag/")
         assert "from the static site" in page.locator("article#dave").inner_text()
+        after = page.locator('.wol-useful[data-id="questions/why-lag/answers/bob"]').get_attribute("data-count")
+        assert int(after) == before + 1  # the vote shows on the static page after the next publish
 
         opened(page, static + "topics/kafka/")
         page.get_by_role("link", name="Ask about kafka").click()
