@@ -78,8 +78,9 @@ def test_a_french_site_reads_french_on_every_kind_of_page(french):
 
 
 def test_the_language_never_changes_a_url_an_id_or_the_api(french, english):
-    def files(site):
-        return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    def files(site):  # the search shards follow the stemmer, which follows the language (docs/translations.md)
+        return sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
+                      if p.is_file() and not p.relative_to(site).as_posix().startswith("search/"))
     assert files(french) == files(english)
     for api in ("api/documents.json", "api/topics.json", "api/people/farah.json"):
         assert json.loads((french / api).read_text()) == json.loads((english / api).read_text()), api
