@@ -63,3 +63,46 @@ def test_only_long_or_markup_dense_bodies_are_sent_to_the_render_workers():
                 * 40)  # 40 paragraphs, 200 marks
     assert not could_be_slow(ordinary)
     assert could_be_slow("[a" * 10000) and could_be_slow("word " * 30_000)
+
+
+def test_wol_check_refuses_a_body_too_slow_to_render_naming_its_file(tmp_path, budget):
+    from click.testing import CliRunner
+    from wol.cli import main
+    root = _kb(tmp_path)
+    result = CliRunner().invoke(main, ["-C", str(root), "check"])
+    assert result.exit_code == 1, result.output
+    assert "content/posts/2026/slow.md:6: error: this text takes too long to render (more than 1 s)" in result.output
+    assert "fine.md" not in result.output
+
+
+def test_the_pre_commit_check_refuses_a_staged_body_too_slow_to_render(tmp_path, budget):
+    from click.testing import CliRunner
+    from knowledge_base import git
+    from wol.cli import main
+    root = _kb(tmp_path)
+    (root / "content/posts/2026/slow.md").unlink()
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "without the slow post")
+    (root / "content/posts/2026/slow.md").write_text(doc("Slow post", "bob", "2026-01-02", SLOW))
+    (root / "content/posts/2026/other.md").write_text(doc("Other post", "bob", "2026-01-03", "Fine."))
+    git(root, "add", "-A")
+    result = CliRunner().invoke(main, ["-C", str(root), "check", "--staged"])
+    assert result.exit_code == 1, result.output
+    assert "content/posts/2026/slow.md:6: error: this text takes too long to render" in result.output
+    assert "other.md" not in result.output
+
+
+def test_a_slow_body_that_appears_later_is_skipped_by_the_live_reader_and_the_rest_goes_on(tmp_path, budget):
+    from wol.knowledge import Knowledge
+    root = _kb(tmp_path)
+    slow = root / "content/posts/2026/slow.md"
+    slow.write_text(doc("Slow post", "bob", "2026-01-02", "Fine for now."))
+    knowledge = Knowledge(load_settings(root))
+    assert "posts/2026/slow" in knowledge.graph.documents
+    slow.write_text(doc("Slow post", "bob", "2026-01-02", SLOW))  # a `git pull`, or an edit on disk
+    (root / "content/posts/2026/fine.md").write_text(doc("Fine post", "alice", "2026-01-01", "Edited *text*."))
+    knowledge.touch([slow, root / "content/posts/2026/fine.md"])
+    graph = knowledge.graph
+    assert "posts/2026/slow" not in graph.documents
+    assert "too long to render" in graph.skipped["content/posts/2026/slow.md"]
+    assert "Edited" in graph.documents["posts/2026/fine"].body

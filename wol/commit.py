@@ -5,8 +5,8 @@ with a commit message. Whoever builds it — the editor's forms, `wol vote`,
 `wol new`, `wol forget` — hands it to `apply_change`, which
 1. parses the changed files and derives the graph with them, refusing the
    change (`Invalid`, 422) when it brings an error `wol check` would report:
-   an error in a changed file, or a new error elsewhere (a deleted profile
-   leaving posts without an author);
+   an error in a changed file (a body too slow to render among them), or a
+   new error elsewhere (a deleted profile leaving posts without an author);
 2. writes the files (each to a temporary file renamed over it), never
    leaving content/ and never overwriting a file a `create` change expected
    to be new;
@@ -27,7 +27,7 @@ from .content.parse import parse_file
 from .content.write import inside
 from .derive.graph import Graph
 from .engines import gitrepo
-from .knowledge import derive
+from .knowledge import derive, without_slow_renders
 from .problems import ERROR, Problem, Refused, WolError
 from .settings import Settings
 
@@ -98,7 +98,7 @@ def check_change(settings: Settings, content: Content, graph: Graph, change: Cha
               else parse_file(rel, text.replace("\r\n", "\n"), f"{prefix}/{rel}")
               for rel, text in change.files.items() if text is not None}
     gone = [f"{prefix}/{rel}" for rel, text in change.files.items() if text is None]
-    new = replace_files(content, parsed, gone)
+    new = without_slow_renders(settings, replace_files(content, parsed, gone), only=set(parsed))
     if all(rel.startswith(VOTES + "/") for rel in change.files):
         mine = sorted({p for _, (_, problems) in parsed.items() for p in problems})
         return Checked([p for p in mine if p.severity == ERROR], [p for p in mine if p.severity != ERROR], new, None)

@@ -26,6 +26,7 @@ from .content.load import (build_content, is_content_file, stat_readable, iter_c
 from .content.attachments import HEAD_BYTES, is_attachment_path
 from .derive.graph import Graph, build_graph
 from .engines import gitindex
+from .engines.renderpool import find_slow_renders
 from .problems import ERROR, Problem
 from .settings import Settings
 
@@ -38,6 +39,14 @@ def derive(content: Content) -> Graph:
     graph = build_graph(content)
     graph.problems[:0] = content.problems
     return graph
+
+
+def without_slow_renders(settings: Settings, content: Content, only=None) -> Content:
+    """content less the files (of `only`, when given) whose body takes too long to render: each becomes an
+    error naming it, so `wol check` refuses it, the editor will not commit it and a build skips it, and one
+    hostile text never stalls the others (engines/renderpool.py)."""
+    slow = find_slow_renders(settings, content, only=only)
+    return replace_files(content, {path: (None, [problem]) for path, problem in slow.items()}) if slow else content
 
 
 def load_graph(settings: Settings) -> Graph:
@@ -82,14 +91,15 @@ def read_staged(settings: Settings) -> StagedContent:
         content = _read_index_whole(settings, index)
         parsed = _parse_blobs(root, prefix, {p: sha for p, sha in at_head.items()})
         before = replace_files(content, parsed, [p for p in changed if p not in at_head])
-        return StagedContent(content, before, changed, deleted, True)
+        return StagedContent(without_slow_renders(settings, content, only=changed), before, changed, deleted, True)
     paths = _reach(prefix, index, changed, _parse_blobs(root, prefix, {p: index[p] for p in changed}))
     now = {p: index[p] for p in paths if p in index}
     then = {p: at_head.get(p) if p in changed else sha for p, sha in now.items()}
     parsed = _parse_blobs(root, prefix, now)
     parsed_then = _parse_blobs(root, prefix, {p: sha for p, sha in then.items() if sha and p in changed})
     before = [(p, parsed_then[p] if p in changed else parsed[p]) for p, sha in sorted(then.items()) if sha]
-    return StagedContent(build_content(sorted(parsed.items())), build_content(before), changed, deleted, False)
+    content = without_slow_renders(settings, build_content(sorted(parsed.items())), only=changed)
+    return StagedContent(content, build_content(before), changed, deleted, False)
 
 
 def _is_content(path: str, prefix: str) -> bool:
@@ -198,7 +208,7 @@ class Knowledge:
             s = self.settings
             votes = str(s.content_path / "votes") + os.sep
             if self._content is None:
-                self._content = load_content(s.content_path, s.root, s.cache_path)
+                self._content = without_slow_renders(s, load_content(s.content_path, s.root, s.cache_path))
                 self._graph = derive(self._content)
                 self._dirty.clear()
             elif votes_may_lag and all(p.startswith(votes) for p in self._dirty):
@@ -252,7 +262,7 @@ class Knowledge:
             else:
                 gone.append(f"{prefix}/{rel}" if rel else prefix)
                 self._stamps[full] = None
-        return replace_files(content, parsed, gone)
+        return without_slow_renders(self.settings, replace_files(content, parsed, gone), only=set(parsed))
 
     def _parse(self, rel: str, path: Path, prefix: str):
         self._stamps[str(path)] = _stamp(path)

@@ -15,9 +15,7 @@ from pathlib import Path
 
 from .health.page import stage_health
 from .health.verdict import build_health
-from .content.load import replace_files
-from .knowledge import Knowledge, derive
-from .engines.renderpool import find_slow_renders
+from .knowledge import Knowledge
 from .engines.output import copy_changed, write_changed
 from .engines.search.static import StaticIndex
 from .problems import ERROR, WolError
@@ -253,9 +251,6 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
     start = time.perf_counter()
     knowledge = Knowledge(settings)
     graph = knowledge.graph
-    slow = find_slow_renders(settings, knowledge.content)  # one hostile body must not stall the build
-    if slow:  # skipped as invalid documents are; errors under --strict
-        graph = derive(replace_files(knowledge.content, {path: (None, [p]) for path, p in slow.items()}))
     echo(f"wol: {describe_graph(graph)} ({time.perf_counter() - start:.1f} s)")
     if strict:
         errors = [p for p in graph.problems if p.severity == ERROR]

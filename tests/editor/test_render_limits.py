@@ -71,3 +71,20 @@ def test_eight_hostile_previews_at_once_do_not_block_the_site(tmp_path):
     statuses = sorted(a.status for a in answers + [rendering])
     assert set(statuses) <= {422, 429}, statuses  # refused, never a 5xx, never a stall
     assert 422 in statuses and all("too long to render" in a.json()["error"] for a in answers if a.status == 422)
+
+
+@pytest.mark.slow
+def test_a_save_too_slow_to_render_is_refused_with_the_text_and_nothing_is_committed(client, repo, monkeypatch):
+    from knowledge_base import git
+    monkeypatch.setattr(renderpool, "RENDER_SECONDS", 1.0)
+    head = git(repo, "rev-parse", "HEAD")
+    bob = client.as_("bob")
+    answer = bob.put("api/documents/posts/2026/kafka-retention", {"title": "Kafka retention", "body": SLOW})
+    assert answer.status == 422, answer.text
+    assert "takes too long to render (more than 1 s)" in answer.json()["error"]
+    assert answer.json()["text"] == SLOW  # the person's text comes back: nothing they wrote is lost
+    created = bob.post("api/documents", {"kind": "post", "title": "A slow one", "body": SLOW})
+    assert created.status == 422, created.text
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert "How long" in (repo / "content/posts/2026/kafka-retention.md").read_text()
+    assert git(repo, "status", "--porcelain") == ""

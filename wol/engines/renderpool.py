@@ -3,9 +3,10 @@
 `wol/content/parse.py` refuses the runs of markup known to cost minutes; this
 bounds the rest. A render that takes longer than `RENDER_SECONDS` is stopped
 (pebble kills its worker process and starts another): the editor's preview
-answers 422 for it, and `wol build` skips the document (an error under
-`--strict`). The build checks each body once: the digests of bodies that
-rendered in time are kept in the cache folder, so later builds check only
+answers 422 for it, and every reader of the content (`knowledge.py`:
+`wol check`, the editor's save, the build, the live server) takes the
+document for an error. Each body is checked once: the digests of bodies that
+rendered in time are kept in the cache folder, so later runs check only
 what changed. Workers are started by a fork server, never forked from the
 threads of `wol serve`.
 """
@@ -74,8 +75,9 @@ def _render_all(texts: list[str], extensions: tuple, configs: dict) -> int:
     return len(texts)
 
 
-def find_slow_renders(settings, content, seconds: float | None = None) -> dict[str, Problem]:
-    """The files of content whose body takes longer than `seconds` to render, each as an error naming it.
+def find_slow_renders(settings, content, seconds: float | None = None, only=None) -> dict[str, Problem]:
+    """The files of content (of `only`, paths from the repository root, when given) whose body takes longer
+    than `seconds` to render, each as an error naming it.
 
     Bodies are sent in batches; a batch that runs out of time is tried again one body at a time.
     """
@@ -85,7 +87,7 @@ def find_slow_renders(settings, content, seconds: float | None = None) -> dict[s
     items = [*content.documents.values(), *content.people.values(), *content.topic_files.values()]
     bodies = {}  # digest → (path, body line, body)
     for item in items:
-        if item.body.strip() and could_be_slow(item.body):
+        if (only is None or item.path in only) and item.body.strip() and could_be_slow(item.body):
             digest = hashlib.sha256(salt + item.body.encode("utf-8", "surrogatepass")).hexdigest()
             bodies.setdefault(digest, (item.path, item.body_line, item.body))
     cache = Path(settings.cache_path) / CACHE_NAME
@@ -116,6 +118,8 @@ def find_slow_renders(settings, content, seconds: float | None = None) -> dict[s
                                          f"{exc}; it is not published: simplify its markup (long runs of "
                                          f"brackets, backticks or nested lists) or split it")
     fine = {d for d in bodies if bodies[d][0] not in slow}
+    if only is not None:  # a few files judged: the digests of the others stay
+        fine |= known
     if unknown or fine != known:
         _write_digests(cache, fine)
     return slow
