@@ -4,7 +4,7 @@ against Material's own lunr search, on the same synthetic documents, in the same
 It measures; it asserts nothing.
 
 Usage: python benchmarks/bench_search_box.py [N ...] [--queries Q] [--runs R]
-           [--no-browser] [--no-material] [--no-wol-build] [--material-queries Q]
+           [--no-browser] [--no-material] [--no-wol-build] [--material-queries Q] [--builds B]
        (default: 1000 10000, 15 queries; R index builds, default 3, 1 from 50k)
 
 Documents: `synthetic.zipf_content(N)` (Zipf vocabulary, real words in titles; answers folded
@@ -37,7 +37,8 @@ Per size:
    repository (`synthetic.write_content`); `wol.pipeline.build_site` in a fresh process, cold
    (no .wol-cache, no site/), alternately as it is and with `StaticIndex.files` patched to return
    {} (patched in that process before the build, so the forked search process inherits it:
-   MkDocs and everything else unchanged, no search/ written); medians of 2 runs each.
+   MkDocs and everything else unchanged, no search/ written); medians of B runs each (default 2),
+   wall and CPU (the build's process and its children).
 Local HTTP server, no throttling: "ms to paint" is CPU + round trips, not a slow intranet.
 """
 
@@ -350,25 +351,34 @@ print(json.dumps({"in_process_s": report.seconds, "lines": lines,
 
 def wol_builds(content, root: Path, runs: int = 2) -> dict:
     repo = write_content(root / "repo", content)
-    times = {"on": [], "off": []}
+    times, cpu = {"on": [], "off": []}, {"on": [], "off": []}
     phases = {}
     for r in range(runs):
         for mode in ("on", "off") if r % 2 == 0 else ("off", "on"):
             shutil.rmtree(repo / ".wol-cache", ignore_errors=True)
             shutil.rmtree(repo / "site", ignore_errors=True)
-            start = time.perf_counter()
+            start, used = time.perf_counter(), _children_cpu()
             proc = subprocess.run([sys.executable, "-c", BUILD_PROBE, str(repo), mode], cwd=repo, env=ENV,
                                   capture_output=True, text=True)
             seconds = time.perf_counter() - start
+            cpu[mode].append(_children_cpu() - used)
             if proc.returncode:
                 raise SystemExit(f"wol build failed:\n{proc.stderr[-3000:]}")
             result = json.loads(proc.stdout.strip().splitlines()[-1])
             times[mode].append(seconds)
             phases[mode] = result["lines"]
-            say(f"wol build, search index {mode} {r + 1}/{runs}: {seconds:.1f} s "
+            say(f"wol build, search index {mode} {r + 1}/{runs}: {seconds:.1f} s, {cpu[mode][-1]:.1f} s CPU "
                 f"({result['search_files']} search files)")
-    return {"on_s": median(times["on"]), "off_s": median(times["off"]), "runs": times,
-            "ratio": median(times["on"]) / median(times["off"]), "phases": phases}
+    return {"on_s": median(times["on"]), "off_s": median(times["off"]), "runs": times, "cpu": cpu,
+            "ratio": median(times["on"]) / median(times["off"]),
+            "cpu_ratio": median(cpu["on"]) / median(cpu["off"]), "phases": phases}
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes and theirs."""
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # -- the run -------------------------------------------------------------------------------
@@ -390,7 +400,7 @@ def measure(n: int, args: dict) -> dict:
             result["browser"] = browse(root, queries, len(queries) if mq is None else mq,
                                        material_timeout=120 if n < 50_000 else 300)
         if args["wol_build"] and n == 10_000:
-            result["build"] = wol_builds(content, root)
+            result["build"] = wol_builds(content, root, args["builds"])
     return result
 
 
@@ -424,7 +434,8 @@ def report(r: dict) -> None:
     if "build" in r:
         x = r["build"]
         print(f"   wol build at {n:,}: {x['on_s']:.1f} s with the search index, {x['off_s']:.1f} s without "
-              f"(StaticIndex.files → {{}}) = ×{x['ratio']:.3f}; runs {x['runs']}")
+              f"(StaticIndex.files → {{}}) = ×{x['ratio']:.3f} wall, ×{x['cpu_ratio']:.3f} CPU; "
+              f"runs {x['runs']}, CPU {x['cpu']}")
         for mode, lines in x["phases"].items():
             print(f"     phases ({mode}): " + " | ".join(line.removeprefix("wol: ") for line in lines
                                                       if "rendering…" not in line))
@@ -432,7 +443,7 @@ def report(r: dict) -> None:
 
 
 def main(argv: list[str]) -> None:
-    args = {"queries": 15, "runs": 0, "browser": True, "material": True, "wol_build": True, "material_queries": None}
+    args = {"queries": 15, "runs": 0, "builds": 2, "browser": True, "material": True, "wol_build": True, "material_queries": None}
     sizes = []
     it = iter(argv)
     for a in it:
@@ -440,6 +451,8 @@ def main(argv: list[str]) -> None:
             args["queries"] = int(next(it))
         elif a == "--runs":
             args["runs"] = int(next(it))
+        elif a == "--builds":
+            args["builds"] = int(next(it))
         elif a == "--material-queries":
             args["material_queries"] = int(next(it))
         elif a in ("--no-browser", "--no-material", "--no-wol-build"):
