@@ -61,33 +61,6 @@ def git_user(root: str | Path) -> Identity | None:
     return Identity(get("user.name") or email, email) if email else None
 
 
-def read_index(root: str | Path) -> dict[str, bytes]:
-    """Every file in Git's index (what the next commit contains): {path: bytes}."""
-    repo = require_repo(root)
-    blobs = {}
-    for (path, _stage), entry in repo.index.entries.items():
-        blobs[path] = repo.odb.stream(entry.binsha).read()
-    return blobs
-
-
-def staged_paths(root: str | Path) -> tuple[set[str], set[str]]:
-    """Paths the next commit adds or changes, and paths it deletes."""
-    repo = require_repo(root)
-    changed, deleted = set(), set()
-    try:
-        diffs = repo.index.diff("HEAD", R=True)
-    except (git.BadName, ValueError):  # no commit yet: everything staged is new
-        return {p for p, _ in repo.index.entries}, set()
-    for d in diffs:
-        if d.deleted_file:
-            deleted.add(d.a_path)
-        else:
-            changed.add(d.b_path)
-            if d.renamed_file:
-                deleted.add(d.a_path)
-    return changed, deleted
-
-
 def last_authors(root: str | Path, under: str, changing: str | None = None) -> dict[str, Identity]:
     """For each file under a folder, the author of the last commit that touched it.
 
