@@ -12,17 +12,25 @@ with a commit message. Whoever builds it — the editor's forms, `wol vote`,
    to be new;
 3. commits exactly those paths as one commit authored by the person;
 4. on any failure puts every file back as it was.
+While a change is being written and committed, a journal in the cache folder
+holds what its files held before; a crash (kill -9) leaves it behind, and
+`recover_interrupted_writes` (at `wol serve`'s start) puts those files back,
+keeping the unacknowledged text in `.wol-cache/recovered/`.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.document import Content, VOTES
 from .content.attachments import find_attachment_problems
-from .content.load import parse_bytes, replace_files
+from .content.load import ensure_cache_dir, parse_bytes, replace_files
 from .content.parse import parse_file
 from .content.write import inside
 from .derive.graph import Graph
@@ -124,13 +132,94 @@ def apply_change(settings: Settings, content: Content, graph: Graph, change: Cha
         raise Invalid(checked.errors)
     if is_unchanged(settings, change):
         return Written(None, change, checked)  # saved as it was: nothing to commit
-    undo = write_files(settings, change)
+    journal = _open_journal(settings, change) if commit else None
     try:
-        sha = commit_files(settings, change, author) if commit else None
-    except BaseException:
-        undo()
-        raise
+        undo = write_files(settings, change)
+        try:
+            sha = commit_files(settings, change, author) if commit else None
+        except BaseException:
+            undo()
+            raise
+    finally:
+        if journal is not None:
+            journal.unlink(missing_ok=True)
     return Written(sha, change, checked)
+
+
+JOURNAL, RECOVERED = "writes", "recovered"  # folders of the cache: writes in progress, texts a crash interrupted
+
+
+def _open_journal(settings: Settings, change: Change) -> Path | None:
+    """Record what the change's files hold now, until it is committed or undone (None: nothing to record)."""
+    base = settings.content_path.resolve()
+    before = {}
+    for rel in change.files:
+        try:
+            path = inside(base, rel)
+        except WolError:
+            return None  # write_files refuses the change
+        before[rel] = base64.b64encode(path.read_bytes()).decode() if path.is_file() else None
+    try:
+        folder = ensure_cache_dir(Path(settings.cache_path)) / JOURNAL
+        folder.mkdir(exist_ok=True)
+        journal = folder / f"{os.getpid()}-{threading.get_ident()}-{time.time_ns()}.json"
+        _write_atomically(journal, json.dumps({"before": before}).encode())
+        return journal
+    except OSError:
+        return None  # without a journal a crash leaves the files for `wol serve` to name at its start
+
+
+def recover_interrupted_writes(settings: Settings) -> list[str]:
+    """Undo the writes a crash interrupted before their commit (their journals are left); say what was done.
+
+    A file that differs from HEAD is put back as it was before the write, and its
+    unacknowledged text is kept under `.wol-cache/recovered/`: nothing is lost,
+    and nothing uncommitted is published. Journals of a live process are left alone.
+    """
+    folder = Path(settings.cache_path) / JOURNAL
+    said = []
+    for journal in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        pid = journal.name.split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        try:
+            before = json.loads(journal.read_text(encoding="utf-8"))["before"]
+        except (OSError, ValueError, KeyError, TypeError):
+            journal.unlink(missing_ok=True)
+            continue
+        prefix = settings.content_dir.rstrip("/")
+        try:
+            head = gitrepo.blobs_at(settings.root, "HEAD", [f"{prefix}/{rel}" for rel in before])
+        except WolError:
+            head = {}  # no commit yet
+        keep = Path(settings.cache_path) / RECOVERED / journal.stem
+        for rel, old in before.items():
+            path = settings.content_path / rel
+            now = path.read_bytes() if path.is_file() else None
+            if now == head.get(f"{prefix}/{rel}"):
+                continue  # committed (or never written)
+            if now is not None:
+                (keep / rel).parent.mkdir(parents=True, exist_ok=True)
+                (keep / rel).write_bytes(now)
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomically(path, base64.b64decode(old))
+            kept = f"; its text is kept in {keep.relative_to(settings.root) / rel}" if now is not None else ""
+            said.append(f"a write of {prefix}/{rel} interrupted before its commit was undone{kept}")
+        journal.unlink(missing_ok=True)
+    return said
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def is_unchanged(settings: Settings, change: Change) -> bool:

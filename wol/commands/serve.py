@@ -82,10 +82,12 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _repair(settings, echo) -> None:
-    """Refuse a folder that is not a Git repository; repair what a crash left (a lock, a rebase); say the rest.
+    """Refuse a folder that is not a Git repository; repair what a crash left (a lock, a rebase, a write
+    interrupted before its commit); say the rest.
 
     The live server owns its working copy: at start, any lock file is one a crash left.
     """
+    from ..commit import recover_interrupted_writes
     from ..engines import gitrepo
     root, content_dir = settings.root, settings.content_dir
     gitrepo.require_repo(root)
@@ -98,6 +100,8 @@ def _repair(settings, echo) -> None:
         return
     for tmp in Path(root, content_dir).rglob(".*.wol-tmp"):  # half of an atomic write a crash interrupted
         tmp.unlink(missing_ok=True)
+    for said in recover_interrupted_writes(settings):
+        echo(f"wol: {said}")
     left = gitrepo.uncommitted(root, content_dir)
     if left:
         echo(f"wol: {len(left)} file(s) in {content_dir}/ are not committed (a write interrupted by a crash, or "
