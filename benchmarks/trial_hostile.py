@@ -16,7 +16,8 @@ knowledge base in a real Git repository in a temporary folder:
           by status, commits made, each write kept once, with its author.
 - kills:  N times: `wol serve` started, three writers, kill -9 at a random
           moment; then whether every acknowledged write is committed, `git
-          fsck`, and the tree after a last restart.
+          fsck`, the tree after a last restart, and how many unacknowledged
+          texts the restarts kept aside (writes killed before their commit).
 """
 
 from __future__ import annotations
@@ -223,9 +224,11 @@ def trial_kills(n: int, rng: random.Random, tmp: Path) -> None:
     subjects = set(git(root, "log", "--format=%s").splitlines())
     lost = [t for t in acknowledged if f"Post: {t}" not in subjects]
     fsck = subprocess.run(["git", "fsck", "--no-progress"], cwd=root, capture_output=True).returncode == 0
+    recovered = sum(1 for p in (root / ".wol-cache" / "recovered").rglob("*") if p.is_file())
     print(f"kills: {n} kill -9 restarts; answers {dict(sorted(statuses.items()))}; {len(acknowledged)} writes "
           f"acknowledged, {len(lost)} lost; git fsck: {'ok' if fsck else 'FAILED'}; "
-          f"tree after restart: {git(root, 'status', '--porcelain').strip() or 'clean'}")
+          f"tree after restart: {git(root, 'status', '--porcelain').strip() or 'clean'}; "
+          f"{recovered} unacknowledged text(s) kept in .wol-cache/recovered/")
     for message, count in errors.most_common(3):
         print(f"  {count} × {message}")
 

@@ -55,8 +55,8 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     who = f"the handle in the `{header}` header (set by your single sign-on proxy)" if header \
         else "the person whose profile email is this repository's Git user.email"
     echo(f"wol: serving {url} — write at {url}edit/ as {who}. Ctrl-C stops.")
-    if not header:
-        echo(_laptop_hint(settings, live.graph, url))
+    if not header:  # it needs the graph (a second at 10,000 documents): said once the pages are served
+        threading.Thread(target=lambda: echo(_laptop_hint(settings, live.graph, url)), daemon=True).start()
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
     try:
