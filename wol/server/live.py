@@ -25,7 +25,8 @@ import os
 import shutil
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..content.document import is_reply_id, reply_target
@@ -130,6 +131,7 @@ class LiveSite:
         self._requested = self._done = 0
         self._history: deque[tuple[int, set[str] | None]] = deque(maxlen=HISTORY)
         self._seen: dict[str, tuple | None] = {}
+        self._writing: Counter[str] = Counter()  # paths of the writes under way (see `writing`)
         self._thread = None
         self._stopping = False
         self._serving = self.site_dir
@@ -185,12 +187,35 @@ class LiveSite:
             self._stopping = True
             self._cond.notify_all()
 
+    @contextmanager
+    def writing(self, paths):
+        """While a write of these paths is under way (written, committed, its graph taken as current).
+
+        The watcher's events for them are ignored meanwhile: the writer asks for
+        the update itself once done (`request`), with the graph its check derived,
+        so no thread re-reads the files and derives the graph again beside the
+        save. Step 2 and the search index do not start while a write is under way.
+        """
+        held = [str(path) for path in paths]
+        with self._cond:
+            self._writing.update(held)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing.subtract(held)
+                self._writing = +self._writing  # drop the zeros
+                self._cond.notify_all()
+
     def request(self, paths, ids=()) -> int:
         """Ask for an update after these paths changed; `ids`: documents or people whose page shows it.
 
         Returns a ticket for `wait`. A path whose file is exactly as it was when
-        last handed over (the watcher seeing the editor's own write) is ignored.
+        last handed over (the watcher seeing the editor's own write) is ignored,
+        and so is a path a write is under way for (see `writing`).
         """
+        with self._cond:
+            paths = [path for path in paths if str(path) not in self._writing]
         stamps = [(str(path), _stamp(str(path))) for path in paths]
         self.knowledge.touch([path for path, _ in stamps])
         with self._cond:
@@ -265,6 +290,8 @@ class LiveSite:
                     self._cond.notify_all()
                 continue
             if self._stale:
+                if not self._after_writes(also_requests=False):
+                    continue  # a write came meanwhile: its pages go first
                 paths, self._stale = self._stale, set()
                 graph = self._update_site(paths)
                 if graph is not None:
@@ -288,12 +315,22 @@ class LiveSite:
                         return
                 try:
                     if self.on_updated:
+                        self._after_writes()
                         self.on_updated(graph)
+                    self._after_writes()
                     self.builder.write_search(graph)
                 except Exception:
                     log.exception("after-update hook failed")
 
         threading.Thread(target=run, name="wol-search-index", daemon=True).start()
+
+    def _after_writes(self, also_requests: bool = True) -> bool:
+        """Wait while a write is under way (and, with `also_requests`, while step 1 has pages to render):
+        the background steps never start beside a save. True when no step 1 is due now."""
+        with self._cond:
+            while not self._stopping and (self._writing or also_requests and self._requested > self._done):
+                self._cond.wait()
+            return self._requested == self._done
 
     def _update_pages(self, ids: set[str]) -> None:
         """Step 1: the pages that show the changed documents and people."""
