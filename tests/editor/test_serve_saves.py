@@ -71,3 +71,26 @@ def test_step_2_and_the_search_index_wait_while_a_write_is_under_way(repo, edito
         waiting.start()
         assert not done.wait(0.3)  # held back while the write is under way
     assert done.wait(30)
+
+
+def test_the_search_indexes_are_synced_after_a_save_but_never_beside_a_write(repo, editor, monkeypatch):
+    import wol.server.live
+    monkeypatch.setattr(wol.server.live, "INDEX_QUIET_SECONDS", 0)
+    monkeypatch.setattr(wol.server.live, "INDEX_STALE_SECONDS", 0)
+    live = editor(repo).live
+    synced = []
+    monkeypatch.setattr(live, "on_updated", synced.append)
+    path = repo / "content" / f"{POST}.md"
+    with live.writing([path]):
+        live._index(live.graph)
+        assert not wait_for_quietly(lambda: synced, 0.3)  # not while the write is under way
+    wait_for(lambda: synced, timeout=30)
+    assert synced == [live.graph]
+
+
+def wait_for_quietly(predicate, seconds: float) -> bool:
+    try:
+        wait_for(predicate, timeout=seconds, every=0.05)
+        return True
+    except AssertionError:
+        return False

@@ -13,7 +13,11 @@ next batch. For each batch the worker
    pages, feeds, JSON; seconds at 5,000 documents). It cannot be interrupted,
    so waiting a little first keeps it out of the way of a burst of saves.
 The search index, and then the site's static search index (`site/search/`),
-are synced with the new graph on a thread of its own.
+are synced with the new graph on a thread of its own, once the site has been
+quiet for INDEX_QUIET_SECONDS (no write under way, no step 1 or 2 due or
+running), but never more than INDEX_STALE_SECONDS after step 2: seconds of
+CPU at 10,000 documents that would otherwise share the interpreter with the
+next save. No step ever starts while a write is under way (`writing`).
 Each step that changed pages bumps `version`; open pages poll
 `changes_since(version, page)` and reload when their page changed.
 """
@@ -42,6 +46,8 @@ log = logging.getLogger("wol.serve")
 GATHER_SECONDS = 0.03  # let a burst of file events (a `git pull`) arrive before updating
 QUIET_SECONDS = 0.5  # step 2 waits for this long without new changes (a burst of votes goes first)…
 STALE_SECONDS = 10.0  # …but never lets the listings lag the pages by more than this
+INDEX_QUIET_SECONDS = 1.0  # the search indexes wait for this long without a change or a step running…
+INDEX_STALE_SECONDS = 10.0  # …but never lag step 2 by more than this
 HISTORY = 500  # how many versions' changed pages are remembered for polling pages
 EVERYTHING = None  # a full rebuild changed every page
 LIVE_SEARCH_API = "api/search"  # where the box asks the live index (wol serve), site-relative
@@ -132,6 +138,8 @@ class LiveSite:
         self._history: deque[tuple[int, set[str] | None]] = deque(maxlen=HISTORY)
         self._seen: dict[str, tuple | None] = {}
         self._writing: Counter[str] = Counter()  # paths of the writes under way (see `writing`)
+        self._last_change = time.monotonic()  # when the last write began or the last request came
+        self._site_busy = False  # step 2 is running
         self._thread = None
         self._stopping = False
         self._serving = self.site_dir
@@ -199,6 +207,7 @@ class LiveSite:
         held = [str(path) for path in paths]
         with self._cond:
             self._writing.update(held)
+            self._last_change = time.monotonic()
         try:
             yield
         finally:
@@ -230,6 +239,7 @@ class LiveSite:
             self._pending.update(fresh)
             self._pending_ids.update(ids)
             self._requested += 1
+            self._last_change = time.monotonic()
             self._cond.notify_all()
             return self._requested
 
@@ -293,7 +303,14 @@ class LiveSite:
                 if not self._after_writes(also_requests=False):
                     continue  # a write came meanwhile: its pages go first
                 paths, self._stale = self._stale, set()
-                graph = self._update_site(paths)
+                with self._cond:
+                    self._site_busy = True
+                try:
+                    graph = self._update_site(paths)
+                finally:
+                    with self._cond:
+                        self._site_busy = False
+                        self._cond.notify_all()
                 if graph is not None:
                     self._index(graph)
 
@@ -308,6 +325,7 @@ class LiveSite:
 
         def run():
             while True:
+                self._quiet_for_index(time.monotonic())
                 with self._cond:
                     graph, self._index_next = self._index_next, None
                     if graph is None:
@@ -323,6 +341,22 @@ class LiveSite:
                     log.exception("after-update hook failed")
 
         threading.Thread(target=run, name="wol-search-index", daemon=True).start()
+
+    def _quiet_for_index(self, since: float) -> None:
+        """Wait until the site has been quiet for INDEX_QUIET_SECONDS, or INDEX_STALE_SECONDS have passed
+        since `since` and no write is under way nor step 1 due."""
+        with self._cond:
+            while not self._stopping:
+                now = time.monotonic()
+                free = not self._writing and self._requested == self._done
+                quiet = free and not self._stale and not self._site_busy
+                stale = now - since >= INDEX_STALE_SECONDS
+                if free and stale or quiet and now - self._last_change >= INDEX_QUIET_SECONDS:
+                    return
+                left = [since + INDEX_STALE_SECONDS - now]
+                if quiet:
+                    left.append(self._last_change + INDEX_QUIET_SECONDS - now)
+                self._cond.wait(max(0.01, min(left)) if free else None)
 
     def _after_writes(self, also_requests: bool = True) -> bool:
         """Wait while a write is under way (and, with `also_requests`, while step 1 has pages to render):
