@@ -352,8 +352,12 @@ def _build_topics(topic_files, documents, topics_of, expertise) -> dict[str, Top
             for other in tags:
                 if other != tag:
                     co[tag][other] += 1
+    experts_of = defaultdict(list)  # tag → [(handle, points)]: one pass over the people, not one per topic
+    for handle, scores in expertise.items():
+        for tag, points in scores.items():
+            if points:
+                experts_of[tag].append((handle, points))
     for tag, topic in topics.items():
-        topic.experts = sorted(((h, s[tag]) for h, s in expertise.items() if s.get(tag)),
-                               key=lambda hs: (-hs[1], hs[0]))
+        topic.experts = sorted(experts_of.get(tag, ()), key=lambda hs: (-hs[1], hs[0]))
         topic.related = [t for t, _ in sorted(co[tag].items(), key=lambda kv: (-kv[1], kv[0]))[:RELATED_TOPICS]]
     return dict(sorted(topics.items(), key=lambda kv: (-len(kv[1].documents), kv[0])))
