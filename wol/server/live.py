@@ -43,7 +43,7 @@ from ..stage.pages import render_document_page
 from ..knowledge import Knowledge
 
 log = logging.getLogger("wol.serve")
-GATHER_SECONDS = 0.03  # let a burst of file events (a `git pull`) arrive before updating
+GATHER_SECONDS = 0.03  # let a burst of file events (a `git pull`) arrive before updating (not for a save)
 QUIET_SECONDS = 0.5  # step 2 waits for this long without new changes (a burst of votes goes first)…
 STALE_SECONDS = 10.0  # …but never lets the listings lag the pages by more than this
 INDEX_QUIET_SECONDS = 1.0  # the search indexes wait for this long without a change or a step running…
@@ -140,6 +140,7 @@ class LiveSite:
         self._writing: Counter[str] = Counter()  # paths of the writes under way (see `writing`)
         self._last_change = time.monotonic()  # when the last write began or the last request came
         self._site_busy = False  # step 2 is running
+        self._burst = False  # a pending request came from the watcher: more events may follow
         self._thread = None
         self._stopping = False
         self._serving = self.site_dir
@@ -238,6 +239,7 @@ class LiveSite:
                 return self._requested
             self._pending.update(fresh)
             self._pending_ids.update(ids)
+            self._burst = self._burst or not ids  # the watcher's (a save names its pages and comes alone)
             self._requested += 1
             self._last_change = time.monotonic()
             self._cond.notify_all()
@@ -286,8 +288,10 @@ class LiveSite:
                     return
                 busy = self._requested > self._done
             if busy:
-                time.sleep(GATHER_SECONDS)
+                if self._burst:
+                    time.sleep(GATHER_SECONDS)
                 with self._cond:
+                    self._burst = False
                     paths, self._pending = self._pending, set()
                     ids, self._pending_ids = self._pending_ids, set()
                     target = self._requested
