@@ -15,7 +15,6 @@ POST = "posts/2026/kafka-retention"
 
 def test_a_save_is_not_derived_again_by_the_updater_when_the_watcher_sees_it_mid_write(repo, editor, monkeypatch):
     app = editor(repo)
-    live = app.live
     path = str(repo / "content" / f"{POST}.md")
     heard = threading.Event()
     request = app.watcher.request
