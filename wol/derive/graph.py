@@ -16,6 +16,7 @@ contribution, so a voted reply earns expertise and an unvoted one nothing.
 
 from __future__ import annotations
 
+import heapq
 from collections import ChainMap, Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -142,15 +143,13 @@ def build_graph(content: Content) -> Graph:
     useful, voters, votes_by, vote_dates = _count_votes(content, everything, people, problems)
     threads = _build_threads(documents, useful, problems, content)
 
-    def newest(items) -> list[str]:
-        return sorted(items, key=lambda i: (everything[i].date, i), reverse=True)
-
-    order = newest(documents)
+    newest = sorted(everything, key=lambda i: (everything[i].date, i), reverse=True)
+    order = [i for i in newest if i in documents]  # the same order, sorted once
     documents = {i: documents[i] for i in order}
-    replies = {i: replies[i] for i in newest(replies)}
+    replies = {i: replies[i] for i in newest if i in replies}
     by_author, replies_by, mentioned_in = defaultdict(list), defaultdict(list), defaultdict(list)
     replies_of = defaultdict(list)
-    for doc_id in newest(everything):
+    for doc_id in newest:
         (replies_by if doc_id in replies else by_author)[everything[doc_id].author].append(doc_id)
         for handle in mentions_of[doc_id]:
             mentioned_in[handle].append(doc_id)
@@ -344,16 +343,19 @@ def _build_topics(topic_files, documents, topics_of, expertise) -> dict[str, Top
     for tag, tf in topic_files.items():
         topics[tag] = Topic(tag=tag, title=tf.title or tag, aliases=tf.aliases, facilitators=tf.facilitators,
                             description=tf.body.strip(), path=tf.path)
-    co = defaultdict(Counter)
+    co = defaultdict(Counter)  # tag → how many documents it shares with each tag (itself included)
     for doc_id in documents:  # newest first
-        tags = topics_of[doc_id]
+        tags = topics_of[doc_id]  # each tag once (`_topics`)
         for tag in tags:
             topics.setdefault(tag, Topic(tag=tag, title=tag)).documents.append(doc_id)
-            for other in tags:
-                if other != tag:
-                    co[tag][other] += 1
+            co[tag].update(tags)
+    experts_of = defaultdict(list)  # tag → [(handle, points)]: one pass over the people, not one per topic
+    for handle, scores in expertise.items():
+        for tag, points in scores.items():
+            if points:
+                experts_of[tag].append((handle, points))
     for tag, topic in topics.items():
-        topic.experts = sorted(((h, s[tag]) for h, s in expertise.items() if s.get(tag)),
-                               key=lambda hs: (-hs[1], hs[0]))
-        topic.related = [t for t, _ in sorted(co[tag].items(), key=lambda kv: (-kv[1], kv[0]))[:RELATED_TOPICS]]
+        topic.experts = sorted(experts_of.get(tag, ()), key=lambda hs: (-hs[1], hs[0]))
+        shared = ((t, n) for t, n in co[tag].items() if t != tag)
+        topic.related = [t for t, _ in heapq.nsmallest(RELATED_TOPICS, shared, key=lambda kv: (-kv[1], kv[0]))]
     return dict(sorted(topics.items(), key=lambda kv: (-len(kv[1].documents), kv[0])))

@@ -79,7 +79,8 @@ def create_app(root: str | Path, settings: Settings | None = None, *, site_dir: 
                                                                str(settings.root), settings.identity_name_header,
                                                                settings.identity_email_header, settings.locale),
                                    csrf=Csrf(secret),
-                                   writer=Writer(settings, live.knowledge if live is not None else None, sync),
+                                   writer=Writer(settings, live.knowledge if live is not None else None, sync,
+                                                 holding=live.writing if live is not None else None),
                                    live=live,
                                    site_dir=Path(site_dir).resolve(),
                                    search=search or SearchIndex(settings))

@@ -15,6 +15,7 @@ import logging
 import random
 import threading
 import time
+from contextlib import nullcontext
 from typing import Callable
 
 from ..commit import Change, Written, apply_change, identity_of
@@ -41,11 +42,15 @@ def backoff(attempt: int) -> float:
 class Writer:
     """Applies changes to one repository, one at a time."""
 
-    def __init__(self, settings: Settings, knowledge: Knowledge | None = None, sync: bool | None = None):
-        """`sync`: pull from and push to origin (None: whenever the repository has an origin)."""
+    def __init__(self, settings: Settings, knowledge: Knowledge | None = None, sync: bool | None = None,
+                 holding=None):
+        """`sync`: pull from and push to origin (None: whenever the repository has an origin).
+        `holding(paths)`: a context manager around each write of paths, from writing them to taking
+        their graph as current (the live site's `writing`: it then ignores the watcher's events for them)."""
         self.settings = settings
         self.knowledge = knowledge or Knowledge(settings)
         self.sync = sync
+        self.holding = holding or (lambda paths: nullcontext())
         self._lock = threading.Lock()
 
     def _check_fit(self) -> None:
@@ -106,12 +111,13 @@ class Writer:
         return written
 
     def _commit(self, content: Content, graph: Graph, actor: str, change: Change, author) -> Written:
-        written = apply_change(self.settings, content, graph, change, author or identity_of(graph, actor))
         paths = [self.settings.content_path / rel for rel in change.files]
-        if written.checked.graph is None:  # votes: the graph catches up at the next read
-            self.knowledge.touch(paths)
-        else:
-            self.knowledge.replace(written.checked.content, written.checked.graph, paths, content)
+        with self.holding(paths):
+            written = apply_change(self.settings, content, graph, change, author or identity_of(graph, actor))
+            if written.checked.graph is None:  # votes: the graph catches up at the next read
+                self.knowledge.touch(paths)
+            else:
+                self.knowledge.replace(written.checked.content, written.checked.graph, paths, content)
         return written
 
     def _push(self, before: str | None) -> bool:

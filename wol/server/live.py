@@ -13,7 +13,11 @@ next batch. For each batch the worker
    pages, feeds, JSON; seconds at 5,000 documents). It cannot be interrupted,
    so waiting a little first keeps it out of the way of a burst of saves.
 The search index, and then the site's static search index (`site/search/`),
-are synced with the new graph on a thread of its own.
+are synced with the new graph on a thread of its own, once the site has been
+quiet for INDEX_QUIET_SECONDS (no write under way, no step 1 or 2 due or
+running), but never more than INDEX_STALE_SECONDS after step 2: seconds of
+CPU at 10,000 documents that would otherwise share the interpreter with the
+next save. No step ever starts while a write is under way (`writing`).
 Each step that changed pages bumps `version`; open pages poll
 `changes_since(version, page)` and reload when their page changed.
 """
@@ -25,7 +29,8 @@ import os
 import shutil
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..content.document import is_reply_id, reply_target
@@ -38,9 +43,11 @@ from ..stage.pages import render_document_page
 from ..knowledge import Knowledge
 
 log = logging.getLogger("wol.serve")
-GATHER_SECONDS = 0.03  # let a burst of file events (a `git pull`) arrive before updating
+GATHER_SECONDS = 0.03  # let a burst of file events (a `git pull`) arrive before updating (not for a save)
 QUIET_SECONDS = 0.5  # step 2 waits for this long without new changes (a burst of votes goes first)…
 STALE_SECONDS = 10.0  # …but never lets the listings lag the pages by more than this
+INDEX_QUIET_SECONDS = 1.0  # the search indexes wait for this long without a change or a step running…
+INDEX_STALE_SECONDS = 10.0  # …but never lag step 2 by more than this
 HISTORY = 500  # how many versions' changed pages are remembered for polling pages
 EVERYTHING = None  # a full rebuild changed every page
 LIVE_SEARCH_API = "api/search"  # where the box asks the live index (wol serve), site-relative
@@ -130,6 +137,10 @@ class LiveSite:
         self._requested = self._done = 0
         self._history: deque[tuple[int, set[str] | None]] = deque(maxlen=HISTORY)
         self._seen: dict[str, tuple | None] = {}
+        self._writing: Counter[str] = Counter()  # paths of the writes under way (see `writing`)
+        self._last_change = time.monotonic()  # when the last write began or the last request came
+        self._site_busy = False  # step 2 is running
+        self._burst = False  # a pending request came from the watcher: more events may follow
         self._thread = None
         self._stopping = False
         self._serving = self.site_dir
@@ -185,12 +196,36 @@ class LiveSite:
             self._stopping = True
             self._cond.notify_all()
 
+    @contextmanager
+    def writing(self, paths):
+        """While a write of these paths is under way (written, committed, its graph taken as current).
+
+        The watcher's events for them are ignored meanwhile: the writer asks for
+        the update itself once done (`request`), with the graph its check derived,
+        so no thread re-reads the files and derives the graph again beside the
+        save. Step 2 and the search index do not start while a write is under way.
+        """
+        held = [str(path) for path in paths]
+        with self._cond:
+            self._writing.update(held)
+            self._last_change = time.monotonic()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing.subtract(held)
+                self._writing = +self._writing  # drop the zeros
+                self._cond.notify_all()
+
     def request(self, paths, ids=()) -> int:
         """Ask for an update after these paths changed; `ids`: documents or people whose page shows it.
 
         Returns a ticket for `wait`. A path whose file is exactly as it was when
-        last handed over (the watcher seeing the editor's own write) is ignored.
+        last handed over (the watcher seeing the editor's own write) is ignored,
+        and so is a path a write is under way for (see `writing`).
         """
+        with self._cond:
+            paths = [path for path in paths if str(path) not in self._writing]
         stamps = [(str(path), _stamp(str(path))) for path in paths]
         self.knowledge.touch([path for path, _ in stamps])
         with self._cond:
@@ -204,7 +239,9 @@ class LiveSite:
                 return self._requested
             self._pending.update(fresh)
             self._pending_ids.update(ids)
+            self._burst = self._burst or not ids  # the watcher's (a save names its pages and comes alone)
             self._requested += 1
+            self._last_change = time.monotonic()
             self._cond.notify_all()
             return self._requested
 
@@ -251,8 +288,10 @@ class LiveSite:
                     return
                 busy = self._requested > self._done
             if busy:
-                time.sleep(GATHER_SECONDS)
+                if self._burst:
+                    time.sleep(GATHER_SECONDS)
                 with self._cond:
+                    self._burst = False
                     paths, self._pending = self._pending, set()
                     ids, self._pending_ids = self._pending_ids, set()
                     target = self._requested
@@ -265,8 +304,17 @@ class LiveSite:
                     self._cond.notify_all()
                 continue
             if self._stale:
+                if not self._after_writes(also_requests=False):
+                    continue  # a write came meanwhile: its pages go first
                 paths, self._stale = self._stale, set()
-                graph = self._update_site(paths)
+                with self._cond:
+                    self._site_busy = True
+                try:
+                    graph = self._update_site(paths)
+                finally:
+                    with self._cond:
+                        self._site_busy = False
+                        self._cond.notify_all()
                 if graph is not None:
                     self._index(graph)
 
@@ -281,6 +329,7 @@ class LiveSite:
 
         def run():
             while True:
+                self._quiet_for_index(time.monotonic())
                 with self._cond:
                     graph, self._index_next = self._index_next, None
                     if graph is None:
@@ -288,12 +337,38 @@ class LiveSite:
                         return
                 try:
                     if self.on_updated:
+                        self._after_writes()
                         self.on_updated(graph)
+                    self._after_writes()
                     self.builder.write_search(graph)
                 except Exception:
                     log.exception("after-update hook failed")
 
         threading.Thread(target=run, name="wol-search-index", daemon=True).start()
+
+    def _quiet_for_index(self, since: float) -> None:
+        """Wait until the site has been quiet for INDEX_QUIET_SECONDS, or INDEX_STALE_SECONDS have passed
+        since `since` and no write is under way nor step 1 due."""
+        with self._cond:
+            while not self._stopping:
+                now = time.monotonic()
+                free = not self._writing and self._requested == self._done
+                quiet = free and not self._stale and not self._site_busy
+                stale = now - since >= INDEX_STALE_SECONDS
+                if free and stale or quiet and now - self._last_change >= INDEX_QUIET_SECONDS:
+                    return
+                left = [since + INDEX_STALE_SECONDS - now]
+                if quiet:
+                    left.append(self._last_change + INDEX_QUIET_SECONDS - now)
+                self._cond.wait(max(0.01, min(left)) if free else None)
+
+    def _after_writes(self, also_requests: bool = True) -> bool:
+        """Wait while a write is under way (and, with `also_requests`, while step 1 has pages to render):
+        the background steps never start beside a save. True when no step 1 is due now."""
+        with self._cond:
+            while not self._stopping and (self._writing or also_requests and self._requested > self._done):
+                self._cond.wait()
+            return self._requested == self._done
 
     def _update_pages(self, ids: set[str]) -> None:
         """Step 1: the pages that show the changed documents and people."""
