@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -20,6 +21,28 @@ def write_changed(texts: dict[str, str], folder: Path, previous: dict[str, str])
         _replace(folder / rel, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         written.append(rel)
     return written, _delete_gone(folder, previous.keys() - texts.keys())
+
+
+def digest_of(data: bytes) -> str:
+    """The digest wol records of a file's bytes (build manifests, the parse cache)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def write_digest_changed(texts: dict[str, str], folder: Path, previous: dict[str, str]
+                         ) -> tuple[dict[str, str], list[str], list[str]]:
+    """As `write_changed`, with `previous` given as {path: digest of its UTF-8 text} (a build manifest's).
+
+    Returns (digests of `texts`, written, deleted)."""
+    folder = Path(folder)
+    digests, written = {}, []
+    for rel, text in texts.items():
+        data = text.encode("utf-8")
+        digests[rel] = digest_of(data)
+        if previous.get(rel) == digests[rel]:
+            continue
+        _replace(folder / rel, lambda tmp: tmp.write_bytes(data))
+        written.append(rel)
+    return digests, written, _delete_gone(folder, previous.keys() - texts.keys())
 
 
 def unlink_page(site_dir: Path, dest_uri: str) -> None:
