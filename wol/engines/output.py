@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
+
+from ..content.stamps import digest_of
 
 
 def write_changed(texts: dict[str, str], folder: Path, previous: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -21,11 +22,6 @@ def write_changed(texts: dict[str, str], folder: Path, previous: dict[str, str])
         _replace(folder / rel, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         written.append(rel)
     return written, _delete_gone(folder, previous.keys() - texts.keys())
-
-
-def digest_of(data: bytes) -> str:
-    """The digest wol records of a file's bytes (build manifests, the parse cache)."""
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def write_digest_changed(texts: dict[str, str], folder: Path, previous: dict[str, str]
