@@ -40,7 +40,7 @@ WOL_CODE = Path(__file__).parent  # its Python files and packaged theme: a chang
 class Manifest:
     """One complete build of one site folder (see the module docstring)."""
 
-    site_dir: str
+    site_dir: str  # site_key of the folder it describes
     config: str  # config_digest
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # docs-relative .md → (page digest, dest_uri)
     files: dict[str, str] = field(default_factory=dict)  # feeds and API: site-relative path → digest
@@ -52,13 +52,21 @@ class Manifest:
     wol: str = __version__
 
 
+def site_key(settings, site_dir: Path) -> str:
+    """How a manifest names its site folder: relative to the repository when inside it (CI checks out
+    into other absolute paths), else absolute."""
+    folder = Path(os.path.abspath(site_dir))
+    folder, root = folder.parent.resolve() / folder.name, Path(settings.root).resolve()  # DEST: the link itself
+    return folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+
+
 def manifest_path(settings, site_dir: Path) -> Path:
-    """Where the manifest of builds into `site_dir` lives (one per site folder)."""
-    key = hashlib.blake2b(str(Path(site_dir).resolve()).encode(), digest_size=10).hexdigest()
+    """Where the manifest of builds into `site_dir` lives (one per site folder, or per `wol publish` DEST)."""
+    key = hashlib.blake2b(site_key(settings, site_dir).encode(), digest_size=10).hexdigest()
     return Path(settings.cache_path) / FOLDER / f"{key}.pickle"
 
 
-def load_manifest(path: Path, site_dir: Path, config: str) -> tuple[Manifest | None, str]:
+def load_manifest(path: Path, site: str, config: str) -> tuple[Manifest | None, str]:
     """(the manifest, "") when an incremental build can start from it, else (None, why not)."""
     try:
         with open(path, "rb") as f:
@@ -70,7 +78,7 @@ def load_manifest(path: Path, site_dir: Path, config: str) -> tuple[Manifest | N
     if not isinstance(manifest, Manifest) or getattr(manifest, "format", None) != FORMAT \
             or getattr(manifest, "wol", None) != __version__:
         return None, "the build manifest is of another wol version"
-    if manifest.site_dir != str(Path(site_dir).resolve()):
+    if manifest.site_dir != site:
         return None, "the build manifest is of another site folder"
     if manifest.config != config:
         return None, "mkdocs.yml, the theme, the navigation or wol itself changed"
@@ -110,11 +118,14 @@ def config_digest(settings, nav_pages) -> str:
             h.update(f"{name}=-;".encode())
     h.update(repr(tuple(nav_pages)).encode())
     h.update(repr((os.environ.get("SOURCE_DATE_EPOCH"), settings.locale, settings.editor_url)).encode())
-    for path in [Path(settings.config_path)] + _files_under(Path(settings.theme_path)) + _files_under(WOL_CODE):
+    root = Path(settings.root)
+    for base, path in [(root, Path(settings.config_path))] + [(root, p) for p in _files_under(settings.theme_path)] \
+            + [(WOL_CODE, p) for p in _files_under(WOL_CODE)]:
+        name = os.path.relpath(path, base).encode()  # relative: a checkout elsewhere has the same digest
         try:
-            h.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+            h.update(name + b"\0" + path.read_bytes() + b"\0")
         except OSError:
-            h.update(str(path).encode() + b"\0-\0")
+            h.update(name + b"\0-\0")
     return h.hexdigest()
 
 

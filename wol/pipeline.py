@@ -100,10 +100,13 @@ class SiteBuilder:
         """A clean, full build (of `graph`, when the caller already loaded it); see the class docstring."""
         return self._run(full=True, graph=graph)
 
-    def build_again(self, graph, manifest_file: Path, clean: bool = False) -> BuildReport:
+    def build_again(self, graph, manifest_file: Path, clean: bool = False, seed: Path | None = None) -> BuildReport:
         """`wol build`: render only what changed since the complete build `manifest_file` records, when
         the site folder and everything besides the staged pages are as it says; else (or with `clean`)
-        a full build, saying why in one line. Leaves the manifest of this build in `manifest_file`."""
+        a full build, saying why in one line. Leaves the manifest of this build in `manifest_file`.
+
+        `seed`: the folder the manifest describes, when it is not site_dir (`wol publish`: site_dir then
+        holds hard links to the live release's files, made by the caller)."""
         from . import build_manifest as bm
         from .stage import stage_site
         from .engines.mkdocs.config import NAV
@@ -113,7 +116,9 @@ class SiteBuilder:
         config = bm.config_digest(self.settings, [page for _, page in NAV if page in staged.pages])
         digests = {rel: bm.page_digest(page) for rel, page in staged.pages.items()}
         clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files", clock)
-        manifest, why = (None, "--clean") if clean else bm.load_manifest(manifest_file, self.site_dir, config)
+        site = bm.site_key(self.settings, self.site_dir)
+        manifest, why = (None, "--clean") if clean else \
+            bm.load_manifest(manifest_file, bm.site_key(self.settings, seed or self.site_dir), config)
         outputs = {}
         if manifest is not None:
             outputs, why = bm.site_changes(self.site_dir, manifest)
@@ -141,7 +146,7 @@ class SiteBuilder:
             warned = kept + [(_page_named(m, render), m) for m in rendered.warnings]
             report.warnings = [m for _, m in warned]
         bm.save_manifest(manifest_file, bm.Manifest(
-            site_dir=str(self.site_dir.resolve()), config=config,
+            site_dir=site, config=config,
             pages={rel: (digests[rel], dest) for rel, dest in rendered.outputs.items() if rel in digests},
             files={rel: digest_of(text.encode("utf-8")) for rel, text in staged.files.items()},
             search=search, attachments=dict(self._attachments), warnings=warned,
@@ -301,9 +306,11 @@ def describe_graph(graph) -> str:
 
 
 def build_site(settings, site_dir: str | Path | None = None, strict: bool = False, echo=_quiet,
-               extras=None, clean: bool = False) -> BuildReport:
+               extras=None, clean: bool = False, manifest_for: Path | None = None,
+               seed: Path | None = None) -> BuildReport:
     """`wol build`: the whole site into `site_dir` (default `site/`), rendering only what changed since
     the last complete build into that folder (wol/build_manifest.py); `clean` forces a full build.
+    `wol publish` keeps its manifest under `manifest_for` (DEST) and gives the live release as `seed`.
 
     Invalid documents are skipped, each named with its reason; with `strict`,
     any error in the content or warning from MkDocs fails the build (WolError).
@@ -327,7 +334,8 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
         echo(f"warning: {message}")
     builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo, knowledge=knowledge, search_beside=True)
     from .build_manifest import manifest_path
-    report = builder.build_again(graph, manifest_path(settings, builder.site_dir), clean=clean)
+    report = builder.build_again(graph, manifest_path(settings, manifest_for or builder.site_dir), clean=clean,
+                                 seed=seed)
     report.seconds = time.perf_counter() - start
     for path, reason in sorted(report.skipped.items()):
         echo(f"{path}: warning: skipped, not published: {reason}")
