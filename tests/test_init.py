@@ -84,6 +84,9 @@ def test_ci_checks_every_change_and_keeps_the_site_private_by_default(tmp_path, 
     assert 'pip install "wol-wiki @ git+https://git.example/wol@v0.1.0"' in steps
     assert "actions/upload-artifact@v4" in steps and "deploy" not in github["jobs"]
     assert not any("pages" in (s or "") for s in steps)
+    cache = next(s for s in github["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"].split() == [".wol-cache", "site"], "the build cache and the last site are restored"
+    assert steps.index(cache["uses"]) < steps.index("wol build --strict")
 
     assert 'pip install "wol-wiki @ git+https://git.example/wol@v0.1.0"' in (root / "README.md").read_text()
     gitlab = yaml.safe_load((root / ".gitlab-ci.yml").read_text())
@@ -92,6 +95,7 @@ def test_ci_checks_every_change_and_keeps_the_site_private_by_default(tmp_path, 
     assert "merge_request_event" in gitlab["check"]["rules"][0]["if"]
     assert "pages" not in gitlab and gitlab["site"]["artifacts"]["paths"] == ["site"]
     assert "$CI_DEFAULT_BRANCH" in gitlab["site"]["rules"][0]["if"]
+    assert {".wol-cache/", "site/", "public/"} <= set(gitlab["cache"]["paths"])
 
 
 def test_ci_publishes_with_pages_only_when_asked_and_says_it_is_public(tmp_path, git_identity):

@@ -20,7 +20,7 @@ LAYERS = [  # lowest first; a module may import its own layer and the layers bef
     ("engines",),  # Git, MkDocs, the search engine
     ("knowledge",),  # the one reader
     ("commit", "changes"),  # the one road for a change
-    ("pipeline",),  # the one build
+    ("pipeline", "build_manifest"),  # the one build, and what its last complete build made
     ("server",),  # the live site
     ("editor",),  # the web editor
     ("commands",),  # one module per verb

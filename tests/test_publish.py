@@ -116,3 +116,27 @@ def test_keep_must_leave_the_previous_release(kb, tmp_path):
     root = kb({})
     result = CliRunner().invoke(main, ["-C", str(root), "publish", str(tmp_path / "www"), "--keep", "1"])
     assert result.exit_code == 2 and "--keep" in result.output
+
+
+@pytest.mark.slow
+def test_a_publish_after_an_edit_renders_only_it_and_leaves_the_live_release_as_it_was(kb, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # sitemap.xml.gz records the build time otherwise
+    root = kb({"posts/2026/news.md": post("First edition"), "posts/2026/other.md": post("Other news")})
+    settings = load_settings(root)
+    dest = tmp_path / "www"
+    said = []
+    first = publish_site(settings, dest, echo=said.append)
+    before = {p: p.read_bytes() for p in first.rglob("*") if p.is_file()}
+    (root / "content/posts/2026/news.md").write_text(post("Second edition"), encoding="utf-8")
+    said.clear()
+    second = publish_site(settings, dest, echo=said.append)
+    assert not any("a full build" in line for line in said), [line for line in said if "full" in line]
+    assert any("changed pages" in line for line in said), said
+    assert {p: p.read_bytes() for p in first.rglob("*") if p.is_file()} == before, "the old release is untouched"
+    assert "Second edition" in (second / "posts/2026/news/index.html").read_text(encoding="utf-8")
+    cold = tmp_path / "cold"
+    result = CliRunner().invoke(main, ["-C", str(root), "build", "--clean", "--site-dir", str(cold)])
+    assert result.exit_code == 0, result.output
+    files = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes()  # noqa: E731
+                            for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert files(second) == files(cold), "the new release equals a cold build"

@@ -113,11 +113,12 @@ def hooks_install(ctx):
 @click.option("--site-dir", type=click.Path(file_okay=False), default=None,
               help="Where to write the site (default: site/ in the repository).")
 @click.option("--strict", is_flag=True, help="Fail on any error instead of skipping invalid documents.")
+@click.option("--clean", is_flag=True, help="Build everything anew, ignoring what the last build left in .wol-cache/.")
 @click.pass_context
-def build(ctx, site_dir, strict):
-    """Publish the site into site/ (or --site-dir)."""
+def build(ctx, site_dir, strict, clean):
+    """Publish the site into site/ (or --site-dir); only what changed since the last build is rendered again."""
     from .pipeline import build_site
-    build_site(settings_of(ctx), site_dir, strict=strict, echo=lambda m: click.echo(m, err=True))
+    build_site(settings_of(ctx), site_dir, strict=strict, clean=clean, echo=lambda m: click.echo(m, err=True))
 
 
 # -- serve --

@@ -6,6 +6,7 @@ renderer's state between builds for the live server (`wol serve`).
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +17,7 @@ from pathlib import Path
 from .health.page import stage_health
 from .health.verdict import build_health
 from .knowledge import Knowledge
-from .engines.output import copy_changed, write_changed
+from .engines.output import copy_changed, digest_of, write_changed, write_digest_changed
 from .engines.search.static import StaticIndex
 from .problems import ERROR, WolError
 from .stage.search import build_entries
@@ -99,6 +100,63 @@ class SiteBuilder:
         """A clean, full build (of `graph`, when the caller already loaded it); see the class docstring."""
         return self._run(full=True, graph=graph)
 
+    def build_again(self, graph, manifest_file: Path, clean: bool = False, seed: Path | None = None) -> BuildReport:
+        """`wol build`: render only what changed since the complete build `manifest_file` records, when
+        the site folder and everything besides the staged pages are as it says; else (or with `clean`)
+        a full build, saying why in one line. Leaves the manifest of this build in `manifest_file`.
+
+        `seed`: the folder the manifest describes, when it is not site_dir (`wol publish`: site_dir then
+        holds hard links to the live release's files, made by the caller)."""
+        from . import build_manifest as bm
+        from .stage import stage_site
+        from .engines.mkdocs.config import NAV
+        start = clock = time.perf_counter()
+        self.graph = graph
+        staged = stage_site(graph, self.settings, [self._health_pages(graph, True), *self._extras(graph)])
+        config = bm.config_digest(self.settings, [page for _, page in NAV if page in staged.pages])
+        digests = {rel: bm.page_digest(page) for rel, page in staged.pages.items()}
+        clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files", clock)
+        site = bm.site_key(self.settings, self.site_dir)
+        manifest, why = (None, "--clean") if clean else \
+            bm.load_manifest(manifest_file, bm.site_key(self.settings, seed or self.site_dir), config)
+        outputs = {}
+        if manifest is not None:
+            outputs, why = bm.site_changes(self.site_dir, manifest)
+            clock = self._phase(f"checked the {len(outputs)} files of {self.site_dir}", clock)
+        bm.forget_manifest(manifest_file)
+        if not outputs:
+            self.echo(f"wol: a full build: {why}")
+            report, rendered = self._run(full=True, graph=graph, staged=staged, with_render=True)
+            warned = [("", message) for message in report.warnings]
+            search = {rel: digest_of(text.encode("utf-8")) for rel, text in self._search_files.items()}
+        else:
+            render, gone = bm.pages_to_render(manifest, staged, digests)
+            with self._search_lock:
+                rendered = self.renderer.render_pages(staged, render, gone)
+                clock = self._phase(f"rendered {len(rendered.pages)} changed pages, deleted {len(gone)}", clock)
+                _, written, deleted = write_digest_changed(staged.files, self.site_dir, manifest.files)
+                search, found, lost = write_digest_changed(
+                    self.search.files(build_entries(graph), graph.aliases), self.site_dir, manifest.search)
+                self._phase(f"wrote {len(written)} feed and API files and {len(found)} search files", clock)
+            self._attachments = dict(manifest.attachments)
+            copied, gone_files = self.copy_attachments(graph)
+            report = BuildReport(pages=rendered.pages, files=written + found + copied,
+                                 deleted=rendered.deleted + deleted + lost + gone_files, skipped=dict(graph.skipped))
+            kept = [(rel, m) for rel, m in manifest.warnings if rel in staged.pages and rel not in render]
+            warned = kept + [(_page_named(m, render), m) for m in rendered.warnings]
+            report.warnings = [m for _, m in warned]
+        bm.save_manifest(manifest_file, bm.Manifest(
+            site_dir=site, config=config,
+            pages={rel: (digests[rel], dest) for rel, dest in rendered.outputs.items() if rel in digests},
+            files={rel: digest_of(text.encode("utf-8")) for rel, text in staged.files.items()},
+            search=search, attachments=dict(self._attachments), warnings=warned,
+            outputs=bm.scan_site(self.site_dir, outputs)))
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _extras(self, graph) -> list:
+        return list(self.extras(graph) if callable(self.extras) else (self.extras or ()))
+
     def update(self, changed_paths=(), graph=None) -> BuildReport:
         """Bring the site up to date after `changed_paths` (repository-relative or absolute) changed.
 
@@ -114,7 +172,8 @@ class SiteBuilder:
             return self._run(full=True, graph=graph)
         return self._run(full=False, graph=graph)
 
-    def _run(self, full: bool, graph=None) -> BuildReport:
+    def _run(self, full: bool, graph=None, staged=None, with_render: bool = False):
+        """A build or an update (BuildReport); with `with_render`, (BuildReport, RenderResult)."""
         from .stage import stage_site
         start = clock = time.perf_counter()
         report = BuildReport()
@@ -125,12 +184,11 @@ class SiteBuilder:
         self.graph = graph
         report.skipped = dict(graph.skipped)
         beside = self._start_search(graph) if full else None  # the index's process, as early as possible
-        extras = self.extras(graph) if callable(self.extras) else (self.extras or ())
-        extras = [self._health_pages(graph, full), *extras]
-        staged = stage_site(graph, self.settings, extras)
-        if full:
-            clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files",
-                                clock)
+        if staged is None:
+            staged = stage_site(graph, self.settings, [self._health_pages(graph, full), *self._extras(graph)])
+            if full:
+                clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files",
+                                    clock)
         if full:
             with self._search_lock:
                 rendered = self.renderer.render_all(staged)
@@ -151,7 +209,7 @@ class SiteBuilder:
         report.deleted = rendered.deleted + deleted + gone
         report.warnings = rendered.warnings
         report.seconds = time.perf_counter() - start
-        return report
+        return (report, rendered) if with_render else report
 
     def _start_search(self, graph):
         """A one-off full build's search index, computed in a forked process from now on (None: inline)."""
@@ -237,13 +295,22 @@ def _search_files(language: str, api, entries, aliases, cache=None) -> dict[str,
     return StaticIndex(language, api=api, cache=cache).files(entries, aliases)
 
 
+def _page_named(message: str, pages) -> str:
+    """The page a warning of MkDocs is about ("Doc file 'x.md' contains …"), or ""."""
+    found = re.search(r"'([^']+\.md)'", message)
+    return found.group(1) if found and found.group(1) in pages else ""
+
+
 def describe_graph(graph) -> str:
     return f"read {len(graph.documents)} documents, {len(graph.people)} people, {len(graph.topics)} topics"
 
 
 def build_site(settings, site_dir: str | Path | None = None, strict: bool = False, echo=_quiet,
-               extras=None) -> BuildReport:
-    """`wol build`: the whole site into `site_dir` (default `site/`).
+               extras=None, clean: bool = False, manifest_for: Path | None = None,
+               seed: Path | None = None) -> BuildReport:
+    """`wol build`: the whole site into `site_dir` (default `site/`), rendering only what changed since
+    the last complete build into that folder (wol/build_manifest.py); `clean` forces a full build.
+    `wol publish` keeps its manifest under `manifest_for` (DEST) and gives the live release as `seed`.
 
     Invalid documents are skipped, each named with its reason; with `strict`,
     any error in the content or warning from MkDocs fails the build (WolError).
@@ -266,7 +333,9 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
             raise WolError(message + " (--strict)")
         echo(f"warning: {message}")
     builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo, knowledge=knowledge, search_beside=True)
-    report = builder.build(graph)
+    from .build_manifest import manifest_path
+    report = builder.build_again(graph, manifest_path(settings, manifest_for or builder.site_dir), clean=clean,
+                                 seed=seed)
     report.seconds = time.perf_counter() - start
     for path, reason in sorted(report.skipped.items()):
         echo(f"{path}: warning: skipped, not published: {reason}")

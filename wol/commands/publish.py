@@ -77,6 +77,16 @@ def prune_releases(dest: Path, keep: int) -> list[Path]:
     return deleted
 
 
+def link_tree(source: Path, target: Path) -> None:
+    """Fill `target` with hard links to the files of `source` (copies where links are impossible)."""
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True, symlinks=True)
+
+
 def _new_release(dest: Path) -> Path:
     folder = releases_of(dest)
     try:
@@ -110,9 +120,12 @@ def publish_site(settings: Settings, dest: str | Path, keep: int = 5, strict: bo
         raise WolError(f"{dest} is inside the knowledge repository; publish to a folder outside it "
                        f"(such as /srv/wiki), or use `wol build --site-dir` for a folder CI uploads")
     check_destination(dest)
+    live = Path(os.path.realpath(dest)) if dest.is_symlink() and dest.resolve().is_dir() else None
     release = _new_release(dest)
     try:
-        build_site(settings, release, strict=strict, echo=echo)
+        if live is not None:
+            link_tree(live, release)
+        build_site(settings, release, strict=strict, echo=echo, manifest_for=dest, seed=live)
         switch_link(dest, release)
     except BaseException:
         shutil.rmtree(release, ignore_errors=True)

@@ -1,7 +1,10 @@
-"""Disk → Content. Reads every file of `content/`, with a cache keyed by file stamp.
+"""Disk → Content. Reads every file of `content/`, with a cache keyed by file stamp and content digest.
 
-The cache (`.wol-cache/content-v5.pickle`) maps each path to its size, mtime and
-parsed result, so a warm load only stats files and parses what changed.
+The cache (`.wol-cache/content-v6.pickle`) maps each path to its size and mtime,
+the digest of its bytes and its parsed result: a warm load only stats files;
+a file whose stamp changed is read, and parsed only when its bytes changed. So
+a fresh checkout (new mtimes) with `.wol-cache/` restored, as in CI, reads the
+files but parses none that are unchanged.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from ..problems import ERROR, Problem
 from .attachments import HEAD_BYTES, is_attachment_path, read_attachment
 from .document import Content
 from .parse import parse_file
-from .stamps import TEXT_SUFFIXES, content_stamps, is_content_file  # noqa: F401 (the names load had)
+from .stamps import TEXT_SUFFIXES, content_stamps, digest_of, is_content_file  # noqa: F401 (the names load had)
 
 # v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments; v5: avatar
-CACHE_NAME = "content-v5.pickle"
+# v6: entries are (stamp, (digest, size), result)
+CACHE_NAME = "content-v6.pickle"
 
 
 def parse_bytes(relpath: str, data: bytes, path: str, size: int | None = None):
@@ -120,15 +124,16 @@ def load_content(content_path: Path, root: Path, cache_path: Path | None = None)
             stamp = (st.st_mtime_ns, st.st_size)
             hit = cache.get(relpath)
             if hit and hit[0] == stamp:
-                result = hit[1]
+                digest, result = hit[1], hit[2]
             else:
                 with open(full, "rb") as f:
-                    attachment = is_attachment_path(relpath)
-                    result = parse_bytes(relpath, f.read(HEAD_BYTES) if attachment else f.read(), path, st.st_size)
+                    data = f.read(HEAD_BYTES) if is_attachment_path(relpath) else f.read()
+                digest = (digest_of(data), st.st_size)
+                result = hit[2] if hit and hit[1] == digest else parse_bytes(relpath, data, path, st.st_size)
         except OSError as exc:
             stamp, result = None, (None, [Problem(path, 0, ERROR, "unreadable", f"cannot be read: {exc.strerror}")])
         if stamp:
-            fresh[relpath] = (stamp, result)
+            fresh[relpath] = (stamp, digest, result)
         results.append((path, result))
     if cache_path is not None and fresh != cache:
         _write_cache(cache_path, fresh)

@@ -17,6 +17,11 @@ def is_content_file(name: str) -> bool:
     return not name.startswith(".") and (name.endswith(TEXT_SUFFIXES) or is_attachment_path(name))
 
 
+def digest_of(data: bytes) -> str:
+    """The digest wol records of a file's bytes (the parse cache, build manifests)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
 def content_stamps(content_path: Path) -> str:
     """A digest of every file's path, size and modification time under content/: equal digests, equal content
     (as the parse cache judges a file). A walk and a `stat` per file: a few hundredths of a second at 10,000."""

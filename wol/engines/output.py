@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+from ..content.stamps import digest_of
+
 
 def write_changed(texts: dict[str, str], folder: Path, previous: dict[str, str]) -> tuple[list[str], list[str]]:
     """Write each text that differs from `previous` (what this process wrote there); delete the ones no longer given.
@@ -20,6 +22,23 @@ def write_changed(texts: dict[str, str], folder: Path, previous: dict[str, str])
         _replace(folder / rel, lambda tmp: tmp.write_text(text, encoding="utf-8"))
         written.append(rel)
     return written, _delete_gone(folder, previous.keys() - texts.keys())
+
+
+def write_digest_changed(texts: dict[str, str], folder: Path, previous: dict[str, str]
+                         ) -> tuple[dict[str, str], list[str], list[str]]:
+    """As `write_changed`, with `previous` given as {path: digest of its UTF-8 text} (a build manifest's).
+
+    Returns (digests of `texts`, written, deleted)."""
+    folder = Path(folder)
+    digests, written = {}, []
+    for rel, text in texts.items():
+        data = text.encode("utf-8")
+        digests[rel] = digest_of(data)
+        if previous.get(rel) == digests[rel]:
+            continue
+        _replace(folder / rel, lambda tmp: tmp.write_bytes(data))
+        written.append(rel)
+    return digests, written, _delete_gone(folder, previous.keys() - texts.keys())
 
 
 def unlink_page(site_dir: Path, dest_uri: str) -> None:

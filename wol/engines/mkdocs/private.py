@@ -14,6 +14,9 @@ from __future__ import annotations
 import inspect
 
 from mkdocs.commands import build as _build
+from mkdocs.structure.files import get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
 
 # name in mkdocs.commands.build → the leading parameters wol passes
 USED = {
@@ -31,6 +34,26 @@ def missing() -> list[str]:
         if function is None or tuple(inspect.signature(function).parameters)[:len(parameters)] != parameters:
             wrong.append(f"mkdocs.commands.build.{name}{parameters}")
     return wrong
+
+
+def prepare_build(config):
+    """The steps `build()` takes before it reads any page: the `config`, `pre_build`, `files` and `nav`
+    events, the theme's environment, a Page for every file. Nothing is read, cleaned or written.
+
+    Returns (config, files, nav, env); the caller populates the pages it renders, then calls `on_env`."""
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    for file in files.documentation_pages():
+        if file.page is None:
+            Page(None, file, config)
+    return config, files, nav, env
 
 
 def populate_page(page, config, files) -> None:

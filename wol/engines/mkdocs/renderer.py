@@ -37,6 +37,7 @@ class RenderResult:
     files: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)  # docs-relative page → its output (dest_uri)
 
 
 class SiteRenderer:
@@ -78,8 +79,50 @@ class SiteRenderer:
             build(config)
             self.plugin, self.pages = plugin, plugin.pages
             result.pages = [f.src_uri for f in plugin.files.documentation_pages()]
+            result.outputs = {f.src_uri: f.dest_uri for f in plugin.files.documentation_pages()}
             result.files, _ = write_changed(staged.files, self.site_dir, {})
             self.site_files = dict(staged.files)
+        result.warnings = collect.messages
+        return result
+
+    def render_pages(self, staged, render, gone: dict[str, str]) -> RenderResult:
+        """Render only the staged pages `render` into a site_dir a complete build wrote before, and
+        delete `gone` (docs-relative path → the output MkDocs wrote for it); sitemap.xml is written again.
+
+        Everything else in site_dir (theme assets, 404.html, the other pages) must be as a full build of
+        the same mkdocs.yml, theme and navigation would write it: the build manifest checks that.
+        Each output is replaced by a new file (never rewritten in place), so a site folder whose files
+        are hard links to another release's leaves that release untouched. `staged.files` are the
+        caller's to write."""
+        result = RenderResult()
+        with mkdocs_errors("MkDocs could not render the changed pages") as collect:
+            self._check_site_dir()
+            self.docs_dir.mkdir(parents=True, exist_ok=True)
+            config = load_mkdocs_config(self.settings, self.site_dir, self.docs_dir, staged.pages)
+            plugin = config.plugins["wol"]
+            plugin.pages, plugin.progress = dict(staged.pages), self.progress
+            config.plugins.on_startup(command="build", dirty=False)
+            config, files, nav, env = private.prepare_build(config)
+            for dest_uri in gone.values():
+                unlink_page(self.site_dir, dest_uri)
+            navigated = {page.file.src_uri for page in nav.pages}
+            pages = [files.get_file_from_path(rel).page for rel in sorted(set(render) | navigated)]
+            for page in pages:
+                private.populate_page(page, config, files)
+            env = config.plugins.on_env(env, config=config, files=files)
+            doc_files = files.documentation_pages()
+            for page in pages:
+                if page.file.src_uri in render:
+                    Path(page.file.abs_dest_path).unlink(missing_ok=True)
+                    private.build_page(page, config, doc_files, nav, env)
+                    page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (self.site_dir / name).unlink(missing_ok=True)
+            private.build_sitemap(config, files, nav, env)
+            config.plugins.on_post_build(config=config)
+            self.plugin, self.pages = plugin, plugin.pages
+            result.pages, result.deleted = sorted(render), sorted(gone)
+            result.outputs = {f.src_uri: f.dest_uri for f in files.documentation_pages()}
         result.warnings = collect.messages
         return result
 

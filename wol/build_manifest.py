@@ -1,0 +1,201 @@
+"""The manifest of the last complete `wol build` into a site folder: what each output was made from.
+
+`.wol-cache/builds/<key of the site folder>.pickle` records, for one site
+folder: the digest of everything every page depends on besides its own staged
+page (`config_digest`: mkdocs.yml, the company's theme, wol's packaged theme
+and code, the versions of MkDocs and its Markdown parts, the navigation), the
+digest and output path of each staged page, the digests of the feed, API and
+search files, the stamps of the copied attachments, MkDocs' warnings per page,
+and the size, modification time and digest of every file in the folder.
+
+The next build re-renders only the pages whose staged page changed, when the
+rest is as recorded; anything else (no manifest, a corrupt one, another
+version, another config, a site folder changed by hand) makes it a full build,
+with the reason in one line. The manifest is deleted before an incremental
+build touches the folder and written once the build is complete, so a build
+that stops halfway leaves none: the next build is a full one. Losing the
+cache only costs one full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import threading
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .engines.output import digest_of
+
+FORMAT = 1  # bump when the manifest's fields change
+FOLDER = "builds"  # under the cache folder
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pygments")
+WOL_CODE = Path(__file__).parent  # its Python files and packaged theme: a change makes the next build full
+
+
+@dataclass
+class Manifest:
+    """One complete build of one site folder (see the module docstring)."""
+
+    site_dir: str  # site_key of the folder it describes
+    config: str  # config_digest
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # docs-relative .md → (page digest, dest_uri)
+    files: dict[str, str] = field(default_factory=dict)  # feeds and API: site-relative path → digest
+    search: dict[str, str] = field(default_factory=dict)  # site/search/ files: site-relative path → digest
+    attachments: dict[str, tuple] = field(default_factory=dict)  # site-relative path → source stamp
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (docs-relative page or "", message)
+    outputs: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # every file: (size, mtime_ns, digest)
+    format: int = FORMAT
+    wol: str = __version__
+
+
+def site_key(settings, site_dir: Path) -> str:
+    """How a manifest names its site folder: relative to the repository when inside it (CI checks out
+    into other absolute paths), else absolute."""
+    folder = Path(os.path.abspath(site_dir))
+    folder, root = folder.parent.resolve() / folder.name, Path(settings.root).resolve()  # DEST: the link itself
+    return folder.relative_to(root).as_posix() if folder.is_relative_to(root) else str(folder)
+
+
+def manifest_path(settings, site_dir: Path) -> Path:
+    """Where the manifest of builds into `site_dir` lives (one per site folder, or per `wol publish` DEST)."""
+    key = hashlib.blake2b(site_key(settings, site_dir).encode(), digest_size=10).hexdigest()
+    return Path(settings.cache_path) / FOLDER / f"{key}.pickle"
+
+
+def load_manifest(path: Path, site: str, config: str) -> tuple[Manifest | None, str]:
+    """(the manifest, "") when an incremental build can start from it, else (None, why not)."""
+    try:
+        with open(path, "rb") as f:
+            manifest = pickle.load(f)
+    except FileNotFoundError:
+        return None, "no earlier build of this site folder in the cache"
+    except Exception:  # noqa: BLE001 - a truncated or foreign file is only a lost cache
+        return None, f"the build manifest {path} is unreadable"
+    if not isinstance(manifest, Manifest) or getattr(manifest, "format", None) != FORMAT \
+            or getattr(manifest, "wol", None) != __version__:
+        return None, "the build manifest is of another wol version"
+    if manifest.site_dir != site:
+        return None, "the build manifest is of another site folder"
+    if manifest.config != config:
+        return None, "mkdocs.yml, the theme, the navigation or wol itself changed"
+    return manifest, ""
+
+
+def save_manifest(path: Path, manifest: Manifest) -> None:
+    """Write it atomically (a reader sees the old one or the new one); a cache that cannot be written only
+    costs the next build's speed."""
+    from .content.load import ensure_cache_dir
+    try:
+        ensure_cache_dir(path.parent.parent)
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(manifest, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def forget_manifest(path: Path) -> None:
+    """Delete it before the site folder changes: a build that stops halfway leaves no manifest behind."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def config_digest(settings, nav_pages) -> str:
+    """The digest of everything every page's HTML depends on besides its staged page."""
+    h = hashlib.blake2b(digest_size=20)
+    for name in ENGINE_PACKAGES:
+        try:
+            h.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-;".encode())
+    h.update(repr(tuple(nav_pages)).encode())
+    h.update(repr((os.environ.get("SOURCE_DATE_EPOCH"), settings.locale, settings.editor_url)).encode())
+    root = Path(settings.root)
+    for base, path in [(root, Path(settings.config_path))] + [(root, p) for p in _files_under(settings.theme_path)] \
+            + [(WOL_CODE, p) for p in _files_under(WOL_CODE)]:
+        name = os.path.relpath(path, base).encode()  # relative: a checkout elsewhere has the same digest
+        try:
+            h.update(name + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            h.update(name + b"\0-\0")
+    return h.hexdigest()
+
+
+def _files_under(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        found += [Path(dirpath) / name for name in sorted(filenames) if not name.endswith((".pyc", ".mo~"))]
+    return found
+
+
+def page_digest(page) -> str:
+    """The digest of one staged page (its Markdown and meta)."""
+    return digest_of(pickle.dumps((page.markdown, page.meta), protocol=4))
+
+
+def scan_site(site_dir: Path, known: dict[str, tuple[int, int, str]]) -> dict[str, tuple[int, int, str]]:
+    """(size, mtime_ns, digest) of every file under site_dir; a file whose size and time are as `known`
+    keeps its known digest, the others are read and hashed."""
+    site_dir = Path(site_dir)
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        rel_dir = os.path.relpath(dirpath, site_dir).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        for name in filenames:
+            rel = prefix + name
+            full = os.path.join(dirpath, name)
+            try:
+                st = os.stat(full)
+                was = known.get(rel)
+                if was and was[0] == st.st_size and was[1] == st.st_mtime_ns:
+                    found[rel] = was
+                    continue
+                with open(full, "rb") as f:
+                    found[rel] = (st.st_size, st.st_mtime_ns, digest_of(f.read()))
+            except OSError:
+                continue
+    return found
+
+
+def site_changes(site_dir: Path, manifest: Manifest) -> tuple[dict, str]:
+    """(the folder's files now, "") when it holds exactly what the manifest recorded, else ({}, what differs)."""
+    if not Path(site_dir).is_dir():
+        return {}, "the site folder is missing"
+    now = scan_site(site_dir, manifest.outputs)
+    for rel in sorted(now.keys() | manifest.outputs.keys()):
+        was, got = manifest.outputs.get(rel), now.get(rel)
+        if was is None or got is None or was[2] != got[2]:
+            what = "added" if was is None else "deleted" if got is None else "changed"
+            return {}, f"the site folder was changed since the last build ({rel} {what})"
+    return now, ""
+
+
+def pages_to_render(manifest: Manifest, staged, digests: dict[str, str]) -> tuple[set[str], dict[str, str]]:
+    """(the staged pages to render, {page gone: its output}) for a build after `manifest`'s.
+
+    A page renders when its staged page changed or is new. When pages come or go, the pages whose
+    Markdown names one of them render too: MkDocs resolves a relative link to a page only if it exists."""
+    render = {rel for rel, digest in digests.items() if manifest.pages.get(rel, ("",))[0] != digest}
+    gone = {rel: dest for rel, (_, dest) in manifest.pages.items() if rel not in digests}
+    came = {rel for rel in digests if rel not in manifest.pages}
+    names = {_link_name(rel) for rel in came | gone.keys()}
+    if names:
+        render |= {rel for rel, page in staged.pages.items() if any(name in page.markdown for name in names)}
+    return render, gone
+
+
+def _link_name(rel: str) -> str:
+    """What a relative link to this page ends with: its file name."""
+    name = rel.rsplit("/", 1)[-1]
+    return name
