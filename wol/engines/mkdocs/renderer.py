@@ -66,16 +66,21 @@ class SiteRenderer:
         """MkDocs' config of the last full build (None before it)."""
         return self.plugin.config if self.plugin else None
 
+    def _configure(self, staged):
+        """MkDocs' config and wol's plugin for a build of `staged`, its startup event sent."""
+        self._check_site_dir()
+        self.docs_dir.mkdir(parents=True, exist_ok=True)
+        config = load_mkdocs_config(self.settings, self.site_dir, self.docs_dir, staged.pages)
+        plugin = config.plugins["wol"]
+        plugin.pages, plugin.progress = dict(staged.pages), self.progress
+        config.plugins.on_startup(command="build", dirty=False)
+        return config, plugin
+
     def render_all(self, staged) -> RenderResult:
         """Render the whole site into a cleaned site_dir with MkDocs' `build()`, then write `files`."""
         result = RenderResult()
         with mkdocs_errors("MkDocs could not build the site") as collect:
-            self._check_site_dir()
-            self.docs_dir.mkdir(parents=True, exist_ok=True)
-            config = load_mkdocs_config(self.settings, self.site_dir, self.docs_dir, staged.pages)
-            plugin = config.plugins["wol"]
-            plugin.pages, plugin.progress = dict(staged.pages), self.progress
-            config.plugins.on_startup(command="build", dirty=False)
+            config, plugin = self._configure(staged)
             build(config)
             self.plugin, self.pages = plugin, plugin.pages
             result.pages = [f.src_uri for f in plugin.files.documentation_pages()]
@@ -96,12 +101,7 @@ class SiteRenderer:
         caller's to write."""
         result = RenderResult()
         with mkdocs_errors("MkDocs could not render the changed pages") as collect:
-            self._check_site_dir()
-            self.docs_dir.mkdir(parents=True, exist_ok=True)
-            config = load_mkdocs_config(self.settings, self.site_dir, self.docs_dir, staged.pages)
-            plugin = config.plugins["wol"]
-            plugin.pages, plugin.progress = dict(staged.pages), self.progress
-            config.plugins.on_startup(command="build", dirty=False)
+            config, plugin = self._configure(staged)
             config, files, nav, env = private.prepare_build(config)
             for dest_uri in gone.values():
                 unlink_page(self.site_dir, dest_uri)
