@@ -30,6 +30,30 @@ def test_an_at_mention_completes_while_typing(as_person):
     page.locator("#preview a[href$='/people/bob/']", has_text="@bob").wait_for()
 
 
+def test_a_late_preview_answer_never_replaces_a_newer_one(as_person):
+    page = as_person("dave")
+    held = []
+
+    def hold_the_first(route):  # the first answer with the word "first" comes back after the newer one
+        if "first" in (route.request.post_data or "") and not held:
+            held.append(route)
+            return
+        route.continue_()
+
+    page.route("**/api/preview", hold_the_first)
+    page.goto("edit/post")
+    write_body(page, "first draft")
+    page.wait_for_timeout(600)  # the debounced preview of "first draft" has been asked for and is held
+    assert held, "the preview of the first text was never asked for"
+    page.locator(BODY).press("End")
+    page.locator(BODY).press_sequentially(" then the final words", delay=10)
+    page.locator("#preview", has_text="then the final words").wait_for()
+    with page.expect_response("**/api/preview"):
+        held[0].continue_()  # the late answer arrives now
+    page.wait_for_timeout(300)  # and its handler has run
+    assert "then the final words" in page.inner_text("#preview")
+
+
 def test_a_topic_completes_from_its_alias(browser, tmp_path, serve):
     root = make_kb(tmp_path / "kb")
     (root / "content/topics").mkdir()

@@ -70,13 +70,15 @@
       body.value = value.slice(0, at) + text + value.slice(body.selectionEnd);
       body.selectionStart = body.selectionEnd = at + text.length;
     };
+    var asked = 0, shown = 0;  // previews may come back out of order: only a newer one replaces the shown one
     var renderPreview = function () {
       if (!preview || !body) return;
-      var ask = { markdown: body.value };
+      var ask = { markdown: body.value }, mine = ++asked;
       if (form.getAttribute("data-document")) ask.document = form.getAttribute("data-document");
       send(form.getAttribute("data-preview"), "POST", form.getAttribute("data-csrf"), ask)
         .then(function (r) {
-          if (!r.ok) return;
+          if (!r.ok || mine < shown) return;
+          shown = mine;
           preview.innerHTML = r.body.html;  // sanitised by the server
           Array.prototype.forEach.call(preview.querySelectorAll("img, a"), function (node) {
             var attr = node.tagName === "IMG" ? "src" : "href";
