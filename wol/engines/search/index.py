@@ -72,6 +72,9 @@ class SearchIndex:
         self._synced = None  # weak reference to the last graph synced
         self._local = threading.local()  # whoosh searchers are not shared between threads
         self._semantic = None  # made by the first `_sync`: a query never loads the model (nor numpy)
+        self._vectors = None  # the dense vectors' maker (engines/semantic/dense), made on first need
+        self._documents = None  # the index's document vectors (frozen), set by `_sync` or read from disk
+        self.dense_path = self.folder / "dense.npz"
 
     def search(self, graph: Graph, text: str, limit: int = 10, kind: str | None = None, state: str | None = None,
                topic: str | None = None) -> list[Hit]:
@@ -88,7 +91,34 @@ class SearchIndex:
         if not text.strip():
             return []
         filters = Filters(kind or None, state or None, topic or None)
-        return self._query(lambda searcher: find(searcher, self.parser, text, limit, filters))
+        meaning = self.meaning()
+        return self._query(lambda searcher: find(searcher, self.parser, text, limit, filters, meaning))
+
+    def meaning(self):
+        """(vectors, document vectors) for the dense half of a query, or None with semantics off."""
+        if not self.semantic_on:
+            return None
+        documents = self._documents
+        if documents is None:
+            from ..semantic.dense import Documents
+            documents = self._documents = Documents.load(self.dense_path)
+            if documents is None:
+                return None
+        return self.vectors, documents
+
+    @property
+    def semantic_on(self) -> bool:
+        return self.semantic.enabled
+
+    @property
+    def vectors(self):
+        if self._vectors is None:
+            with self._lock:
+                if self._vectors is None:
+                    from ..semantic.dense import Vectors
+                    from .analysis import Analysis
+                    self._vectors = Vectors(Analysis.of_language(self.language).stop_words, self.folder)
+        return self._vectors
 
     def current(self, source: str) -> dict[str, str] | None:
         """When the index on disk was synced from `source` (and opens): the topic aliases of its graph,
@@ -108,7 +138,8 @@ class SearchIndex:
         if not title.strip():
             return []
         self.update(graph)
-        return self._query(lambda searcher: find_similar(searcher, title, limit))
+        meaning = self.meaning()
+        return self._query(lambda searcher: find_similar(searcher, title, limit, meaning))
 
     def update(self, graph: Graph, notify=None, source: str = "") -> dict:
         """Bring the index up to date with the graph: {added, updated, removed, rebuilt} (all 0 when
@@ -244,6 +275,10 @@ class SearchIndex:
             self._write_manifest(digests, forgotten, source, aliases)
         elif (manifest.source, manifest.aliases) != (source, aliases):
             self._write_manifest(digests, forgotten, source, aliases)
+        if self.semantic_on and (rebuilt or changed or removed or self._documents is None):
+            from ..semantic.dense import Documents
+            self._documents = Documents(self.vectors.documents(entries))
+            self._documents.save(self.dense_path)
         progress.done()
         self._ix = ix
         added = sum(1 for i in changed if i not in old)

@@ -158,3 +158,16 @@ def characters(searcher, name: str, term: bytes, docnums: list[int]):
                 m.skip_to(docnum)
             if m.is_active() and m.id() == docnum:
                 yield offset + docnum, m.value_as("characters")
+
+
+def documents(searcher, terms: list[Term]) -> set[int]:
+    """The live documents that hold any of `terms`."""
+    found: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        deleted = reader.is_deleted if reader.has_deletions() else None
+        for t in terms:
+            if (t.fieldname, t.text) in reader:
+                found.update(offset + d for d, _ in _postings(reader, t.fieldname, t.text)
+                             if deleted is None or not deleted(d))
+    return found

@@ -113,15 +113,83 @@ class Filters:
                 and (self.topic is None or self.topic in (stored.get("tags") or "").split()))
 
 
-def find(searcher, parser, text: str, limit: int, filters: Filters | None = None) -> list[Hit]:
-    """The best `limit` documents for a reader's words, with snippets."""
+def find(searcher, parser, text: str, limit: int, filters: Filters | None = None, meaning=None) -> list[Hit]:
+    """The best `limit` documents for a reader's words, with snippets; with `meaning` (vectors,
+    documents: `semantic/dense.py`), documents near in meaning when no document has every word."""
     q = parse_query(text, searcher, parser)
     keep = filters.keep if filters and (filters.kind or filters.state or filters.topic) else None
+    if meaning is not None:
+        words = list(dict.fromkeys(_analysis(searcher).words(text)))
+        if not _every_word_somewhere(searcher, words):
+            found = _fused(searcher, q, words, limit, keep, meaning)
+            if found is not None:
+                return _hits(searcher, found, q)
     return _hits(searcher, top(searcher, q, limit, keep), q)
 
 
-def find_similar(searcher, title: str, limit: int) -> list[Hit]:
-    """Documents like a title being typed: an OR over its words, titles first; no snippets."""
+def _groups(searcher, words: list[str]) -> list[list[str]]:
+    """Each query word's index terms: its stem, or the stems of its typo corrections (as `parse_query`)."""
+    reader, analysis = searcher.reader(), _analysis(searcher)
+    groups = []
+    for word in words:
+        stem = analysis.stem(word)
+        if any((f, stem) in reader for f in FIELD_BOOSTS):
+            groups.append([stem])
+            continue
+        from .typos import corrections
+        stems = dict.fromkeys(analysis.stem(c) for c in corrections(word, _known_forms(reader)))
+        groups.append([s for s in stems if any((f, s) in reader for f in FIELD_BOOSTS)])
+    return groups
+
+
+def _every_word_somewhere(searcher, words: list[str]) -> bool:
+    """Whether one document has every word of the query (any field; a typo's corrections count)."""
+    from .postings import documents
+    common = None
+    for group in _groups(searcher, words):
+        found = documents(searcher, [Term(f, s) for s in group for f in FIELD_BOOSTS])
+        common = found if common is None else common & found
+        if not common:
+            return False
+    return bool(common)
+
+
+def _fused(searcher, q, words: list[str], limit: int, keep, meaning):
+    """(docnum, score, stored) of the best `limit` by `fusion.fuse`, or None when the query has no
+    vector (no word the model or the index knows) or is not plain words."""
+    from ..semantic.dense import query_vector
+    from .fusion import DENSE, LEXICAL, fuse
+    from .postings import plain_terms, scores
+    vectors, documents = meaning
+    vector = query_vector([vectors.word(w) for w in words])
+    terms = plain_terms(q) if q is not None else None
+    if vector is None or (terms is None and q is not None):
+        return None
+    lexical = sorted(scores(searcher, terms).items(), key=lambda item: (-item[1], item[0]))[:LEXICAL] \
+        if terms else []
+    stored = {d: searcher.stored_fields(d) for d, _ in lexical}
+    ids = {stored[d]["id"]: d for d, _ in lexical}
+    cosine = {ids[i]: c for i, c in documents.cosine(list(ids), vector).items()}
+    for doc_id, value in documents.nearest(vector, DENSE).items():
+        docnum = ids.get(doc_id)
+        if docnum is None:
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                continue
+            stored[docnum] = searcher.stored_fields(docnum)
+        cosine[docnum] = value
+    best = []
+    for docnum, score in fuse(lexical, cosine):
+        if keep is None or keep(stored[docnum]):
+            best.append((docnum, score, stored[docnum]))
+            if len(best) == limit:
+                break
+    return best
+
+
+def find_similar(searcher, title: str, limit: int, meaning=None) -> list[Hit]:
+    """Documents like a title being typed: an OR over its words, titles first, and with `meaning` the
+    documents nearest to it in meaning (a duplicate asked in other words); no snippets."""
     analyzer = searcher.schema["title"].analyzer
     words = list(dict.fromkeys(t.text for t in analyzer(title)))
     if not words:
@@ -129,7 +197,12 @@ def find_similar(searcher, title: str, limit: int) -> list[Hit]:
     q = Or([Term("title", w, boost=FIELD_BOOSTS["title"]) for w in words]
            + [Term("topics", w, boost=FIELD_BOOSTS["topics"]) for w in words]
            + [Term("text", w) for w in words] + [Term("related", w) for w in words])
-    return _hits(searcher, top(searcher, q, limit, lambda stored: stored.get("kind") in SIMILAR_KINDS))
+    keep = lambda stored: stored.get("kind") in SIMILAR_KINDS  # noqa: E731
+    if meaning is not None:
+        found = _fused(searcher, q, list(dict.fromkeys(_analysis(searcher).words(title))), limit, keep, meaning)
+        if found is not None:
+            return _hits(searcher, found)
+    return _hits(searcher, top(searcher, q, limit, keep))
 
 
 def _hits(searcher, found, q=None) -> list[Hit]:

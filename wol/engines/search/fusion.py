@@ -1,0 +1,33 @@
+"""Meaning beside words: the one rule `wol search`, the live API and the box (`wol-index.js`) share.
+
+When some document has every word of the query (typo corrections included),
+the lexical ranking stands: a document that merely means the same never
+outranks one that says it. Otherwise the best `LEXICAL` lexical hits and the
+`DENSE` documents nearest to the query's vector (`semantic/dense.py`) are
+scored together: lexical score / the best lexical score + `WEIGHT` × how far
+the cosine is above `THRESHOLD` (scaled to 0–1). A document below the
+threshold that has none of the words is not a hit.
+"""
+
+from __future__ import annotations
+
+THRESHOLD = 0.2
+WEIGHT = 20.0
+LEXICAL = 20  # lexical hits considered
+DENSE = 20  # nearest documents considered
+
+
+def bonus(cosine: float) -> float:
+    return WEIGHT * max(0.0, cosine - THRESHOLD) / (1 - THRESHOLD)
+
+
+def fuse(lexical: list[tuple], cosine: dict) -> list[tuple]:
+    """(key, score) best first, from the lexical hits (key, score), best first, at most `LEXICAL`, and
+    the cosine of each candidate (the lexical hits' and the `DENSE` nearest); ties by key."""
+    best = lexical[0][1] if lexical else 0.0
+    scores = {key: (score / best if best > 0 else 0.0) for key, score in lexical}
+    for key, value in cosine.items():
+        gain = bonus(value)
+        if key in scores or gain > 0:
+            scores[key] = scores.get(key, 0.0) + gain
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
