@@ -77,3 +77,59 @@ def test_the_box_script_ranks_three_hundred_random_queries_as_wol_search(box):
         for mine, (_, theirs) in zip(wol, box_hits):  # …in an order that differs only by the weights' rounding
             assert abs(mine.score * 10_000 - theirs) <= 10 + 1e-4 * theirs, (q, mine, theirs)
     assert same >= 0.95 * len(asked), f"{same} of {len(asked)} identical"
+
+
+@pytest.fixture(scope="module")
+def demo_box(demo_root, tmp_path_factory):
+    """The demo's shards with meaning, and `wol search`'s index of the demo, from one graph."""
+    import dataclasses
+    from wol.knowledge import load_graph
+    from wol.settings import load_settings
+    tmp = tmp_path_factory.mktemp("demo-box")
+    settings = dataclasses.replace(load_settings(demo_root), cache_dir=str(tmp / "cache"))
+    graph = load_graph(settings)
+    write(StaticIndex("en", cache=tmp / "cache").files(build_entries(graph)), tmp / "site")
+    shutil.copy(ASSETS / "wol-index.js", tmp / "site" / "wol-index.js")
+    (tmp / "site" / "index.html").write_text('<!doctype html><meta charset="utf-8"><script src="wol-index.js">'
+                                             "</script>", encoding="utf-8")
+    index = SearchIndex(settings)
+    index.update(graph)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/", graph, index
+    server.shutdown()
+
+
+def test_the_box_finds_by_meaning_what_wol_search_finds(demo_box):
+    """The meaning set (no query shares a word with its answer): the box's top three are `wol search`'s,
+    and both find the answer as often."""
+    import yaml
+    from playwright.sync_api import sync_playwright
+    url, graph, index = demo_box
+    cases = yaml.safe_load((Path(__file__).parents[1] / "data" / "meaning.yaml").read_text(encoding="utf-8"))
+    asked = [c["query"] for c in cases]
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                     args=["--no-sandbox", "--disable-background-networking",
+                                           "--disable-component-update", "--disable-sync"])
+        page = chromium.new_page()
+        page.goto(url)
+        found = page.evaluate("""async (asked) => {
+            const index = WolIndex.open("search/");
+            const out = [];
+            for (const q of asked) out.push((await index.search(q, null, 3)).hits.map((h) => h.record.id));
+            return out;
+        }""", asked)
+        chromium.close()
+    wol = [[h.id for h in index.search(graph, q, limit=3)] for q in asked]
+    assert found == wol
+    found_answer = sum(c["expect"] in hits for c, hits in zip(cases, found))
+    assert found_answer >= 0.35 * len(cases), f"{found_answer} of {len(cases)}"
+    by_query = dict(zip(asked, found))
+    assert by_query["who covers my rail fare for a client meeting"][0] == "posts/2026/travel-booking-how-to"
+    assert by_query["is youtube routed via the corporate link"][0] == "posts/2025/vpn-split-tunnel-explained"

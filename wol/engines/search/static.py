@@ -108,6 +108,11 @@ class StaticIndex:
         self._generation: _Generation | None = None
         self._cache = AnalysisCache(cache, language) if cache else None
         self.semantic = Expander(language, self.analysis.stop_words, cache)  # the related words
+        self.meaning = None  # the dense half (static_meaning.py), with semantics on
+        if self.semantic.enabled:
+            from ..semantic.dense import Vectors
+            from .static_meaning import MeaningShards
+            self.meaning = MeaningShards(Vectors(self.analysis.stop_words, cache))
 
     def files(self, entries: dict[str, Entry], aliases: dict[str, str] | None = None) -> dict[str, str]:
         """Site-relative path → JSON text of every shard, for these entries (`aliases`: the graph's
@@ -140,8 +145,17 @@ class StaticIndex:
                 entry["stem"][form] = stem
         for length, entry in by_length.items():
             shards[f"f/{length}.json"] = entry
+        vectors, meaning = {}, None
+        if self.meaning is not None:
+            from ..semantic.dense import encode
+            vectors = self.meaning.vectors.documents(entries)
+            found, meaning = self.meaning.files(generation.order, vectors)
+            shards.update(found)
+            vectors = {n: encode(vectors[i]) for n, i in enumerate(generation.order) if i in vectors}
         for k in range(0, len(docs), DOCS_PER_SHARD):
-            shards[f"d/{k // DOCS_PER_SHARD}.json"] = [d.record if d else None for d in docs[k:k + DOCS_PER_SHARD]]
+            shards[f"d/{k // DOCS_PER_SHARD}.json"] = [
+                (dict(d.record, v=vectors[n]) if n in vectors else d.record) if d else None
+                for n, d in enumerate(docs[k:k + DOCS_PER_SHARD], k)]
         encoded = {f"{FOLDER}/{path}": _json(value) for path, value in shards.items()}
         version = hashlib.sha1()
         for path in sorted(encoded):
@@ -152,7 +166,7 @@ class StaticIndex:
             "postings": generation.postings_shards, "vocab": generation.vocab_shards,
             "docs_per_shard": DOCS_PER_SHARD, "stop": sorted(self.analysis.stop_words),
             "big": sorted(generation.big), "typo": {"one": ONE_EDIT_FROM, "two": TWO_EDITS_FROM},
-            "forms": sorted(by_length), "api": self.api, "aliases": dict(sorted((aliases or {}).items()))})
+            "forms": sorted(by_length), "api": self.api, "meaning": meaning, "aliases": dict(sorted((aliases or {}).items()))})
         if self._cache and first:  # a full build keeps its analyses for the next one
             reused = sum(digest in cached for digest, _ in self._memo.values())
             self._cache.write(self._memo.values(), self.analysis, reused)

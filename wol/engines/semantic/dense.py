@@ -95,6 +95,7 @@ class Vectors:
     def table(self) -> tuple[numpy.ndarray, numpy.ndarray]:
         """Every token's vector as (scale per token float32, int8 rows): what `t/` shards publish."""
         if self._table is None:
+            self.model  # loads the embedding
             top = numpy.abs(self._embedding).max(axis=1)
             scales = (numpy.where(top > 0, top, 1.0) / 127).astype(numpy.float32)
             rows = numpy.clip(numpy.rint(self._embedding / scales[:, None]), -127, 127).astype(numpy.int8)

@@ -114,27 +114,161 @@
       return "p/" + (crc32(stem) % info.postings) + ".json";
     }
 
-    /** Every matching document, best first: {words, forms, stems, order: [doc], score: Map, answers: Map}. */
+    function int8(text) {
+      var bytes = atob(text), out = new Int8Array(bytes.length);
+      for (var i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i) << 24 >> 24;
+      return out;
+    }
+
+    var vocabulary = null;  // token → id, once a query needs meaning
+    function tokensOf(word) {
+      if (!vocabulary) {
+        vocabulary = get("t/vocab.json").then(function (names) {
+          var map = new Map();
+          (names || []).forEach(function (name, id) { if (name && !map.has(name)) map.set(name, id); });
+          return map;
+        });
+      }
+      return vocabulary.then(function (vocab) { return wordPieces(word, vocab); });
+    }
+
+    /** The model's token ids of a word, as its tokenizer splits it (BERT's, uncased): accents off,
+     *  punctuation apart, then the longest known pieces from the left; a part it cannot split is left out. */
+    function wordPieces(word, vocab) {
+      var text = word.normalize("NFD").replace(/\p{Mn}/gu, "").toLowerCase();
+      var ids = [];
+      (text.match(/[\p{L}\p{N}]+|[^\p{L}\p{N}\s]/gu) || []).forEach(function (part) {
+        var chars = Array.from(part), pieces = [], start = 0;
+        if (chars.length > 100) return;
+        while (start < chars.length) {
+          var end = chars.length, found = -1;
+          while (end > start) {
+            var piece = (start ? "##" : "") + chars.slice(start, end).join("");
+            if (vocab.has(piece)) { found = vocab.get(piece); break; }
+            end--;
+          }
+          if (found < 0) return;  // [UNK]: the whole part
+          pieces.push(found);
+          start = end;
+        }
+        ids = ids.concat(pieces);
+      });
+      return ids;
+    }
+
+    /** The query's vector: each word's tokens' vectors (scale × int8) added up, then the words'. */
+    function queryVector(words, info) {
+      var per = info.meaning.tokens_per_shard;
+      return Promise.all(words.map(tokensOf)).then(function (lists) {
+        var shards = new Set();
+        lists.forEach(function (ids) { ids.forEach(function (id) { shards.add(Math.floor(id / per)); }); });
+        var wanted = Array.from(shards);
+        return Promise.all(wanted.map(function (k) { return get("t/" + k + ".json"); })).then(function (loaded) {
+          var byShard = new Map();
+          wanted.forEach(function (k, i) { byShard.set(k, loaded[i]); });
+          var total = null;
+          lists.forEach(function (ids) {
+            if (!ids.length) return;
+            var word = null;
+            ids.forEach(function (id) {
+              var shard = byShard.get(Math.floor(id / per));
+              if (!shard) return;
+              var scale = shard[0][id % per], row = int8(shard[1][id % per]);
+              if (!word) word = new Float64Array(row.length);
+              for (var j = 0; j < row.length; j++) word[j] += scale * row[j];
+            });
+            if (!word) return;
+            if (!total) total = new Float64Array(word.length);
+            for (var j = 0; j < word.length; j++) total[j] += word[j];
+          });
+          return total;
+        });
+      });
+    }
+
+    function cosine(row, vector) {
+      var dot = 0, a = 0, b = 0;
+      for (var j = 0; j < row.length; j++) { dot += row[j] * vector[j]; a += row[j] * row[j]; b += vector[j] * vector[j]; }
+      var norms = Math.sqrt(a) * (Math.sqrt(b) || 1);
+      return norms > 0 ? dot / norms : 0;
+    }
+
+    /** `fusion.py`'s rule: the best lexical hits and the documents nearest in meaning, scored together. */
+    function fuse(ranked, info) {
+      var m = info.meaning, per = info.docs_per_shard;
+      return queryVector(ranked.words, info).then(function (vector) {
+        if (!vector) return ranked;
+        var lexical = ranked.order.slice(0, m.lexical);
+        return Promise.all([
+          Promise.all(lexical.map(function (doc) { return get("d/" + Math.floor(doc / per) + ".json"); })),
+          get("k/centroids.json")
+        ]).then(function (got) {
+          var cos = new Map();
+          lexical.forEach(function (doc, i) {
+            var record = got[0][i] && got[0][i][doc % per];
+            if (record && record.v) cos.set(doc, cosine(int8(record.v), vector));
+          });
+          var centres = (got[1] || []).map(function (c, i) { return [cosine(int8(c), vector), i]; })
+            .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; }).slice(0, m.probe);
+          return Promise.all(centres.map(function (c) { return get("k/" + c[1] + ".json"); })).then(function (clusters) {
+            var near = [];
+            clusters.forEach(function (cluster) {
+              if (!cluster) return;
+              cluster[0].forEach(function (doc, i) { near.push([doc, cosine(int8(cluster[1][i]), vector)]); });
+            });
+            near.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+            near.slice(0, m.dense).forEach(function (n) { cos.set(n[0], n[1]); });
+            var best = lexical.length ? ranked.score.get(lexical[0]) : 0, score = new Map();
+            lexical.forEach(function (doc) { score.set(doc, best > 0 ? ranked.score.get(doc) / best : 0); });
+            cos.forEach(function (value, doc) {
+              var gain = m.weight * Math.max(0, value - m.threshold) / (1 - m.threshold);
+              if (score.has(doc) || gain > 0) score.set(doc, (score.get(doc) || 0) + gain);
+            });
+            var order = Array.from(score.keys()).sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
+            return { words: ranked.words, forms: ranked.forms, stems: ranked.stems, order: order, score: score,
+                     answers: ranked.answers, meaning: true };
+          });
+        });
+      });
+    }
+
+    /** Every matching document, best first: {words, forms, stems, order: [doc], score: Map, answers: Map};
+     *  by `fuse` when no document has every word and the index has meaning. */
     function rank(query, info) {
+      return rankWords(query, info).then(function (ranked) {
+        return info.meaning && ranked.words.length && !ranked.everyWord ? fuse(ranked, info) : ranked;
+      });
+    }
+
+    function rankWords(query, info) {
       var words = wordsOf(query, new Set(info.stop || []));
       return Promise.all(words.map(function (w) { return match(w, info); })).then(function (matches) {
         var stems = Array.from(new Set([].concat.apply([], matches.map(function (m) { return m.stems; }))));
         var forms = new Set([].concat.apply(words, matches.map(function (m) { return m.forms; })));
         var big = new Set(info.big || []);
         return Promise.all(stems.map(function (s) { return get(postingsPath(s, info, big)); })).then(function (shards) {
-          var score = new Map(), answers = new Map();
+          var score = new Map(), answers = new Map(), covered = new Map();
+          var wordsOfStem = new Map();  // stem → bits of the query words it stands for
+          matches.forEach(function (m, w) {
+            m.stems.forEach(function (s) { wordsOfStem.set(s, (wordsOfStem.get(s) || 0) | (1 << w)); });
+          });
           stems.forEach(function (stem, i) {
             if (!own(shards[i], stem)) return;
             var deltas = shards[i][stem][0], weights = shards[i][stem][1], where = shards[i][stem][2] || [];
+            var bits = wordsOfStem.get(stem) || 0;
             for (var k = 0, doc = 0; k < deltas.length; k++) {
               doc += deltas[k];
               score.set(doc, (score.get(doc) || 0) + weights[k]);
+              covered.set(doc, (covered.get(doc) || 0) | bits);
               if (!answers.has(doc)) answers.set(doc, []);
               answers.get(doc).push(where[k] || 0);
             }
           });
+          var all = words.length < 31 ? (1 << words.length) - 1 : -1, everyWord = false;
+          covered.forEach(function (bits) { if (bits === all) everyWord = true; });
           var order = Array.from(score.keys()).sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
-          return { words: words, forms: forms, stems: stems, order: order, score: score, answers: answers };
+          return { words: words, forms: forms, stems: stems, order: order, score: score, answers: answers,
+                   everyWord: everyWord || all === -1 };
         });
       });
     }
