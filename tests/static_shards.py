@@ -101,3 +101,18 @@ def queries(entries, count: int, seed: int) -> list[str]:
             picked[picked.index(w)] = w2
         found.append(" ".join(picked).lower())
     return found
+
+
+def content_text(path: Path) -> str:
+    """A site file's text, less what holds no content: the model's own vocabulary and token vectors
+    (`search/t/`, the same for every site) and the base64 of document vectors (`search/k/`, and `v` in
+    the records of `search/d/`), in which any short word may appear by chance."""
+    parts = path.as_posix().split("/")
+    where = parts[-3:-1] if len(parts) >= 3 else []
+    if where in (["search", "t"], ["search", "k"]):
+        return ""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if where == ["search", "d"]:
+        data = json.loads(text)
+        return json.dumps([{k: v for k, v in r.items() if k != "v"} if r else r for r in data], ensure_ascii=False)
+    return text

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from knowledge_base import doc, git, write_kb
+from static_shards import content_text
 from wol.cli import main
 from wol.content.forgotten import FORMER_COLLEAGUE, hash_handle
 from wol.knowledge import load_graph
@@ -113,8 +114,7 @@ def test_after_forget_no_trace_in_the_site_feeds_api_or_search(tmp_path):
     assert result.exit_code == 0, result.output
     build_site(settings)
     site = root / "site"
-    texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
-             if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt")}
+    texts = {p: content_text(p) for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt")}
     assert any(p.name == "feed.xml" for p in texts) and (site / "api/documents.json").exists()
     for path, text in texts.items():
         for trace in TRACES:

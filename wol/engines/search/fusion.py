@@ -6,13 +6,17 @@ outranks one that says it. Otherwise the best `LEXICAL` lexical hits and the
 `DENSE` documents nearest to the query's vector (`semantic/dense.py`) are
 scored together: lexical score / the best lexical score + `WEIGHT` × how far
 the cosine is above `THRESHOLD` (scaled to 0–1). A document below the
-threshold that has none of the words is not a hit.
+threshold that has none of the words is not a hit. A query of fewer than
+`MIN_WORDS` words the model knows is left to the lexical ranking: one unknown
+word (a name, a product code, a forgotten person) finds nothing rather than
+whatever happens to lie near it.
 """
 
 from __future__ import annotations
 
 THRESHOLD = 0.2
 WEIGHT = 20.0
+MIN_WORDS = 2  # words the model knows, for a query to have a meaning (one word alone is a name, a code, a typo)
 LEXICAL = 20  # lexical hits considered
 DENSE = 20  # nearest documents considered
 

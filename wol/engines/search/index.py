@@ -75,6 +75,7 @@ class SearchIndex:
         self._vectors = None  # the dense vectors' maker (engines/semantic/dense), made on first need
         self._documents = None  # the index's document vectors (frozen), set by `_sync` or read from disk
         self.dense_path = self.folder / "dense.npz"
+        self.dense = True  # with semantics on, the dense half too (tests of the lexical half turn it off)
 
     def search(self, graph: Graph, text: str, limit: int = 10, kind: str | None = None, state: str | None = None,
                topic: str | None = None) -> list[Hit]:
@@ -108,7 +109,7 @@ class SearchIndex:
 
     @property
     def semantic_on(self) -> bool:
-        return self.semantic.enabled
+        return self.semantic.enabled and self.dense
 
     @property
     def vectors(self):

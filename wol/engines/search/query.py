@@ -158,10 +158,11 @@ def _fused(searcher, q, words: list[str], limit: int, keep, meaning):
     """(docnum, score, stored) of the best `limit` by `fusion.fuse`, or None when the query has no
     vector (no word the model or the index knows) or is not plain words."""
     from ..semantic.dense import query_vector
-    from .fusion import DENSE, LEXICAL, fuse
+    from .fusion import DENSE, LEXICAL, MIN_WORDS, fuse
     from .postings import plain_terms, scores
     vectors, documents = meaning
-    vector = query_vector([vectors.word(w) for w in words])
+    known = [v for v in (vectors.word(w) for w in words) if v is not None]
+    vector = query_vector(known) if len(known) >= MIN_WORDS else None
     terms = plain_terms(q) if q is not None else None
     if vector is None or (terms is None and q is not None):
         return None

@@ -55,7 +55,7 @@ class MeaningShards:
             found[f"k/{c}.json"] = [value[0], value[1]]
         found["k/centroids.json"] = [encode(c) for c in self.centroids]
         meta = {"clusters": len(self.centroids), "probe": PROBE, "tokens_per_shard": TOKENS_PER_SHARD,
-                "threshold": fusion.THRESHOLD, "weight": fusion.WEIGHT, "lexical": fusion.LEXICAL,
+                "threshold": fusion.THRESHOLD, "min_words": fusion.MIN_WORDS, "weight": fusion.WEIGHT, "lexical": fusion.LEXICAL,
                 "dense": fusion.DENSE}
         return found, meta
 

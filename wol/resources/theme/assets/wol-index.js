@@ -166,7 +166,7 @@
         return Promise.all(wanted.map(function (k) { return get("t/" + k + ".json"); })).then(function (loaded) {
           var byShard = new Map();
           wanted.forEach(function (k, i) { byShard.set(k, loaded[i]); });
-          var total = null;
+          var total = null, known = 0;
           lists.forEach(function (ids) {
             if (!ids.length) return;
             var word = null;
@@ -178,10 +178,11 @@
               for (var j = 0; j < row.length; j++) word[j] += scale * row[j];
             });
             if (!word) return;
+            known++;
             if (!total) total = new Float64Array(word.length);
             for (var j = 0; j < word.length; j++) total[j] += word[j];
           });
-          return total;
+          return known >= (info.meaning.min_words || 1) ? total : null;
         });
       });
     }
