@@ -44,7 +44,7 @@ def quality(dense: bool) -> None:
     graph = load_graph(settings)
     print(f"quality on the demo ({len(meaning)} meaning queries, {len(relevance)} relevance cases)")
     print(f"{'road':<28} {'hit@1':>6} {'hit@3':>6} {'relevance.yaml':>15} {'index s':>8}")
-    for name, on in (("lexical (WOL_SEMANTIC=0)", False), ("lexical + related words", True)):
+    for name, on in (("lexical (WOL_SEMANTIC=0)", False), ("lexical + meaning", True)):
         with tempfile.TemporaryDirectory() as tmp:
             index = SearchIndex(dataclasses.replace(settings, cache_dir=tmp))
             index.semantic.enabled = on

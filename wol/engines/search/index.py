@@ -92,7 +92,7 @@ class SearchIndex:
         if not text.strip():
             return []
         filters = Filters(kind or None, state or None, topic or None)
-        meaning = self.meaning()
+        meaning = self.meaning if self.semantic_on else None  # read (numpy, the model) only when a query needs it
         return self._query(lambda searcher: find(searcher, self.parser, text, limit, filters, meaning))
 
     def meaning(self):
@@ -139,7 +139,7 @@ class SearchIndex:
         if not title.strip():
             return []
         self.update(graph)
-        meaning = self.meaning()
+        meaning = self.meaning if self.semantic_on else None
         return self._query(lambda searcher: find_similar(searcher, title, limit, meaning))
 
     def update(self, graph: Graph, notify=None, source: str = "") -> dict:

@@ -114,8 +114,8 @@ class Filters:
 
 
 def find(searcher, parser, text: str, limit: int, filters: Filters | None = None, meaning=None) -> list[Hit]:
-    """The best `limit` documents for a reader's words, with snippets; with `meaning` (vectors,
-    documents: `semantic/dense.py`), documents near in meaning when no document has every word."""
+    """The best `limit` documents for a reader's words, with snippets; with `meaning` (→ (vectors,
+    documents) of `semantic/dense.py`, or None), documents near in meaning when no document has every word."""
     q = parse_query(text, searcher, parser)
     keep = filters.keep if filters and (filters.kind or filters.state or filters.topic) else None
     if meaning is not None:
@@ -160,7 +160,10 @@ def _fused(searcher, q, words: list[str], limit: int, keep, meaning):
     from ..semantic.dense import query_vector
     from .fusion import DENSE, LEXICAL, MIN_WORDS, fuse
     from .postings import plain_terms, scores
-    vectors, documents = meaning
+    loaded = meaning()
+    if loaded is None:
+        return None
+    vectors, documents = loaded
     known = [v for v in (vectors.word(w) for w in words) if v is not None]
     vector = query_vector(known) if len(known) >= MIN_WORDS else None
     terms = plain_terms(q) if q is not None else None
