@@ -133,3 +133,25 @@ def test_the_box_finds_by_meaning_what_wol_search_finds(demo_box):
     by_query = dict(zip(asked, found))
     assert by_query["who covers my rail fare for a client meeting"][0] == "posts/2026/travel-booking-how-to"
     assert by_query["is youtube routed via the corporate link"][0] == "posts/2025/vpn-split-tunnel-explained"
+
+
+def test_meaning_downloads_only_when_a_query_needs_it_and_stays_small(demo_box):
+    from playwright.sync_api import sync_playwright
+    url, graph, index = demo_box
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                     args=["--no-sandbox", "--disable-background-networking",
+                                           "--disable-component-update", "--disable-sync"])
+        page = chromium.new_page()
+        fetched = []
+        page.on("response", lambda r: fetched.append((r.url.split("/search/")[-1].split("?")[0], len(r.body())))
+                if "/search/" in r.url else None)
+        page.goto(url)
+        ask = "async (q) => (await WolIndex.open('search/').search(q, null, 3)).hits.map((h) => h.record.id)"
+        assert page.evaluate(ask, "consumer lag")[0] == "questions/kafka-consumer-lag-after-deploy"
+        assert not [f for f, _ in fetched if f.startswith(("t/", "k/"))]  # words found: no meaning fetched
+        fetched.clear()
+        assert page.evaluate(ask, "who covers my rail fare for a client meeting")[0] == "posts/2026/travel-booking-how-to"
+        chromium.close()
+    assert any(f == "t/vocab.json" for f, _ in fetched)
+    assert sum(size for _, size in fetched) < 2_000_000, fetched
