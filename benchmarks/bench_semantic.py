@@ -47,7 +47,7 @@ def quality(dense: bool) -> None:
     for name, on in (("lexical (WOL_SEMANTIC=0)", False), ("lexical + meaning", True)):
         with tempfile.TemporaryDirectory() as tmp:
             index = SearchIndex(dataclasses.replace(settings, cache_dir=tmp))
-            index.semantic.enabled = on
+            index.semantic = on
             start = time.perf_counter()
             index.update(graph)
             seconds = time.perf_counter() - start

@@ -61,7 +61,7 @@ def reference(entries: list[Entry], language: str):
     tf, lengths, answers = {}, {}, {}
     for d, e in enumerate(entries):
         text, starts = e.text()
-        values = {"title": e.title, "topics": e.topics, "text": text, "author": e.author, "related": e.related}
+        values = {"title": e.title, "topics": e.topics, "text": text, "author": e.author}
         for name in FIELD_BOOSTS:
             counted = stems(values[name])
             lengths[name, d] = sum(counted.values())

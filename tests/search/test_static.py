@@ -43,7 +43,7 @@ def synthetic(tmp_path_factory):
     graph = build_graph(zipf_content(400, seed=3))
     settings = Settings(root=tmp / "kb")
     index = SearchIndex(settings)
-    index.dense = False  # the lexical half: `Shards` adds up weights; meaning is compared in Chromium
+    index.semantic = False  # the lexical half: `Shards` adds up weights; meaning is compared in Chromium
     index.update(graph)  # (tests/search/test_box_agreement.py)
     entries = build_entries(graph)
     return graph, index, Shards(write(StaticIndex("en").files(entries), tmp / "site")), entries

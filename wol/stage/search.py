@@ -38,13 +38,12 @@ class Entry:
     accepted: str = ""  # a solved question's accepted answer (its URL)
     tags: tuple[str, ...] = ()  # its topics (canonical tags), for filters
     accepted_author: str = ""  # the name of a solved question's accepted answer's author
-    related: str = ""  # words it is about but does not use (wol/engines/semantic), low weight
 
     def digest(self) -> str:
         """A hash of everything indexed: the document is re-indexed when it changes."""
         values = (self.id, self.kind, self.title, self.url, self.body, *(u + "\x1e" + a for u, a in self.answers),
                   self.topics, self.author, self.date, repr(self.quality), self.state, self.accepted,
-                  " ".join(self.tags), self.accepted_author, self.related)
+                  " ".join(self.tags), self.accepted_author)
         return hashlib.sha1("\x1f".join(values).encode("utf-8", "surrogatepass")).hexdigest()
 
     def text(self) -> tuple[str, list[tuple[int, str]]]:

@@ -71,11 +71,11 @@ class SearchIndex:
         self._ix = None
         self._synced = None  # weak reference to the last graph synced
         self._local = threading.local()  # whoosh searchers are not shared between threads
-        self._semantic = None  # made by the first `_sync`: a query never loads the model (nor numpy)
         self._vectors = None  # the dense vectors' maker (engines/semantic/dense), made on first need
         self._documents = None  # the index's document vectors (frozen), set by `_sync` or read from disk
         self.dense_path = self.folder / "dense.npz"
-        self.dense = True  # with semantics on, the dense half too (tests of the lexical half turn it off)
+        from ..semantic.model import semantic_enabled
+        self.semantic = semantic_enabled(self.language)  # meaning beside words (off: the lexical half alone)
 
     def search(self, graph: Graph, text: str, limit: int = 10, kind: str | None = None, state: str | None = None,
                topic: str | None = None) -> list[Hit]:
@@ -92,12 +92,12 @@ class SearchIndex:
         if not text.strip():
             return []
         filters = Filters(kind or None, state or None, topic or None)
-        meaning = self.meaning if self.semantic_on else None  # read (numpy, the model) only when a query needs it
+        meaning = self.meaning if self.semantic else None  # read (numpy, the model) only when a query needs it
         return self._query(lambda searcher: find(searcher, self.parser, text, limit, filters, meaning))
 
     def meaning(self):
         """(vectors, document vectors) for the dense half of a query, or None with semantics off."""
-        if not self.semantic_on:
+        if not self.semantic:
             return None
         documents = self._documents
         if documents is None:
@@ -107,9 +107,6 @@ class SearchIndex:
                 return None
         return self.vectors, documents
 
-    @property
-    def semantic_on(self) -> bool:
-        return self.semantic.enabled and self.dense
 
     @property
     def vectors(self):
@@ -117,8 +114,7 @@ class SearchIndex:
             with self._lock:
                 if self._vectors is None:
                     from ..semantic.dense import Vectors
-                    from .analysis import Analysis
-                    self._vectors = Vectors(Analysis.of_language(self.language).stop_words, self.folder)
+                    self._vectors = Vectors(self.folder)
         return self._vectors
 
     def current(self, source: str) -> dict[str, str] | None:
@@ -139,7 +135,7 @@ class SearchIndex:
         if not title.strip():
             return []
         self.update(graph)
-        meaning = self.meaning if self.semantic_on else None
+        meaning = self.meaning if self.semantic else None
         return self._query(lambda searcher: find_similar(searcher, title, limit, meaning))
 
     def update(self, graph: Graph, notify=None, source: str = "") -> dict:
@@ -230,19 +226,10 @@ class SearchIndex:
         self.index_dir.mkdir(parents=True, exist_ok=True)
         return index.create_in(str(self.index_dir), make_schema(self.language))
 
-    @property
-    def semantic(self):
-        """The related-words expander (engines/semantic), made on first use under the index's lock."""
-        if self._semantic is None:
-            from ..semantic import Expander
-            from .analysis import Analysis
-            self._semantic = Expander(self.language, Analysis.of_language(self.language).stop_words, self.folder)
-        return self._semantic
-
     def _sync(self, graph: Graph, notify=None, source: str = "") -> dict:
         from ...stage.search import build_entries, forgotten_digest
         self.folder.mkdir(parents=True, exist_ok=True)
-        entries = self.semantic.expand(build_entries(graph))
+        entries = build_entries(graph)
         digests = {i: e.digest() for i, e in entries.items()}
         ix, manifest = (self._ix, self._read_manifest()) if self._ix is not None else self._open()
         forgotten = forgotten_digest(graph)
@@ -276,7 +263,7 @@ class SearchIndex:
             self._write_manifest(digests, forgotten, source, aliases)
         elif (manifest.source, manifest.aliases) != (source, aliases):
             self._write_manifest(digests, forgotten, source, aliases)
-        if self.semantic_on and (rebuilt or changed or removed or self._documents is None):
+        if self.semantic and (rebuilt or changed or removed or self._documents is None):
             from ..semantic.dense import Documents
             self._documents = Documents(self.vectors.documents(entries))
             self._documents.save(self.dense_path)

@@ -158,7 +158,7 @@ def _fused(searcher, q, words: list[str], limit: int, keep, meaning):
     """(docnum, score, stored) of the best `limit` by `fusion.fuse`, or None when the query has no
     vector (no word the model or the index knows) or is not plain words."""
     from ..semantic.dense import query_vector
-    from .fusion import DENSE, LEXICAL, MIN_WORDS, fuse
+    from .fusion import DENSE, MIN_WORDS, fuse
     from .postings import plain_terms, scores
     loaded = meaning()
     if loaded is None:
@@ -169,23 +169,17 @@ def _fused(searcher, q, words: list[str], limit: int, keep, meaning):
     terms = plain_terms(q) if q is not None else None
     if vector is None or (terms is None and q is not None):
         return None
-    lexical = sorted(scores(searcher, terms).items(), key=lambda item: (-item[1], item[0]))[:LEXICAL] \
-        if terms else []
-    stored = {d: searcher.stored_fields(d) for d, _ in lexical}
-    ids = {stored[d]["id"]: d for d, _ in lexical}
-    cosine = {ids[i]: c for i, c in documents.cosine(list(ids), vector).items()}
+    lexical = scores(searcher, terms) if terms else {}
+    cosine = {}
     for doc_id, value in documents.nearest(vector, DENSE).items():
-        docnum = ids.get(doc_id)
-        if docnum is None:
-            docnum = searcher.document_number(id=doc_id)
-            if docnum is None:
-                continue
-            stored[docnum] = searcher.stored_fields(docnum)
-        cosine[docnum] = value
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is not None:
+            cosine[docnum] = value
     best = []
     for docnum, score in fuse(lexical, cosine):
-        if keep is None or keep(stored[docnum]):
-            best.append((docnum, score, stored[docnum]))
+        stored = searcher.stored_fields(docnum)
+        if keep is None or keep(stored):
+            best.append((docnum, score, stored))
             if len(best) == limit:
                 break
     return best
@@ -200,7 +194,7 @@ def find_similar(searcher, title: str, limit: int, meaning=None) -> list[Hit]:
         return []
     q = Or([Term("title", w, boost=FIELD_BOOSTS["title"]) for w in words]
            + [Term("topics", w, boost=FIELD_BOOSTS["topics"]) for w in words]
-           + [Term("text", w) for w in words] + [Term("related", w) for w in words])
+           + [Term("text", w) for w in words])
     keep = lambda stored: stored.get("kind") in SIMILAR_KINDS  # noqa: E731
     if meaning is not None:
         found = _fused(searcher, q, list(dict.fromkeys(_analysis(searcher).words(title))), limit, keep, meaning)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # `wol search` answers from the index without importing the staging step
     from ...stage.search import Entry
 
-FORMAT = 9  # bump when the schema or what is indexed changes: old indexes are rebuilt
-FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5, "related": 0.15}
+FORMAT = 10  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 # related: the semantic expansion (docs/semantic.md), weak enough that a word the document
 # really has outweighs it
 
@@ -45,7 +45,6 @@ def make_schema(language: str) -> fields.Schema:
         text=fields.TEXT(analyzer=text, stored=True, chars=True),  # chars: snippets without re-analysing
         topics=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["topics"]),
         author=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["author"]),
-        related=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["related"]),  # semantic expansion
         url=fields.STORED(),
         answers=fields.STORED(),  # [(start in text, url)] of a question's answers
         date=fields.ID(stored=True),
@@ -60,9 +59,9 @@ def make_schema(language: str) -> fields.Schema:
 def document_of(entry: Entry) -> dict:
     """The whoosh document of an entry (`answers`: where each answer starts in `text`)."""
     text, starts = entry.text()
-    forms = "\n".join((entry.title, entry.topics, text, entry.author, entry.related))
+    forms = "\n".join((entry.title, entry.topics, text, entry.author))
     return dict(id=entry.id, kind=entry.kind, title=entry.title, url=entry.url, text=text, answers=starts, forms=forms,
-                topics=entry.topics, author=entry.author, related=entry.related, date=entry.date, quality=entry.quality,
+                topics=entry.topics, author=entry.author, date=entry.date, quality=entry.quality,
                 state=entry.state, accepted=entry.accepted, tags=" ".join(entry.tags))
 
 

@@ -46,13 +46,13 @@ import orjson
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from ...stage.search import Entry
-from ..semantic import Expander
+from ..semantic import semantic_enabled
 from . import bm25
 from .analysis import Analysis
 from .schema import FIELD_BOOSTS
 from .typos import ONE_EDIT_FROM, TWO_EDITS_FROM
 
-FORMAT = 2  # 2: tables' pipes out of the text, replies' words in their thread
+FORMAT = 3  # 2: tables' pipes out of the text, replies' words in their thread; 3: meaning (t/, k/)
 FOLDER = "search"  # site-relative
 SCALE = 10_000  # weights are integers: BM25F × prior × SCALE
 DOCS_PER_SHARD = 16
@@ -107,17 +107,15 @@ class StaticIndex:
         self._memo: dict[str, tuple[str, _Analysed]] = {}  # id → (digest, analysis)
         self._generation: _Generation | None = None
         self._cache = AnalysisCache(cache, language) if cache else None
-        self.semantic = Expander(language, self.analysis.stop_words, cache)  # the related words
-        self.meaning = None  # the dense half (static_meaning.py), with semantics on
-        if self.semantic.enabled:
+        self.meaning = None  # the shards of meaning (static_meaning.py), with semantics on
+        if semantic_enabled(language):
             from ..semantic.dense import Vectors
             from .static_meaning import MeaningShards
-            self.meaning = MeaningShards(Vectors(self.analysis.stop_words, cache))
+            self.meaning = MeaningShards(Vectors(cache))
 
     def files(self, entries: dict[str, Entry], aliases: dict[str, str] | None = None) -> dict[str, str]:
         """Site-relative path → JSON text of every shard, for these entries (`aliases`: the graph's
         {alias: tag}, so that the box's `#alias` filter means the topic)."""
-        entries = self.semantic.expand(entries)
         first = self._generation is None
         cached = self._cache.read(self.analysis) if self._cache and first else {}
         analysed = {doc_id: self._analyse(entry, cached) for doc_id, entry in entries.items()}
@@ -145,17 +143,12 @@ class StaticIndex:
                 entry["stem"][form] = stem
         for length, entry in by_length.items():
             shards[f"f/{length}.json"] = entry
-        vectors, meaning = {}, None
+        meaning = None
         if self.meaning is not None:
-            from ..semantic.dense import encode
-            vectors = self.meaning.vectors.documents(entries)
-            found, meaning = self.meaning.files(generation.order, vectors)
+            found, meaning = self.meaning.files(generation.order, self.meaning.vectors.documents(entries))
             shards.update(found)
-            vectors = {n: encode(vectors[i]) for n, i in enumerate(generation.order) if i in vectors}
         for k in range(0, len(docs), DOCS_PER_SHARD):
-            shards[f"d/{k // DOCS_PER_SHARD}.json"] = [
-                (dict(d.record, v=vectors[n]) if n in vectors else d.record) if d else None
-                for n, d in enumerate(docs[k:k + DOCS_PER_SHARD], k)]
+            shards[f"d/{k // DOCS_PER_SHARD}.json"] = [d.record if d else None for d in docs[k:k + DOCS_PER_SHARD]]
         encoded = {f"{FOLDER}/{path}": _json(value) for path, value in shards.items()}
         version = hashlib.sha1()
         for path in sorted(encoded):
@@ -274,8 +267,7 @@ def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
     bounds = [0] + [start for start, _ in starts] + [len(text)]
     parts = [Counter(analysis.tokens(text[bounds[k]:bounds[k + 1]])) for k in range(len(bounds) - 1)]
     fields = {name: Counter(analysis.tokens(value))
-              for name, value in (("title", entry.title), ("topics", entry.topics), ("author", entry.author),
-                                     ("related", entry.related))}
+              for name, value in (("title", entry.title), ("topics", entry.topics), ("author", entry.author))}
     return _Analysed(fields, parts, _record(entry, text, bounds))
 
 

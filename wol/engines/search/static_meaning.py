@@ -6,7 +6,6 @@ Files (under `site/search/`, JSON), beside `static.py`'s:
 - `t/<id // TOKENS_PER_SHARD>.json`: `[[scale], [base64 int8 vector]]` of those tokens
 - `k/centroids.json`: `[base64 int8 centroid]` of the document clusters
 - `k/<c>.json`: `[[doc number], [base64 int8 vector]]` of cluster c's documents
-- each result record of `d/` carries its document's vector as `v`
 
 Below `CLUSTER_FROM` documents there is one cluster (the box scores every
 document, as `wol search` does); from there about √N, of which the box reads
@@ -55,7 +54,7 @@ class MeaningShards:
             found[f"k/{c}.json"] = [value[0], value[1]]
         found["k/centroids.json"] = [encode(c) for c in self.centroids]
         meta = {"clusters": len(self.centroids), "probe": PROBE, "tokens_per_shard": TOKENS_PER_SHARD,
-                "threshold": fusion.THRESHOLD, "min_words": fusion.MIN_WORDS, "weight": fusion.WEIGHT, "lexical": fusion.LEXICAL,
+                "threshold": fusion.THRESHOLD, "min_words": fusion.MIN_WORDS, "weight": fusion.WEIGHT,
                 "dense": fusion.DENSE}
         return found, meta
 

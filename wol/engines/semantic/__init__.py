@@ -1,12 +1,12 @@
-"""Semantic recall: each document's related vocabulary, from a local static-embedding model.
+"""Semantic recall: meaning as vectors, from a local static-embedding model.
 
 `model` loads the model that ships inside wol (distilled from all-MiniLM-L6-v2
-by model2vec; nothing is downloaded), `expansion` turns an entry into the
-words it is about but does not use, cached by content hash. The search index
-and the static index hold those words in a low-weight field, so `wol search`,
-the live API and the reader's box share one ranking (docs/semantic.md).
+by model2vec; nothing is downloaded); `dense` makes a vector of each document
+(cached by content hash) and of each word a reader types. `search/fusion.py`
+puts them beside the words, the same in `wol search`, the live API and the
+reader's box (docs/semantic.md).
 """
 
-from .expansion import Expander, semantic_enabled
+from .model import semantic_enabled
 
-__all__ = ["Expander", "semantic_enabled"]
+__all__ = ["semantic_enabled"]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy
 
-from .model import MODEL_DIR, vocabulary
+from . import model as shipped
 
 SCAN = 3000  # characters of a document's text read
 KINDS = ("post", "question", "topic")
@@ -30,10 +30,9 @@ class Vectors:
     """Document and word vectors of one index (its owner's; a lock makes it safe to share).
 
     `documents(entries)` → {id: int8 vector} for posts, questions and topics (cached by digest);
-    `word(w)` → (scale, int8 vector) or None when the model cannot place it."""
+    `word(w)` → its vector (float64), or None when the model has no token for it."""
 
-    def __init__(self, stop_words: frozenset[str], cache: Path | None = None):
-        self.stop_words = stop_words
+    def __init__(self, cache: Path | None = None):
         self.cache = Path(cache) if cache else None
         self._memo: dict[str, numpy.ndarray] | None = None  # entry digest → vector
         self._words: dict[str, tuple[float, numpy.ndarray] | None] = {}
@@ -44,14 +43,12 @@ class Vectors:
     @property
     def model(self):
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            from model2vec import StaticModel
-            self._model = StaticModel.from_pretrained(str(MODEL_DIR))
+            self._model = shipped.load()
             self._embedding = numpy.asarray(self._model.embedding, dtype=numpy.float32)
         return self._model
 
     def version(self) -> str:
-        return vocabulary(self.stop_words).version
+        return shipped.version()
 
     def documents(self, entries: dict) -> dict[str, numpy.ndarray]:
         with self._lock:
@@ -101,14 +98,6 @@ class Vectors:
             rows = numpy.clip(numpy.rint(self._embedding / scales[:, None]), -127, 127).astype(numpy.int8)
             self._table = (scales, rows)
         return self._table
-
-    def candidates(self) -> list[str]:
-        """The model's whole words a reader may type (besides the index's own words)."""
-        return vocabulary(self.stop_words).words
-
-    def known(self, word: str) -> bool:
-        """Whether the word is one of `candidates` (the box's word table holds those and the index's)."""
-        return word in vocabulary(self.stop_words).index
 
     def _path(self) -> Path | None:
         return self.cache / f"dense-{self.version()}-{SCAN}.pickle" if self.cache else None
@@ -174,13 +163,6 @@ class Documents:
         found = cosines(self.matrix, query)
         order = numpy.lexsort((numpy.arange(len(found)), -found))[:k]
         return {self.ids[n]: float(found[n]) for n in order}
-
-    def cosine(self, ids, query: numpy.ndarray) -> dict[str, float]:
-        rows = [self.row[i] for i in ids if i in self.row]
-        if not rows:
-            return {}
-        found = cosines(self.matrix[rows], query)
-        return {self.ids[r]: float(c) for r, c in zip(rows, found)}
 
     def save(self, path: Path) -> None:
         tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp.npz")

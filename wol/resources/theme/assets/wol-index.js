@@ -194,41 +194,32 @@
       return norms > 0 ? dot / norms : 0;
     }
 
-    /** `fusion.py`'s rule: the best lexical hits and the documents nearest in meaning, scored together. */
+    /** `fusion.py`'s rule: every lexical hit and the documents nearest in meaning, scored together. */
     function fuse(ranked, info) {
-      var m = info.meaning, per = info.docs_per_shard;
+      var m = info.meaning;
       return queryVector(ranked.words, info).then(function (vector) {
         if (!vector) return ranked;
-        var lexical = ranked.order.slice(0, m.lexical);
-        return Promise.all([
-          Promise.all(lexical.map(function (doc) { return get("d/" + Math.floor(doc / per) + ".json"); })),
-          get("k/centroids.json")
-        ]).then(function (got) {
-          var cos = new Map();
-          lexical.forEach(function (doc, i) {
-            var record = got[0][i] && got[0][i][doc % per];
-            if (record && record.v) cos.set(doc, cosine(int8(record.v), vector));
-          });
-          var centres = (got[1] || []).map(function (c, i) { return [cosine(int8(c), vector), i]; })
+        return get("k/centroids.json").then(function (centroids) {
+          var centres = (centroids || []).map(function (c, i) { return [cosine(int8(c), vector), i]; })
             .sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; }).slice(0, m.probe);
-          return Promise.all(centres.map(function (c) { return get("k/" + c[1] + ".json"); })).then(function (clusters) {
-            var near = [];
-            clusters.forEach(function (cluster) {
-              if (!cluster) return;
-              cluster[0].forEach(function (doc, i) { near.push([doc, cosine(int8(cluster[1][i]), vector)]); });
-            });
-            near.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-            near.slice(0, m.dense).forEach(function (n) { cos.set(n[0], n[1]); });
-            var best = lexical.length ? ranked.score.get(lexical[0]) : 0, score = new Map();
-            lexical.forEach(function (doc) { score.set(doc, best > 0 ? ranked.score.get(doc) / best : 0); });
-            cos.forEach(function (value, doc) {
-              var gain = m.weight * Math.max(0, value - m.threshold) / (1 - m.threshold);
-              if (score.has(doc) || gain > 0) score.set(doc, (score.get(doc) || 0) + gain);
-            });
-            var order = Array.from(score.keys()).sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
-            return { words: ranked.words, forms: ranked.forms, stems: ranked.stems, order: order, score: score,
-                     answers: ranked.answers, meaning: true };
+          return Promise.all(centres.map(function (c) { return get("k/" + c[1] + ".json"); }));
+        }).then(function (clusters) {
+          var near = [];
+          clusters.forEach(function (cluster) {
+            if (!cluster) return;
+            cluster[0].forEach(function (doc, i) { near.push([doc, cosine(int8(cluster[1][i]), vector)]); });
           });
+          near.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+          var best = 0, score = new Map();
+          ranked.score.forEach(function (value) { if (value > best) best = value; });
+          ranked.score.forEach(function (value, doc) { score.set(doc, best > 0 ? value / best : 0); });
+          near.slice(0, m.dense).forEach(function (n) {
+            var gain = m.weight * Math.max(0, n[1] - m.threshold) / (1 - m.threshold);
+            if (score.has(n[0]) || gain > 0) score.set(n[0], (score.get(n[0]) || 0) + gain);
+          });
+          var order = Array.from(score.keys()).sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
+          return { words: ranked.words, forms: ranked.forms, stems: ranked.stems, order: order, score: score,
+                   answers: ranked.answers, meaning: true };
         });
       });
     }
