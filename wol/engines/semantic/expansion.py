@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ...stage.search import Entry
-from .model import Vocabulary, vocabulary
+from .model import Vocabulary, model_version, vocabulary
 
 SWITCH = "WOL_SEMANTIC"  # set to 0 to index without semantic expansion (benchmarks, comparisons)
 RELATED = 40  # related words per document
@@ -56,24 +56,25 @@ class Expander:
         if not self.enabled or not entries:
             return entries
         with self._lock:
-            model = vocabulary(self.stop_words)
-            memo = self._load(model) if self._memo is None else self._memo
+            version = model_version()
+            memo = self._load(version) if self._memo is None else self._memo
             digests = {doc_id: entry.digest() for doc_id, entry in entries.items()}
             todo = [(digests[i], e) for i, e in entries.items() if e.kind in KINDS and digests[i] not in memo]
+            model = vocabulary(self.stop_words) if todo else None  # loading it is most of a warm rebuild's cost
             for k in range(0, len(todo), BATCH):
                 batch = todo[k:k + BATCH]
                 memo.update(zip((d for d, _ in batch), related_words(model, [e for _, e in batch])))
             self._memo = {digests[i]: memo[digests[i]] for i in entries if digests[i] in memo}
             if todo:
-                self._save(model)
+                self._save(version)
             return {doc_id: dataclasses.replace(entry, related=self._memo.get(digests[doc_id], ""))
                     for doc_id, entry in entries.items()}
 
-    def _path(self, model: Vocabulary) -> Path | None:
-        return self.cache / f"semantic-{model.version}-{RELATED}.pickle" if self.cache else None
+    def _path(self, version: str) -> Path | None:
+        return self.cache / f"semantic-{version}-{RELATED}.pickle" if self.cache else None
 
-    def _load(self, model: Vocabulary) -> dict[str, str]:
-        path = self._path(model)
+    def _load(self, version: str) -> dict[str, str]:
+        path = self._path(version)
         try:
             with open(path, "rb") as f:
                 memo = pickle.load(f)
@@ -81,8 +82,8 @@ class Expander:
         except Exception:  # missing, stale or corrupt: computed again
             return {}
 
-    def _save(self, model: Vocabulary) -> None:
-        path = self._path(model)
+    def _save(self, version: str) -> None:
+        path = self._path(version)
         if path is None:
             return
         tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")

@@ -34,7 +34,7 @@ class Vocabulary:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: a local folder is read as such
         from model2vec import StaticModel
         model = StaticModel.from_pretrained(str(path))
-        self.version = (path / "VERSION").read_text(encoding="utf-8").strip()
+        self.version = model_version(path)
         vocab = model.tokenizer.get_vocab()
         self.words = sorted(w for w in vocab if len(w) >= 3 and w.isascii() and w.isalpha() and w.islower()
                             and w not in stop_words)
@@ -72,6 +72,11 @@ class Vocabulary:
                 for row, word, near in zip(sims, batch, best):
                     self._near[word] = (near, row[near])
             return {i: self._near[i] for i in ids}
+
+
+def model_version(path: Path = MODEL_DIR) -> str:
+    """The model's version (what the related-words cache is named after), without loading the model."""
+    return (path / "VERSION").read_text(encoding="utf-8").strip()
 
 
 def vocabulary(stop_words: frozenset[str], path: Path = MODEL_DIR) -> Vocabulary:
