@@ -45,6 +45,11 @@ def _long_date(moment: date, locale: Locale) -> str:
     return _babel_date(moment, format="long", locale=locale)
 
 
+@lru_cache(maxsize=65_536)
+def _whole_number(value: int, locale: Locale) -> str:
+    return format_decimal(value, locale=locale)
+
+
 @dataclass(frozen=True)
 class Translator:
     """Messages, dates and numbers for one locale."""
@@ -72,6 +77,8 @@ class Translator:
         return _long_date(day, DAY_FIRST_ENGLISH if str(self.babel) == "en" else self.babel)
 
     def number(self, value) -> str:
+        if type(value) is int:  # counts: the same few again and again in listings
+            return _whole_number(value, self.babel)
         return format_decimal(value, locale=self.babel)
 
     def decimal(self, value: float | None, digits: int = 2) -> str:
