@@ -15,6 +15,9 @@ with the reason in one line. The manifest is deleted before an incremental
 build touches the folder and written once the build is complete, so a build
 that stops halfway leaves none: the next build is a full one. Losing the
 cache only costs one full build.
+
+`.wol-cache/builds/stage-memos.pickle` (`load_stage_memos`, `save_stage_memos`) carries staging's memos
+(wol/stage/memo.py) from one build to the next, for all site folders, while `shared_digest` is unchanged.
 """
 
 from __future__ import annotations
