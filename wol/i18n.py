@@ -39,6 +39,17 @@ def shipped_locales() -> list[str]:
     return [SOURCE] + sorted(p.parent.parent.name for p in CATALOGUES.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
 
+@lru_cache(maxsize=65_536)
+def _long_date(moment: date, locale: Locale) -> str:
+    """Babel's long date, once per date and locale (listings show the same dates again and again)."""
+    return _babel_date(moment, format="long", locale=locale)
+
+
+@lru_cache(maxsize=65_536)
+def _whole_number(value: int, locale: Locale) -> str:
+    return format_decimal(value, locale=locale)
+
+
 @dataclass(frozen=True)
 class Translator:
     """Messages, dates and numbers for one locale."""
@@ -62,9 +73,12 @@ class Translator:
 
     def date(self, moment: date | datetime) -> str:
         """`3 March 2026`, `3 mars 2026`, `3. März 2026` (plain `en` reads day first, as en_GB; `en_US` does not)."""
-        return _babel_date(moment, format="long", locale=DAY_FIRST_ENGLISH if str(self.babel) == "en" else self.babel)
+        day = moment.date() if isinstance(moment, datetime) else moment  # what Babel formats of a date-time
+        return _long_date(day, DAY_FIRST_ENGLISH if str(self.babel) == "en" else self.babel)
 
     def number(self, value) -> str:
+        if type(value) is int:  # counts: the same few again and again in listings
+            return _whole_number(value, self.babel)
         return format_decimal(value, locale=self.babel)
 
     def decimal(self, value: float | None, digits: int = 2) -> str:

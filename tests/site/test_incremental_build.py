@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from knowledge_base import doc, git, write_kb
 from wol.cli import main
+from wol.stage.memo import MEMOS
 
 pytestmark = pytest.mark.slow
 
@@ -25,6 +26,9 @@ FILES = {
 
 
 def wol_build(root: Path, site: Path, *extra: str) -> str:
+    """One `wol build`, as a new process would run it: staging's memos only from .wol-cache/."""
+    for memo in MEMOS.values():
+        memo.clear()
     result = CliRunner().invoke(main, ["-C", str(root), "build", "--site-dir", str(site), *extra])
     assert result.exit_code == 0, result.output
     return result.output
@@ -150,4 +154,46 @@ def test_a_build_that_stops_halfway_leaves_no_manifest(kb, monkeypatch):
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert "a full build: no earlier build" in wol_build(root, site)
+    assert_same_site(root, site)
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / "content" / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_staging_memos_are_kept_between_builds_and_their_edits_equal_a_cold_build(kb):
+    root, site = kb
+    assert (root / ".wol-cache/builds/stage-memos.pickle").is_file()
+
+    (root / "content/topics").mkdir(exist_ok=True)
+    (root / "content/topics/vpn.md").write_text("---\ntitle: VPN access\n---\n\nHow we reach the network.\n")
+    wol_build(root, site)
+    assert "VPN access" in (site / "topics/vpn/index.html").read_text()
+    assert "VPN access" in (site / "posts/2026/vpn-outage/index.html").read_text(), "the topic's chip"
+    assert_same_site(root, site)
+
+    edit(root, "posts/2026/kafka-upgrade.md", "See @bob.", "See @bob and @carol about #kafka.")
+    wol_build(root, site)
+    assert "Kafka upgrade" in (site / "people/carol/index.html").read_text(), "carol's mentions"
+    assert_same_site(root, site)
+
+    (root / "content/questions/kafka-lag").mkdir()
+    (root / "content/questions/kafka-lag/index.md").write_text(
+        doc("Why is kafka lagging?", "carol", "2026-03-09", "@alice, any idea? #kafka"))
+    wol_build(root, site)
+    assert "Why is kafka lagging?" in (site / "people/alice/for-you.xml").read_text()
+    assert_same_site(root, site)
+
+    (root / "content/votes/carol.txt").write_text("2026-03-10 posts/2026/kafka-upgrade\n")
+    wol_build(root, site)
+    assert_same_site(root, site)
+
+    edit(root, "people/bob.md", "name: Bob Okafor", "name: Robert Okafor")
+    wol_build(root, site)
+    assert "Robert Okafor" in (site / "posts/2026/vpn-outage/index.html").read_text()
+    assert "Robert Okafor" in (site / "people/bob/feed.xml").read_text()
+    assert "Bob Okafor" not in (site / "feed.xml").read_text()
     assert_same_site(root, site)

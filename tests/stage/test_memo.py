@@ -38,3 +38,18 @@ def test_clear_forgets_every_value():
     memo.put("b", 2)
     memo.clear()
     assert len(memo) == 0 and memo.get("a") is None
+
+
+def test_a_named_memo_saves_what_it_used_and_another_process_gets_it_back():
+    from wol.stage.memo import MEMOS, memo_state, restore_memos
+    memo = Memo(10, "test-round-trip")
+    try:
+        memo.put(("page.md", "body"), "linked")
+        memo.put(("other.md", "body"), "other")
+        state = memo_state()["test-round-trip"]
+        assert len(state) == 2 and memo_state()["test-round-trip"] == {}, "only what was used since the last save"
+        memo.clear()
+        restore_memos({"test-round-trip": state, "unknown": {}})
+        assert memo.get(("page.md", "body")) == "linked" and memo.get(("page.md", "other body")) is None
+    finally:
+        MEMOS.pop("test-round-trip", None)

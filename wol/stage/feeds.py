@@ -35,8 +35,8 @@ from .text import excerpt
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # `updated` of a feed with no entries
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-_HTML = Memo(20_000)  # (document id, body, extensions, root, known links) → HTML
-_FEEDS = Memo(4_096)  # everything a feed depends on → (Atom text, JSON Feed text)
+_HTML = Memo(20_000, "entry-html")  # (document id, body, extensions, root, known links) → HTML
+_FEEDS = Memo(4_096, "feeds")  # everything a feed depends on → (Atom text, JSON Feed text)
 
 
 @dataclass(frozen=True)

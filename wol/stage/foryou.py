@@ -27,7 +27,7 @@ from .text import excerpt
 
 FOR_YOU = "for-you"  # the files' name in the person's folder
 SUBTITLE = N_("New questions for you, mentions and answers")
-_FEEDS = Memo(8_192)  # one per person, apart from the site's feeds so that neither pushes the other out
+_FEEDS = Memo(8_192, "for-you")  # one per person, apart from the site's feeds so that neither pushes the other out
 
 
 def find_for_you(graph, settings) -> dict[str, list[tuple[object, str]]]:

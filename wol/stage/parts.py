@@ -19,7 +19,7 @@ from ..i18n import ENGLISH, N_, Translator
 from .text import escape_md, format_date
 
 FORMER = N_("former colleague")
-_LINKED = Memo(20_000)  # (page, body, known links) → linked body, reused across builds in one process
+_LINKED = Memo(20_000, "linked")  # (page, body, known links) → linked body, reused across builds in one process
 
 
 def title_of(graph, doc_id: str, t: Translator = ENGLISH) -> str:
