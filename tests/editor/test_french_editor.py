@@ -15,11 +15,12 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 def french_kb(root):
-    """The editor tests' knowledge base with `theme.language: fr` in mkdocs.yml, committed."""
+    """The editor tests' knowledge base with `theme.language: fr` in mkdocs.yml, committed. What people wrote
+    is still English, and says so (`wol.language: en`, as the demo does): only the interface is French."""
     make_kb(root)
     yml = root / "mkdocs.yml"
-    yml.write_text(yml.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  language: fr\n"),
-                   encoding="utf-8")
+    text = yml.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  language: fr\n")
+    yml.write_text(text.replace("\nwol:\n", "\nwol:\n  language: en\n"), encoding="utf-8")
     git(root, "commit", "-q", "-am", "en français", "--no-verify")
     return root
 
