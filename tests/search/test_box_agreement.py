@@ -3,6 +3,7 @@ queries over a synthetic knowledge base, typos included, with the weights `wol b
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -22,6 +23,30 @@ from synthetic import zipf_content  # noqa: E402 (benchmarks/, put on the path b
 ASSETS = Path(__file__).resolve().parents[2] / "wol/resources/theme/assets"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextlib.contextmanager
+def served(site: Path):
+    """The site folder over HTTP, with the box's index script and a blank page beside its shards."""
+    shutil.copy(ASSETS / "wol-index.js", site / "wol-index.js")
+    (site / "index.html").write_text('<!doctype html><meta charset="utf-8"><script src="wol-index.js"></script>',
+                                     encoding="utf-8")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+def launch(p):
+    return p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
 
 
 @pytest.fixture(scope="module")
@@ -31,20 +56,10 @@ def box(tmp_path_factory):
     graph = build_graph(zipf_content(400, seed=8))
     entries = build_entries(graph)
     write(StaticIndex("en").files(entries), tmp / "site")
-    shutil.copy(ASSETS / "wol-index.js", tmp / "site" / "wol-index.js")
-    (tmp / "site" / "index.html").write_text('<!doctype html><meta charset="utf-8"><script src="wol-index.js">'
-                                             "</script>", encoding="utf-8")
     index = SearchIndex(Settings(root=tmp / "kb"))
     index.update(graph)
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/", graph, index, entries
-    server.shutdown()
+    with served(tmp / "site") as url:
+        yield url, graph, index, entries
 
 
 def test_the_box_script_ranks_three_hundred_random_queries_as_wol_search(box):
@@ -52,9 +67,7 @@ def test_the_box_script_ranks_three_hundred_random_queries_as_wol_search(box):
     url, graph, index, entries = box
     asked = queries(entries, 300, seed=9)
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                     args=["--no-sandbox", "--disable-background-networking",
-                                           "--disable-component-update", "--disable-sync"])
+        chromium = launch(p)
         page = chromium.new_page()
         page.goto(url)
         found = page.evaluate("""async (asked) => {
@@ -89,20 +102,10 @@ def demo_box(demo_root, tmp_path_factory):
     settings = dataclasses.replace(load_settings(demo_root), cache_dir=str(tmp / "cache"))
     graph = load_graph(settings)
     write(StaticIndex("en", cache=tmp / "cache").files(build_entries(graph)), tmp / "site")
-    shutil.copy(ASSETS / "wol-index.js", tmp / "site" / "wol-index.js")
-    (tmp / "site" / "index.html").write_text('<!doctype html><meta charset="utf-8"><script src="wol-index.js">'
-                                             "</script>", encoding="utf-8")
     index = SearchIndex(settings)
     index.update(graph)
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/", graph, index
-    server.shutdown()
+    with served(tmp / "site") as url:
+        yield url, graph, index
 
 
 def test_the_box_finds_by_meaning_what_wol_search_finds(demo_box):
@@ -114,9 +117,7 @@ def test_the_box_finds_by_meaning_what_wol_search_finds(demo_box):
     cases = yaml.safe_load((Path(__file__).parents[1] / "data" / "meaning.yaml").read_text(encoding="utf-8"))
     asked = [c["query"] for c in cases]
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                     args=["--no-sandbox", "--disable-background-networking",
-                                           "--disable-component-update", "--disable-sync"])
+        chromium = launch(p)
         page = chromium.new_page()
         page.goto(url)
         found = page.evaluate("""async (asked) => {
@@ -143,9 +144,7 @@ def test_meaning_downloads_only_when_a_query_needs_it_and_stays_small(demo_box):
     from playwright.sync_api import sync_playwright
     url, graph, index = demo_box
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                     args=["--no-sandbox", "--disable-background-networking",
-                                           "--disable-component-update", "--disable-sync"])
+        chromium = launch(p)
         page = chromium.new_page()
         fetched = []
         page.on("response", lambda r: fetched.append((r.url.split("/search/")[-1].split("?")[0], len(r.body())))

@@ -44,6 +44,12 @@ def top(searcher, q, limit: int, keep=None) -> list[tuple[int, float, dict]]:
         found = heapq.nlargest(limit, scores(searcher, terms).items(), key=lambda item: (item[1], -item[0]))
     else:
         found = sorted(scores(searcher, terms).items(), key=lambda item: (-item[1], item[0]))
+    return first(searcher, found, limit, keep)
+
+
+def first(searcher, found, limit: int, keep=None) -> list[tuple[int, float, dict]]:
+    """(docnum, score, stored fields) of the first `limit` of `found` ((docnum, score), best first) that
+    `keep(stored fields)` accepts."""
     best = []
     for docnum, score in found:
         stored = searcher.stored_fields(docnum)

@@ -159,7 +159,7 @@ def _fused(searcher, q, words: list[str], limit: int, keep, meaning):
     vector (no word the model or the index knows) or is not plain words."""
     from ..semantic.dense import query_vector
     from .fusion import DENSE, MIN_WORDS, fuse
-    from .postings import plain_terms, scores
+    from .postings import first, plain_terms, scores
     loaded = meaning()
     if loaded is None:
         return None
@@ -175,14 +175,7 @@ def _fused(searcher, q, words: list[str], limit: int, keep, meaning):
         docnum = searcher.document_number(id=doc_id)
         if docnum is not None:
             cosine[docnum] = value
-    best = []
-    for docnum, score in fuse(lexical, cosine):
-        stored = searcher.stored_fields(docnum)
-        if keep is None or keep(stored):
-            best.append((docnum, score, stored))
-            if len(best) == limit:
-                break
-    return best
+    return first(searcher, fuse(lexical, cosine), limit, keep)
 
 
 def find_similar(searcher, title: str, limit: int, meaning=None) -> list[Hit]:
