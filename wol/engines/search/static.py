@@ -400,16 +400,18 @@ def _byte_lengths(lengths):
 
 SUFFIXES = ("s", "es", "ed", "ing", "er", "ly")  # common endings (the stemmer
 # refuses those that are not the same word, in every language)
+DERIVED = ("al", "ness", "ment", "ation", "ion", "ity", "ive")  # other forms of the same word ("arrive",
+# "arrival"; "fresh", "freshness"), tried on the base a form has without them
 
 
 def _variants(form: str):
     """Other spellings of a word a reader may type: its ending swapped for a common one."""
     if len(form) < 3 or not form.isalpha():
         return
-    bases = {form} | {form[: -len(x)] for x in SUFFIXES if form.endswith(x) and len(form) - len(x) >= 3}
+    bases = {form} | {form[: -len(x)] for x in SUFFIXES + DERIVED if form.endswith(x) and len(form) - len(x) >= 3}
     for base in bases:
         yield base
-        yield from (base + suffix for suffix in SUFFIXES)
+        yield from (base + suffix for suffix in SUFFIXES + DERIVED)
         if base.endswith("e"):
             yield from (base[:-1] + "ing", base[:-1] + "ed", base[:-1] + "ion")
         elif base.endswith("y"):
