@@ -139,3 +139,19 @@ def test_a_mkdocs_yml_that_lists_search_builds_with_wols_index_only(tmp_path):
     assert Shards(tmp_path / "site/search").search("forklift")[0]["id"] == "posts/2026/x"
     assert not report.warnings
 
+
+
+def test_a_reader_finds_a_word_by_another_form_of_it_as_wol_search_does(tmp_path):
+    """The box has no stemmer: the forms a reader may type that the stemmer takes to an indexed word are in `v/`."""
+    root = write_kb(tmp_path / "kb", {
+        "posts/2026/freshness.md": doc("Data freshness targets", "alice", "2026-01-01", "Readings arrive late."),
+        "posts/2026/setup.md": doc("Proxy configuration", "bob", "2026-01-02", "Deploy the proxy."),
+    })
+    settings = load_settings(root)
+    build_site(settings, tmp_path / "site")
+    shards = Shards(tmp_path / "site/search")
+    index = SearchIndex(settings)
+    for typed, expect in (("fresh", "posts/2026/freshness"), ("arrival", "posts/2026/freshness"),
+                          ("configuring", "posts/2026/setup"), ("deploying", "posts/2026/setup")):
+        assert [h["id"] for h in shards.search(typed)] == [expect], typed
+        assert [h.id for h in index.search(load_graph(settings), typed)] == [expect], typed

@@ -413,7 +413,7 @@ def _variants(form: str):
         yield base
         yield from (base + suffix for suffix in SUFFIXES + DERIVED)
         if base.endswith("e"):
-            yield from (base[:-1] + "ing", base[:-1] + "ed", base[:-1] + "ion")
+            yield from (base[:-1] + x for x in ("ing", "ed") + DERIVED)
         elif base.endswith("y"):
             yield from (base[:-1] + "ies", base[:-1] + "ied")
         elif base[-1] not in "aeiouwxy" and base[-2] in "aeiou":
