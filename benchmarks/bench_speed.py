@@ -274,7 +274,7 @@ def serve(root: Path, runs: int, saves: int) -> dict:
     shutil.rmtree(root / ".wol-cache" / "serve-site", ignore_errors=True)
     shutil.rmtree(root / ".wol-cache" / "serve-site.previous", ignore_errors=True)
     served = Serve(root)  # the first start: it builds before serving
-    r = {"first_cold": served.first, "page": [], "site": [], "first_warm": []}
+    r = {"first_cold": served.first, "page": [], "site": [], "findable": [], "first_warm": []}
     served.built()
     served.stop()
     for i in range(max(1, runs)):
@@ -289,13 +289,16 @@ def serve(root: Path, runs: int, saves: int) -> dict:
         post = next(d for d in docs if d["kind"] == "post")
         for i in range(max(runs, 3)):
             marker, title = f"Edited for the benchmark, run {i}.", f"{post['title']} (run {i})"
+            word = f"zorbquux{'abcdefghij'[i % 10]}"  # a new word: findable once the search index has it
             start = time.perf_counter()
             status, body = served.write("PUT", f"api/documents/{post['id']}", post["author"],
-                                        {"title": title, "body": f"{marker}\n\nAbout #kafka."})
+                                        {"title": title, "body": f"{marker} {word}\n\nAbout #kafka."})
             assert status == 200, body
             shown = until(served.url + post["url"].lstrip("/"), lambda t: marker in t)
+            found = until(served.url + f"api/search?q={word}", lambda t: post["id"] in t, every=0.05)
             everywhere = until(served.url + "api/documents.json", lambda t: title in t, every=0.05)
             r["page"].append(shown - start)
+            r["findable"].append(found - start)
             r["site"].append(everywhere - start)
         r["rss_before"] = served.rss_mb()
         for i in range(saves):
@@ -399,6 +402,7 @@ def measure(n: int, runs: int, saves: int, only=PHASES, before: str | None = Non
         h = hugo_server(b["hugo_site"] if b else hugo_project(root), runs)
         show("wol serve, save to its page", med(v["page"]), med(h) if h else None, "hugo server, edit to served",
              "≤ 0.5 s")
+        show("wol serve, save to findable (api/search, its new word)", med(v["findable"]), None, "—", "< 1 s")
         show("wol serve, save to whole site (api/documents)", med(v["site"]), None, "—", "≤ 1.5 s")
         print(f"  wol serve RSS: {v['rss_before']:.0f} MB before, {v['rss_after']:.0f} MB after {v['saves']} "
               f"saves (×{v['rss_after'] / v['rss_before']:.2f}; goal: flat)", flush=True)
