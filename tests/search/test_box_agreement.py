@@ -49,6 +49,23 @@ def launch(p):
     return p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
 
 
+def box_search(url: str, asked: list[str], limit: int) -> list[list]:
+    """Each query's [id, score] hits from the box's script in Chromium, on the page at `url`."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = launch(p)
+        page = chromium.new_page()
+        page.goto(url)
+        found = page.evaluate("""async ([asked, limit]) => {
+            const index = WolIndex.open("search/");
+            const out = [];
+            for (const q of asked) out.push((await index.search(q, null, limit)).hits.map((h) => [h.record.id, h.score]));
+            return out;
+        }""", [asked, limit])
+        chromium.close()
+    return found
+
+
 @pytest.fixture(scope="module")
 def box(tmp_path_factory):
     """A static folder holding the shards of 400 synthetic documents and the box's index script."""
@@ -63,23 +80,9 @@ def box(tmp_path_factory):
 
 
 def test_the_box_script_ranks_three_hundred_random_queries_as_wol_search(box):
-    from playwright.sync_api import sync_playwright
     url, graph, index, entries = box
     asked = queries(entries, 300, seed=9)
-    with sync_playwright() as p:
-        chromium = launch(p)
-        page = chromium.new_page()
-        page.goto(url)
-        found = page.evaluate("""async (asked) => {
-            const index = WolIndex.open("search/");
-            const out = [];
-            for (const q of asked) {
-                const r = await index.search(q, null, 10);
-                out.push(r.hits.map((h) => [h.record.id, h.score]));
-            }
-            return out;
-        }""", asked)
-        chromium.close()
+    found = box_search(url, asked, 10)
     same = 0
     for q, box_hits in zip(asked, found):
         wol = index.search(graph, q, limit=10)
@@ -112,21 +115,10 @@ def test_the_box_finds_by_meaning_what_wol_search_finds(demo_box):
     """The meaning set (no query shares a word with its answer): the box's top three are `wol search`'s,
     query by query, and it finds the answer as often."""
     import yaml
-    from playwright.sync_api import sync_playwright
     url, graph, index = demo_box
     cases = yaml.safe_load((Path(__file__).parents[1] / "data" / "meaning.yaml").read_text(encoding="utf-8"))
     asked = [c["query"] for c in cases]
-    with sync_playwright() as p:
-        chromium = launch(p)
-        page = chromium.new_page()
-        page.goto(url)
-        found = page.evaluate("""async (asked) => {
-            const index = WolIndex.open("search/");
-            const out = [];
-            for (const q of asked) out.push((await index.search(q, null, 3)).hits.map((h) => h.record.id));
-            return out;
-        }""", asked)
-        chromium.close()
+    found = [[doc_id for doc_id, _ in hits] for hits in box_search(url, asked, 3)]
     wol = [[h.id for h in index.search(graph, q, limit=3)] for q in asked]
     assert found == wol
     found_answer = sum(c["expect"] in hits for c, hits in zip(cases, found))

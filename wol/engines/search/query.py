@@ -120,7 +120,8 @@ def find(searcher, parser, text: str, limit: int, filters: Filters | None = None
     keep = filters.keep if filters and (filters.kind or filters.state or filters.topic) else None
     if meaning is not None:
         words = list(dict.fromkeys(_analysis(searcher).words(text)))
-        if len(words) <= 30 and not _every_word_somewhere(searcher, words):
+        from .fusion import MIN_WORDS
+        if MIN_WORDS <= len(words) <= 30 and not _every_word_somewhere(searcher, words):  # else: words alone
             found = _fused(searcher, q, words, limit, keep, meaning)
             if found is not None:
                 return _hits(searcher, found, q)

@@ -219,7 +219,7 @@
           });
           var order = Array.from(score.keys()).sort(function (a, b) { return score.get(b) - score.get(a) || a - b; });
           return { words: ranked.words, forms: ranked.forms, stems: ranked.stems, order: order, score: score,
-                   answers: ranked.answers, meaning: true };
+                   answers: ranked.answers };
         });
       });
     }
