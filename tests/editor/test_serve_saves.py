@@ -93,3 +93,20 @@ def wait_for_quietly(predicate, seconds: float) -> bool:
         return True
     except AssertionError:
         return False
+
+
+def test_a_save_is_findable_before_the_rest_of_the_site_is_updated(repo, editor, monkeypatch):
+    import wol.server.live
+    monkeypatch.setattr(wol.server.live, "QUIET_SECONDS", 3600)  # step 2 (listings, API) never comes here
+    monkeypatch.setattr(wol.server.live, "STALE_SECONDS", 3600)
+    app = editor(repo)
+    synced = []
+    update = app.live.on_updated
+    monkeypatch.setattr(app.live, "on_updated", lambda graph: synced.append(graph) or update(graph))
+
+    answer = app.client.as_("bob").put(f"api/documents/{POST}", {"title": "Kafka retention, zebrafinch",
+                                                                "body": "Keep it a zebrafinch week. #kafka"})
+    assert answer.status == 200, answer.text
+    wait_for(lambda: synced and synced[-1] is app.live.graph)  # the updater indexed it, before anyone searched
+    assert [hit["id"] for hit in app.client.get("api/search?q=zebrafinch").json()] == [POST]
+    assert "zebrafinch" not in app.client.get("api/documents.json").text  # the rest of the site: not yet

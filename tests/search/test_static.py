@@ -6,6 +6,7 @@ tests/site/); these tests hold the exporter to whoosh's scores, the typo rule, a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def test_an_edit_rewrites_only_the_shards_holding_its_words(synthetic):
     before = static.files(entries)
     edited = dict(entries)
     some = next(e for e in entries.values() if e.kind == "post")
-    edited[some.id] = type(some)(**{**some.__dict__, "body": some.body + " quokkaplatypus"})
+    edited[some.id] = dataclasses.replace(some, body=some.body + " quokkaplatypus")
     after = static.files(edited)
     changed = [p for p in after if before.get(p) != after[p]]
     postings = [p for p in changed if p.startswith("search/p/")]

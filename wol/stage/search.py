@@ -40,7 +40,14 @@ class Entry:
     accepted_author: str = ""  # the name of a solved question's accepted answer's author
 
     def digest(self) -> str:
-        """A hash of everything indexed: the document is re-indexed when it changes."""
+        """A hash of everything indexed: the document is re-indexed when it changes (computed once)."""
+        found = self.__dict__.get("_digest")
+        if found is None:
+            found = self._hash()
+            object.__setattr__(self, "_digest", found)  # a cache, not a field: frozen all the same
+        return found
+
+    def _hash(self) -> str:
         values = (self.id, self.kind, self.title, self.url, self.body, *(u + "\x1e" + a for u, a in self.answers),
                   self.topics, self.author, self.date, repr(self.quality), self.state, self.accepted,
                   " ".join(self.tags), self.accepted_author)
