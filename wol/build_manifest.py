@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import threading
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -91,16 +90,8 @@ def load_manifest(path: Path, site: str, config: str) -> tuple[Manifest | None, 
 def save_manifest(path: Path, manifest: Manifest) -> None:
     """Write it atomically (a reader sees the old one or the new one); a cache that cannot be written only
     costs the next build's speed."""
-    from .content.load import ensure_cache_dir
-    try:
-        ensure_cache_dir(path.parent.parent)
-        path.parent.mkdir(exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(manifest, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    from .content.load import save_pickle
+    save_pickle(path.parent.parent, f"{path.parent.name}/{path.name}", manifest)
 
 
 MEMOS_FILE = "stage-memos.pickle"  # in FOLDER: staging's memos (wol/stage/memo.py), one for all site folders
@@ -120,18 +111,9 @@ def load_stage_memos(settings, shared: str) -> None:
 
 def save_stage_memos(settings, shared: str) -> None:
     """Keep what this build's staging used of its memos, for the next `wol build` (atomically)."""
-    from .content.load import ensure_cache_dir
+    from .content.load import save_pickle
     from .stage.memo import memo_state
-    path = Path(settings.cache_path) / FOLDER / MEMOS_FILE
-    try:
-        ensure_cache_dir(path.parent.parent)
-        path.parent.mkdir(exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump((FORMAT, shared, memo_state()), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    save_pickle(Path(settings.cache_path), f"{FOLDER}/{MEMOS_FILE}", (FORMAT, shared, memo_state()))
 
 
 def forget_manifest(path: Path) -> None:

@@ -118,7 +118,8 @@ def hooks_install(ctx):
 def build(ctx, site_dir, strict, clean):
     """Publish the site into site/ (or --site-dir); only what changed since the last build is rendered again."""
     from .pipeline import build_site
-    build_site(settings_of(ctx), site_dir, strict=strict, clean=clean, echo=lambda m: click.echo(m, err=True))
+    build_site(settings_of(ctx), site_dir, strict=strict, clean=clean, echo=lambda m: click.echo(m, err=True),
+               one_off=True)
 
 
 # -- serve --
@@ -180,7 +181,8 @@ def search(ctx, query, as_json, limit, kind, state, topic):
 def publish(ctx, dest, keep, strict):
     """Build the site and switch DEST (a symbolic link) to it atomically."""
     from .commands.publish import publish_site
-    publish_site(settings_of(ctx), dest, keep=keep, strict=strict, echo=lambda m: click.echo(m, err=True))
+    publish_site(settings_of(ctx), dest, keep=keep, strict=strict, echo=lambda m: click.echo(m, err=True),
+                 one_off=True)
 
 
 # -- init --

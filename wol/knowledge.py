@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .content.document import Content
 from .content.load import (build_content, is_content_file, stat_readable, iter_content_files, load_content,
-                           parse_bytes, replace_files)
+                           load_pickle, parse_bytes, replace_files, save_pickle)
 from .content.attachments import HEAD_BYTES, is_attachment_path
 from .derive.graph import Graph, build_graph
 from .engines import gitindex
@@ -32,6 +32,9 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from .health.history import History
+
+HISTORY_FILE = "history.pickle"  # in the cache: the last History and the HEAD (and votes files) it was read at
+HISTORY_FORMAT = 1
 
 
 def derive(content: Content) -> Graph:
@@ -190,9 +193,15 @@ class Knowledge:
         questions = f"{s.content_dir}/questions"
         undated = {f"{s.content_dir}/votes/{voter}.txt" for (voter, _), when in graph.vote_dates.items()
                    if when is None}  # only these need `git blame`
-        history = build_history(state, gitrepo.first_dates(s.root, questions),
-                                gitrepo.first_dates(s.root, questions, changing=r"^accepted:"),
-                                gitrepo.line_dates(s.root, f"{s.content_dir}/votes", undated), s.content_dir)
+        key = (HISTORY_FORMAT, head, s.content_dir, sorted(undated))
+        saved = load_pickle(s.cache_path, HISTORY_FILE)  # a second a build at 10,000: `wol build` again
+        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key and isinstance(saved[1], History):
+            history = saved[1]
+        else:
+            history = build_history(state, gitrepo.first_dates(s.root, questions),
+                                    gitrepo.first_dates(s.root, questions, changing=r"^accepted:"),
+                                    gitrepo.line_dates(s.root, f"{s.content_dir}/votes", undated), s.content_dir)
+            save_pickle(s.cache_path, HISTORY_FILE, (key, history))
         with self._lock:
             self._history = (head, history)
         return history

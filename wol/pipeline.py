@@ -6,6 +6,7 @@ renderer's state between builds for the live server (`wol serve`).
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import time
@@ -77,7 +78,8 @@ class SiteBuilder:
 
     def __init__(self, settings, site_dir: str | Path | None = None, extras=None, echo=_quiet,
                  health_every: float = HEALTH_EVERY, knowledge: Knowledge | None = None,
-                 search_api: str | None = None, search_beside: bool = False, search_inline: bool = True):
+                 search_api: str | None = None, search_beside: bool = False, search_inline: bool = True,
+                 one_off: bool = False):
         from .engines.mkdocs import SiteRenderer
         self.settings = settings
         self.knowledge = knowledge or Knowledge(settings)  # the one reader (the live server shares its own)
@@ -91,6 +93,7 @@ class SiteBuilder:
         self.search_api = search_api
         self.search_beside = search_beside  # a one-off full build (`wol build`) may fork for the search index
         self.search_inline = search_inline
+        self.one_off = one_off  # the process ends with this build (`wol build`): see build_site
         self.search = StaticIndex(settings.language, api=search_api, cache=_search_cache(settings))
         self._search_files: dict[str, str] = {}  # what the last build or update wrote into site/search/
         self._attachments: dict[str, tuple] = {}  # files beside documents copied into site/: path → stamp
@@ -115,6 +118,8 @@ class SiteBuilder:
         shared = bm.shared_digest(self.settings)
         bm.load_stage_memos(self.settings, shared)
         staged = stage_site(graph, self.settings, [self._health_pages(graph, True), *self._extras(graph)])
+        if self.one_off:
+            gc.freeze()  # the staged site lives until the process ends, too
         bm.save_stage_memos(self.settings, shared)
         config = bm.config_digest(self.settings, [page for _, page in NAV if page in staged.pages], shared)
         digests = {rel: bm.page_digest(page) for rel, page in staged.pages.items()}
@@ -310,17 +315,23 @@ def describe_graph(graph) -> str:
 
 def build_site(settings, site_dir: str | Path | None = None, strict: bool = False, echo=_quiet,
                extras=None, clean: bool = False, manifest_for: Path | None = None,
-               seed: Path | None = None) -> BuildReport:
+               seed: Path | None = None, one_off: bool = False) -> BuildReport:
     """`wol build`: the whole site into `site_dir` (default `site/`), rendering only what changed since
     the last complete build into that folder (wol/build_manifest.py); `clean` forces a full build.
     `wol publish` keeps its manifest under `manifest_for` (DEST) and gives the live release as `seed`.
 
     Invalid documents are skipped, each named with its reason; with `strict`,
     any error in the content or warning from MkDocs fails the build (WolError).
+
+    `one_off`: the process ends with the build (`wol build`, `wol publish` on the command line). The graph
+    and the staged site then live until the end, so the cyclic garbage collector is told to stop visiting
+    them (`gc.freeze`): at 10,000 documents it otherwise spends seconds walking them again and again.
     """
     start = time.perf_counter()
     knowledge = Knowledge(settings)
     graph = knowledge.graph
+    if one_off:
+        gc.freeze()
     echo(f"wol: {describe_graph(graph)} ({time.perf_counter() - start:.1f} s)")
     if strict:
         errors = [p for p in graph.problems if p.severity == ERROR]
@@ -335,7 +346,8 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
         if strict:
             raise WolError(message + " (--strict)")
         echo(f"warning: {message}")
-    builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo, knowledge=knowledge, search_beside=True)
+    builder = SiteBuilder(settings, site_dir, extras=extras, echo=echo, knowledge=knowledge, search_beside=True,
+                          one_off=one_off)
     from .build_manifest import manifest_path
     report = builder.build_again(graph, manifest_path(settings, manifest_for or builder.site_dir), clean=clean,
                                  seed=seed)

@@ -196,3 +196,19 @@ def test_reads_before_since_do_not_count(history_kb, tmp_path):
     log.write_text(ACCESS_LOG)
     f = health_of(history_kb, access_log=log, since=utc("2026-02-01T00:00:00")).figures
     assert f.reads == 1  # q1's read in March; its January read is before the window, p1 and p2 are outside it
+
+
+def test_a_later_process_reads_the_history_git_gave_at_the_same_commit_and_not_after_a_new_one(
+        history_kb, monkeypatch):
+    from wol.engines import gitrepo
+    first = health_of(history_kb).figures  # reads Git, keeps what it read in .wol-cache
+    asked = []
+    blame = gitrepo.line_dates
+    monkeypatch.setattr(gitrepo, "line_dates", lambda *a, **k: asked.append(1) or blame(*a, **k))
+    again = health_of(history_kb).figures  # a new process: the same HEAD, so Git is not asked
+    assert asked == [] and again == first
+    q4 = history_kb / "content/questions/q4/index.md"
+    q4.write_text(q4.read_text() + "\nStill open.\n")
+    commit_at(history_kb, "2026-03-16T09:00:00+00:00", "a new commit")
+    health_of(history_kb)
+    assert asked == [1]  # another HEAD: read from Git again

@@ -146,3 +146,13 @@ def test_a_rebuild_after_one_edit_embeds_one_document(demo, tmp_path, monkeypatc
     assert embedded == [1]
     assert (again["posts/2025/pandas-to-polars"] == vectors["posts/2025/pandas-to-polars"]).all()
     assert not (again["questions/stolen-laptop"] == vectors["questions/stolen-laptop"]).all()
+
+
+def test_the_token_shards_come_from_the_cache_as_the_model_makes_them(tmp_path, monkeypatch):
+    from wol.engines.search.static_meaning import MeaningShards
+    from wol.engines.semantic.dense import Vectors
+    made, _ = MeaningShards(Vectors(tmp_path)).files([], {})  # from the model; kept in tmp_path
+    later = Vectors(tmp_path)  # the next build's
+    monkeypatch.setattr(later, "table", lambda: pytest.fail("the model's table was read again"))
+    again, _ = MeaningShards(later).files([], {})
+    assert again == made and len([p for p in made if p.startswith("t/")]) > 100

@@ -107,8 +107,9 @@ def _new_release(dest: Path) -> Path:
 
 
 def publish_site(settings: Settings, dest: str | Path, keep: int = 5, strict: bool = False,
-                 echo=_quiet) -> Path:
-    """Build the site into a new release and make DEST point at it; returns the release folder."""
+                 echo=_quiet, one_off: bool = False) -> Path:
+    """Build the site into a new release and make DEST point at it; returns the release folder.
+    `one_off`: the process ends with it (as `build_site`'s)."""
     from ..pipeline import build_site
 
     if keep < MIN_KEEP:
@@ -125,7 +126,7 @@ def publish_site(settings: Settings, dest: str | Path, keep: int = 5, strict: bo
     try:
         if live is not None:
             link_tree(live, release)
-        build_site(settings, release, strict=strict, echo=echo, manifest_for=dest, seed=live)
+        build_site(settings, release, strict=strict, echo=echo, manifest_for=dest, seed=live, one_off=one_off)
         switch_link(dest, release)
     except BaseException:
         shutil.rmtree(release, ignore_errors=True)

@@ -45,6 +45,8 @@ def reply_anchor(reply_id: str) -> str:
 
 def is_reply_id(item_id: str) -> bool:
     """Whether an id names a reply (its folder is a `.replies` folder, or a question's `replies/`)."""
+    if "replies/" not in item_id:  # both kinds of folder end so: most ids are answered here, and fast
+        return False
     folder = item_id.rsplit("/", 1)[0]
     return folder.endswith(REPLIES_SUFFIX) or (folder.startswith("questions/") and folder.count("/") == 2
                                                and folder.endswith("/" + REPLIES_FOLDER))

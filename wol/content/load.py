@@ -175,11 +175,28 @@ def _read_cache(cache_path: Path | None) -> dict:
 
 
 def _write_cache(cache_path: Path, data: dict) -> None:
+    save_pickle(cache_path, CACHE_NAME, data)
+
+
+def save_pickle(cache_path: Path, name: str, value) -> None:
+    """Write `value` to `name` under the cache folder (a relative path), atomically: a reader sees the old
+    file or the new one, even with the threads of wol serve. A cache that cannot be written only costs speed."""
+    path = cache_path / name
     try:
         ensure_cache_dir(cache_path)
-        tmp = cache_path / (CACHE_NAME + f".{os.getpid()}.{threading.get_ident()}.tmp")  # threads of wol serve
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_path / CACHE_NAME)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
     except OSError:
-        pass  # a cache that cannot be written only costs speed
+        pass
+
+
+def load_pickle(cache_path: Path, name: str):
+    """What `save_pickle` wrote there, or None when it is missing, truncated or unreadable."""
+    try:
+        with open(cache_path / name, "rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001 - a cache safe to lose: anything wrong with it means "recompute"
+        return None

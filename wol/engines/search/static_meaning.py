@@ -19,6 +19,7 @@ import math
 
 import numpy
 
+from ...content.load import load_pickle, save_pickle
 from ..semantic.dense import Vectors, encode
 from . import fusion
 
@@ -59,20 +60,30 @@ class MeaningShards:
         return found, meta
 
     def _token_files(self) -> dict:
+        """The `t/` files: the model's alone, so kept in the cache by its version (the model then loads only
+        when a document's vector must be made)."""
         if self._tokens is None:
-            scales, rows = self.vectors.table()
-            vocab = self.vectors.model.tokenizer.get_vocab()
-            names = [""] * len(rows)
-            for token, i in vocab.items():
-                if i < len(names):
-                    names[i] = token
-            tokens = {"t/vocab.json": names}
-            for k in range(0, len(rows), TOKENS_PER_SHARD):
-                tokens[f"t/{k // TOKENS_PER_SHARD}.json"] = [
-                    [float(s) for s in scales[k:k + TOKENS_PER_SHARD]],
-                    [encode(r) for r in rows[k:k + TOKENS_PER_SHARD]]]
-            self._tokens = tokens
+            cache, name = self.vectors.cache, f"tokens-{self.vectors.version()}-{TOKENS_PER_SHARD}.pickle"
+            saved = load_pickle(cache, name) if cache else None
+            self._tokens = saved if isinstance(saved, dict) else self._make_token_files()
+            if cache and saved is None:
+                save_pickle(cache, name, self._tokens)
         return self._tokens
+
+    def _make_token_files(self) -> dict:
+        """The `t/` files from the model: its vocabulary, and each token's scale and int8 vector."""
+        scales, rows = self.vectors.table()
+        vocab = self.vectors.model.tokenizer.get_vocab()
+        names = [""] * len(rows)
+        for token, i in vocab.items():
+            if i < len(names):
+                names[i] = token
+        tokens = {"t/vocab.json": names}
+        for k in range(0, len(rows), TOKENS_PER_SHARD):
+            tokens[f"t/{k // TOKENS_PER_SHARD}.json"] = [
+                [float(s) for s in scales[k:k + TOKENS_PER_SHARD]],
+                [encode(r) for r in rows[k:k + TOKENS_PER_SHARD]]]
+        return tokens
 
 
 def _centroids(rows: numpy.ndarray | None) -> numpy.ndarray:
