@@ -99,12 +99,9 @@ MEMOS_FILE = "stage-memos.pickle"  # in FOLDER: staging's memos (wol/stage/memo.
 
 def load_stage_memos(settings, shared: str) -> None:
     """Give staging the memos the last `wol build` saved, when it read the same mkdocs.yml, theme and code."""
+    from .content.load import load_pickle
     from .stage.memo import restore_memos
-    try:
-        with open(Path(settings.cache_path) / FOLDER / MEMOS_FILE, "rb") as f:
-            saved = pickle.load(f)
-    except Exception:  # noqa: BLE001 - missing, truncated or foreign: staging computes everything
-        return
+    saved = load_pickle(Path(settings.cache_path), f"{FOLDER}/{MEMOS_FILE}")  # None: staging computes everything
     if isinstance(saved, tuple) and len(saved) == 3 and saved[:2] == (FORMAT, shared) and isinstance(saved[2], dict):
         restore_memos(saved[2])
 

@@ -164,14 +164,8 @@ def ensure_cache_dir(cache_path: Path) -> Path:
 
 
 def _read_cache(cache_path: Path | None) -> dict:
-    if cache_path is None:
-        return {}
-    try:
-        with open(cache_path / CACHE_NAME, "rb") as f:
-            data = pickle.load(f)
-        return data if isinstance(data, dict) else {}
-    except Exception:  # a missing, stale or corrupt cache is rebuilt
-        return {}
+    data = load_pickle(cache_path, CACHE_NAME) if cache_path is not None else None
+    return data if isinstance(data, dict) else {}  # a missing, stale or corrupt cache is rebuilt
 
 
 def _write_cache(cache_path: Path, data: dict) -> None:
