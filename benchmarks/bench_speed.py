@@ -44,6 +44,7 @@ from synthetic import write_synthetic  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: each wol process imports compiled modules
 HUGO_LAYOUT = """<!doctype html><html><head><title>{{ .Title }}</title></head>
 <body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>
 """

@@ -214,9 +214,11 @@ class SearchIndex:
             return None, None
         try:
             ix = index.open_dir(str(self.index_dir))
-            with ix.reader() as reader:
-                if reader.doc_count() != len(manifest.docs):
-                    return None, None
+            searcher = ix.searcher(weighting=QualityWeighting())
+            if searcher.doc_count() != len(manifest.docs):
+                searcher.close()
+                return None, None
+            self._local.searcher = searcher  # this thread's first search reads the segments opened here
             return ix, manifest
         except Exception:  # whoosh raises many kinds of errors for damaged files
             return None, None
@@ -282,7 +284,7 @@ class SearchIndex:
             writer = None
             try:
                 writer = ix.writer(procs=procs, batchsize=BUILD_BATCH, limitmb=128, multisegment=True,
-                                   codec=Codec())
+                                   codec=Codec(), compound=False)
                 for entry in entries:
                     writer.add_document(**document_of(entry))
                     progress.step()
@@ -297,7 +299,7 @@ class SearchIndex:
                         pass
                 ix = self._create()
                 progress.restart()
-        writer = ix.writer(limitmb=256, codec=Codec())
+        writer = ix.writer(limitmb=256, codec=Codec(), compound=False)
         try:
             for entry in entries:
                 writer.add_document(**document_of(entry))
@@ -311,7 +313,7 @@ class SearchIndex:
 
     def _writer(self, ix):
         try:
-            return ix.writer(timeout=WRITE_TIMEOUT, codec=Codec())
+            return ix.writer(timeout=WRITE_TIMEOUT, codec=Codec(), compound=False)
         except LockError:
             raise WolError(f"{self.index_dir}: the search index is locked by another wol process; "
                            f"try again, or delete {self.folder} if no wol is running") from None

@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections import defaultdict
+import sys
+from array import array
+from collections import OrderedDict, defaultdict
 from itertools import accumulate
 
 from whoosh import scoring
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import FixedBytesColumn, NumericColumn
 from whoosh.query import Or, Term
+from whoosh.util.numeric import byte_to_length
 
 from . import bm25
 from .schema import FIELD_BOOSTS
+
+POSTINGS_KEPT = 64  # terms' postings kept per segment reader (a word in every document of 10,000: 96 KB)
 
 
 class QualityWeighting(scoring.BM25F):
@@ -105,7 +111,8 @@ def _qualities(reader) -> list[float]:
     """The quality prior of each document of one segment, read once per segment reader."""
     found = reader.__dict__.get("_wol_quality")
     if found is None:
-        found = reader.__dict__["_wol_quality"] = [q or 1.0 for q in reader.column_reader("quality")]
+        found = reader.__dict__["_wol_quality"] = [q or 1.0 for q in _numbers(reader.column_reader("quality"),
+                                                                                reader.doc_count_all())]
     return found
 
 
@@ -118,26 +125,75 @@ def _norms(reader, fieldname: str, K1: float, B: float, avgfl: float) -> list[fl
     if found is None:
         for old in [k for k in cache if k[0] == fieldname]:
             del cache[old]
-        field_length = reader.doc_field_length
-        found = cache[key] = [bm25.norm(field_length(d, fieldname, 1) or 0, avgfl, K1, B)
-                              for d in range(reader.doc_count_all())]
+        of_byte = [bm25.norm(byte_to_length(b) if b else 0, avgfl, K1, B) for b in range(256)]
+        found = cache[key] = [of_byte[b] for b in _length_bytes(reader, fieldname)]
     return found
 
 
+def _numbers(column, doccount: int):
+    """Every value of a numeric column (whoosh's NumericColumn: fixed-width big-endian numbers) in one
+    read of its bytes; any other column reader value by value."""
+    if type(column) is NumericColumn.Reader and column._typecode in "fd":
+        stored = array(column._typecode, column._dbfile.get(column._basepos,
+                                                            min(column._count, doccount) * column._fixedlen))
+        if sys.byteorder == "little":
+            stored.byteswap()
+        return list(stored) + [column._default] * (doccount - len(stored))
+    return list(column)
+
+
+def _length_bytes(reader, fieldname: str) -> bytes:
+    """Each document's length in `fieldname` as whoosh stores it (one byte, `length_to_byte`), read in
+    one slice of the segment's lengths column rather than a column lookup per document."""
+    doccount = reader.doc_count_all()
+    column = getattr(reader, "_perdoc", None)
+    column = column._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if column is not None else None
+    if column is None:
+        return bytes(doccount)
+    if isinstance(column, FixedBytesColumn.Reader) and column._fixedlen == 1:
+        stored = column._dbfile.get(column._basepos, min(column._count, doccount))
+        return stored + bytes(doccount - len(stored))
+    return bytes(column[d] for d in range(doccount))
+
+
 def _postings(reader, fieldname: str, text: str):
-    """(docnum, weight) of a term's postings in one segment, deleted documents included;
-    a whole block at a time from whoosh's W3 matcher, else a posting at a time."""
+    """(docnum, weight) of a term's postings in one segment, deleted documents included. The last
+    POSTINGS_KEPT terms read are kept per segment reader (each thread has its own): a query reads
+    its words' postings twice (is every word somewhere? then the scores), and the box as one types
+    asks for the same words again and again."""
+    kept = reader.__dict__.get("_wol_postings")
+    if kept is None:
+        kept = reader.__dict__["_wol_postings"] = OrderedDict()
+    key = (fieldname, text)
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = _read_postings(reader, fieldname, text)
+        if len(kept) > POSTINGS_KEPT:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(key)
+    return zip(*found)
+
+
+def _read_postings(reader, fieldname: str, text: str) -> tuple[array, array]:
+    """The docnums and weights of a term's postings in one segment: a whole block at a time from
+    whoosh's W3 matcher, else a posting at a time."""
+    docnums, weights = array("I"), array("d")
     m = reader.postings(fieldname, text)
     m = getattr(m, "child", m)  # unwrap the deletions filter
     if not isinstance(m, W3LeafMatcher):
         while m.is_active():
-            yield m.id(), m.weight()
+            docnums.append(m.id())
+            weights.append(m.weight())
             m.next()
-        return
+        return docnums, weights
     while m.is_active():
         m._read_weights()  # also reads the block; its ids are deltas (whoosh decodes them a generator step each)
-        yield from zip(accumulate(m._data[0]), m._weights)
+        docnums.extend(accumulate(m._data[0]))
+        w = m._weights
+        weights.extend(w.tolist() if isinstance(w, array) else w)
         m._next_block()
+    return docnums, weights
 
 
 def characters(searcher, name: str, term: bytes, docnums: list[int]):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # `wol search` answers from the index without importing the staging step
     from ...stage.search import Entry
 
-FORMAT = 10  # bump when the schema or what is indexed changes: old indexes are rebuilt
+FORMAT = 11  # bump when the schema or what is indexed changes: old indexes are rebuilt (11: plain segment files)
 FIELD_BOOSTS = {"title": 3.0, "topics": 2.0, "text": 1.0, "author": 0.5}
 # related: the semantic expansion (docs/semantic.md), weak enough that a word the document
 # really has outweighs it
