@@ -2,7 +2,7 @@
 
 Keys hold everything the value depends on, so a memo is never stale and may
 outlive a build: the next build after an edit recomputes only what the edit
-changed. A key is kept as the digest of its `repr` (its fields, all plain
+changed. A key is kept as a digest (`key_digest`; its fields are all plain
 data), so the memos can be saved and given to the next process (`memo_state`,
 `restore_memos`: `wol build` keeps them in `.wol-cache/`). Thread-safe: the
 live server's updater and a full build may stage at once.
@@ -18,7 +18,17 @@ MEMOS: dict[str, "Memo"] = {}  # name → memo: what `memo_state` saves
 
 
 def key_digest(key) -> bytes:
-    return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    """The digest of a key: of its `repr`, except that a tuple's strings are hashed as they are (a body of
+    thousands of characters costs more to `repr` than to hash), each part with its length first."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in key if type(key) is tuple else (key,):
+        if type(part) is str:
+            data, kind = part.encode("utf-8", "surrogatepass"), b"s"
+        else:
+            data, kind = repr(part).encode("utf-8", "surrogatepass"), b"r"
+        h.update(kind + b"%d:" % len(data))
+        h.update(data)
+    return h.digest()
 
 
 class Memo:

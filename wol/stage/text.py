@@ -42,7 +42,7 @@ class StagedPage:
 def render_page(meta: dict, blocks: list[str]) -> StagedPage:
     """A staged page: `meta` without its None values, and the Markdown blocks separated by blank lines."""
     return StagedPage({key: value for key, value in meta.items() if value is not None},
-                      "\n\n".join(b.strip("\n") for b in blocks if b and b.strip()) + "\n")
+                      "\n\n".join(b.strip("\n") for b in blocks if b and not b.isspace()) + "\n")
 
 
 def format_date(moment, t: Translator = ENGLISH) -> str:

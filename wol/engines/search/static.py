@@ -67,7 +67,7 @@ class _Analysed:
     """One entry's words, counted before stop words and stemming (which `_count` applies once
     per distinct word of the whole index), and its result record."""
 
-    fields: dict[str, dict]  # title, topics, author: lower-cased word → occurrences
+    fields: dict[str, dict]  # title, topics, author: lower-cased word → occurrences (a Counter, or `_Counted`)
     parts: list[dict]  # the text's, the document's own then each answer's: word → occurrences
     record: dict  # what the result shows
 
@@ -255,9 +255,28 @@ def _pack(counts: dict) -> tuple[str, bytes]:
     return "\n".join(counts), array("I", counts.values()).tobytes()
 
 
-def _unpack(packed: tuple[str, bytes]) -> dict:
+def _unpack(packed: tuple[str, bytes]) -> _Counted:
     words, counts = packed
-    return dict(zip(words.split("\n"), array("I", counts))) if words else {}
+    return _Counted(words.split("\n") if words else [], array("I", counts))
+
+
+class _Counted:
+    """word → occurrences as the cache keeps them, read without building a dict: what `_count` and
+    `_pack` ask of a Counter (its words in order, their number, the occurrences in the same order)."""
+
+    __slots__ = ("words", "counts")
+
+    def __init__(self, words: list[str], counts: array):
+        self.words, self.counts = words, counts
+
+    def __iter__(self):
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def values(self) -> array:
+        return self.counts
 
 
 def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
