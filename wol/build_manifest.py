@@ -168,22 +168,28 @@ def page_digest(page) -> str:
 
 def scan_site(site_dir: Path, known: dict[str, tuple[int, int, str]]) -> dict[str, tuple[int, int, str]]:
     """(size, mtime_ns, digest) of every file under site_dir; a file whose size and time are as `known`
-    keeps its known digest, the others are read and hashed."""
-    site_dir = Path(site_dir)
+    keeps its known digest, the others are read and hashed. (A walk by `os.scandir` with the relative
+    path carried along: at 40,000 pages, `os.walk` and a `relpath` per folder cost seconds.)"""
     found = {}
-    for dirpath, dirnames, filenames in os.walk(site_dir):
-        rel_dir = os.path.relpath(dirpath, site_dir).replace(os.sep, "/")
-        prefix = "" if rel_dir == "." else rel_dir + "/"
-        for name in filenames:
-            rel = prefix + name
-            full = os.path.join(dirpath, name)
+    folders = [(os.fspath(site_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
             try:
-                st = os.stat(full)
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, rel + "/"))
+                    continue
+                st = entry.stat()
                 was = known.get(rel)
                 if was and was[0] == st.st_size and was[1] == st.st_mtime_ns:
                     found[rel] = was
                     continue
-                with open(full, "rb") as f:
+                with open(entry.path, "rb") as f:
                     found[rel] = (st.st_size, st.st_mtime_ns, digest_of(f.read()))
             except OSError:
                 continue

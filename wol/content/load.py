@@ -64,11 +64,11 @@ def iter_content_files(content_path: Path):
     """Relative paths (with `/`) of the text files and attachments under content/, skipping hidden ones."""
     for dirpath, dirnames, filenames in os.walk(content_path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        folder = os.path.relpath(dirpath, content_path).replace(os.sep, "/")  # once per folder, not per file
+        prefix = "" if folder == "." else folder + "/"
         for name in sorted(filenames):
-            if not is_content_file(name):
-                continue
-            full = os.path.join(dirpath, name)
-            yield os.path.relpath(full, content_path).replace(os.sep, "/"), full
+            if is_content_file(name):
+                yield prefix + name, os.path.join(dirpath, name)
 
 
 def build_content(results, content: Content | None = None) -> Content:

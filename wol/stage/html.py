@@ -13,7 +13,7 @@ import threading
 import markdown
 import nh3
 
-from ..content.spans import MENTION, TAG, find_spans, replace_spans
+from ..content.spans import MENTION, TAG, find_spans
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"input", "label", "svg", "path"} - {"map", "area"}
 _ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -58,6 +58,12 @@ def link_spans(body: str, tag_href, mention_href) -> str:
     the text as it is (an unknown handle stays plain text). Spans inside a
     link's text count for the graph but are not linked again.
     """
+    return apply_span_links(body, span_links(body, tag_href, mention_href))
+
+
+def span_links(body: str, tag_href, mention_href) -> tuple[tuple[int, int, str], ...]:
+    """What `link_spans` changes in `body`: (start, end, link) of each span it links, in order (a few
+    per body, where the linked body is the whole text again: what a memo keeps)."""
     def replace(span):
         if span.in_link:
             return None
@@ -69,7 +75,25 @@ def link_spans(body: str, tag_href, mention_href) -> str:
             return None if href is None else f"[@{span.raw}]({href})"
         return None
 
-    return replace_spans(body, find_spans(body), replace)
+    links = []
+    for span in find_spans(body):
+        new = replace(span)
+        if new is not None:
+            links.append((span.start, span.end, new))
+    return tuple(links)
+
+
+def apply_span_links(body: str, links) -> str:
+    """`body` with each (start, end, link) of `span_links` in place of its span."""
+    if not links:
+        return body
+    out, last = [], 0
+    for start, end, new in links:
+        out.append(body[last:start])
+        out.append(new)
+        last = end
+    out.append(body[last:])
+    return "".join(out)
 
 
 _RENDERERS = threading.local()  # Python-Markdown is not thread-safe: each thread owns its instances

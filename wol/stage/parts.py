@@ -12,14 +12,14 @@ from functools import lru_cache
 from ..content.attachments import content_prefix, format_size, local_target, suffix_of
 from ..content.document import ANSWER, QUESTION, REPLY
 from ..content.spans import find_destinations
-from .html import link_spans
+from .html import apply_span_links, span_links
 from .memo import Memo
 from .links import href, href_to, person_page, relative_url, topic_page
 from ..i18n import ENGLISH, N_, Translator
 from .text import escape_md, format_date
 
 FORMER = N_("former colleague")
-_LINKED = Memo(20_000, "linked")  # (page, body, known links) → linked body, reused across builds in one process
+_LINKED = Memo(400_000, "linked")  # (page, body, known links) → its links (`span_links`: a few per body, small)
 
 
 def title_of(graph, doc_id: str, t: Translator = ENGLISH) -> str:
@@ -120,7 +120,7 @@ def link_body(graph, at: str, body: str, doc_id: str | None = None) -> str:
         key = (at, body, tuple(graph.topics_of.get(doc_id, ())), tuple(graph.mentions_of.get(doc_id, ())))
         cached = _LINKED.get(key)
         if cached is not None:
-            return cached
+            return apply_span_links(body, cached)
     else:
         key = None
 
@@ -131,10 +131,10 @@ def link_body(graph, at: str, body: str, doc_id: str | None = None) -> str:
     def mention_href(handle):
         return href(at, person_page(handle)) if handle in graph.people else None
 
-    linked = link_spans(body, tag_href, mention_href)
+    links = span_links(body, tag_href, mention_href)
     if key is not None:
-        _LINKED.put(key, linked)
-    return linked
+        _LINKED.put(key, links)
+    return apply_span_links(body, links)
 
 
 def link_files(graph, doc, body: str, url) -> str:
