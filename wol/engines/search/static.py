@@ -35,7 +35,6 @@ import os
 import pickle
 import threading
 import zlib
-from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import chain
@@ -61,6 +60,7 @@ FORMS_PER_SHARD = 500
 BIG = 3_000  # postings from which a stem gets a file of its own
 LEAD = 200  # characters of a result's lead
 REWRITE_FROM = 50  # entries analysed anew from which AnalysisCache is written again
+CACHE_FORMAT = 2  # AnalysisCache's layout (2: word numbers into one list of words)
 
 
 @dataclass
@@ -83,6 +83,7 @@ class _Counts:
     tf: dict[str, numpy.ndarray]  # field → occurrences, aligned with keys
     lengths: dict[str, numpy.ndarray]  # field → words of each document (after stop words)
     answers: tuple[numpy.ndarray, numpy.ndarray]  # (stem × n + document, k): text words found only in answer k
+    words: list[str]  # word number → word, of the counts `_count` read (the cache's words first)
 
 
 @dataclass
@@ -106,6 +107,7 @@ class StaticIndex:
         self.analysis = Analysis.of_language(language)
         self.api = api
         self._memo: dict[str, tuple[str, _Analysed]] = {}  # id → (digest, analysis)
+        self._words: list[str] = []  # the words the cache's counts are numbered by
         self._generation: _Generation | None = None
         self._cache = AnalysisCache(cache, language) if cache else None
         self.meaning = None  # the shards of meaning (static_meaning.py), with semantics on
@@ -118,12 +120,15 @@ class StaticIndex:
         """Site-relative path → JSON text of every shard, for these entries (`aliases`: the graph's
         {alias: tag}, so that the box's `#alias` filter means the topic)."""
         first = self._generation is None
-        cached = self._cache.read(self.analysis) if self._cache and first else {}
+        if self._cache and first:
+            cached, self._words = self._cache.read(self.analysis)
+        else:
+            cached = {}
         analysed = {doc_id: self._analyse(entry, cached) for doc_id, entry in entries.items()}
         self._memo = {doc_id: memo for doc_id, memo in self._memo.items() if doc_id in entries}
         order = self._order(analysed)
         docs = [analysed.get(doc_id) if doc_id else None for doc_id in order]
-        counts = _count(docs, self.analysis)
+        counts = _count(docs, self.analysis, self._words)
         forms = set(counts.vocab)
         vocab = self._vocabulary(counts.vocab)
         generation = self._generation = self._generation_for(order, counts, len(vocab))
@@ -163,7 +168,7 @@ class StaticIndex:
             "forms": sorted(by_length), "api": self.api, "meaning": meaning, "aliases": dict(sorted((aliases or {}).items()))})
         if self._cache and first:  # a full build keeps its analyses for the next one
             reused = sum(digest in cached for digest, _ in self._memo.values())
-            self._cache.write(self._memo.values(), self.analysis, reused)
+            self._cache.write(self._memo.values(), self.analysis, reused, counts.words)
         return texts
 
     def _vocabulary(self, forms: dict[str, str]) -> dict[str, str]:
@@ -222,28 +227,44 @@ class AnalysisCache:
     cannot be read is ignored, one that cannot be written only costs time."""
 
     def __init__(self, folder: Path, language: str):
-        self.path = Path(folder) / f"static-{FORMAT}-{language}.pickle"
+        self.path = Path(folder) / f"static-{FORMAT}-{language}-c{CACHE_FORMAT}.pickle"
 
-    def read(self, analysis: Analysis) -> dict[str, _Analysed]:
+    def read(self, analysis: Analysis) -> tuple[dict[str, _Analysed], list[str]]:
+        """({digest: analysis}, the words their counts are numbered by), or ({}, []) without a usable cache."""
         try:
             with open(self.path, "rb") as f:
-                stems, analyses = pickle.load(f)
+                stems, words, analyses = pickle.load(f)
         except Exception:  # missing, stale or corrupt
-            return {}
+            return {}, []
         analysis.cached_stems = stems  # what this build asks for is written back: the table does not grow
-        return {digest: _Analysed({name: _unpack(c) for name, c in fields.items()}, [_unpack(c) for c in parts], record)
-                for digest, (fields, parts, record) in analyses.items()}
 
-    def write(self, memos, analysis: Analysis, reused: int) -> None:
+        def unpack(packed):
+            return _Counted(numpy.frombuffer(packed[0], dtype=numpy.uint32),
+                            numpy.frombuffer(packed[1], dtype=numpy.uint32), words)
+
+        return {digest: _Analysed({name: unpack(c) for name, c in fields.items()}, [unpack(c) for c in parts], record)
+                for digest, (fields, parts, record) in analyses.items()}, words
+
+    def write(self, memos, analysis: Analysis, reused: int, words: list[str]) -> None:
         """Keep the analyses of `memos` ((digest, analysis) pairs), unless nearly all came from the cache:
         rewriting it costs more than analysing a few entries again (1.4 s at 50,000 entries for one edit),
-        so it is rewritten once more than REWRITE_FROM of them (and 1%) were not in it."""
+        so it is rewritten once more than REWRITE_FROM of them (and 1%) were not in it. `words`: the
+        last `_count`'s, which number every word of `memos`."""
         memos = list(memos)
         missed = len(memos) - reused
         if missed <= max(REWRITE_FROM, len(memos) // 100) and self.path.is_file():
             return
-        data = (analysis.known_stems, {digest: ({name: _pack(c) for name, c in a.fields.items()},
-                                                 [_pack(c) for c in a.parts], a.record) for digest, a in memos})
+        number = dict(zip(words, range(len(words))))
+        counters = [c for _, a in memos for c in chain(a.fields.values(), a.parts)]
+        ids = [_word_numbers([c], number) for c in counters]
+        used = numpy.unique(numpy.concatenate(ids)) if ids else numpy.zeros(0, dtype=numpy.int64)
+        renumber = numpy.zeros(len(words) + 1, dtype=numpy.uint32)
+        renumber[used] = numpy.arange(len(used), dtype=numpy.uint32)  # only the words still used are kept
+        packed = iter([(renumber[i].astype(numpy.uint32).tobytes(), _occurrences([c]).astype(numpy.uint32).tobytes())
+                       for i, c in zip(ids, counters)])
+        data = (analysis.known_stems, [words[i] for i in used.tolist()],
+                {digest: ({name: next(packed) for name in a.fields}, [next(packed) for _ in a.parts], a.record)
+                 for digest, a in memos})
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -254,33 +275,67 @@ class AnalysisCache:
             tmp.unlink(missing_ok=True)
 
 
-def _pack(counts: dict) -> tuple[str, bytes]:
-    """word → occurrences as two flat values (words hold no newline): quick to pickle and to read."""
-    return "\n".join(counts), array("I", counts.values()).tobytes()
-
-
-def _unpack(packed: tuple[str, bytes]) -> _Counted:
-    words, counts = packed
-    return _Counted(words.split("\n") if words else [], array("I", counts))
-
-
 class _Counted:
-    """word → occurrences as the cache keeps them, read without building a dict: what `_count` and
-    `_pack` ask of a Counter (its words in order, their number, the occurrences in the same order)."""
+    """word → occurrences as the cache keeps them: word numbers (into the cache's `words`) and
+    occurrences, two arrays read without making a string or a dict per word. `_count` reads the
+    numbers directly; iterating gives the words, as a Counter does."""
 
-    __slots__ = ("words", "counts")
+    __slots__ = ("ids", "counts", "words")
 
-    def __init__(self, words: list[str], counts: array):
-        self.words, self.counts = words, counts
+    def __init__(self, ids: numpy.ndarray, counts: numpy.ndarray, words: list[str]):
+        self.ids, self.counts, self.words = ids, counts, words
 
     def __iter__(self):
-        return iter(self.words)
+        words = self.words
+        return (words[i] for i in self.ids.tolist())
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self.ids)
 
-    def values(self) -> array:
+    def values(self) -> numpy.ndarray:
         return self.counts
+
+
+def _word_numbers(counters, number: dict) -> numpy.ndarray:
+    """The word numbers of every word of `counters`, in order: a `_Counted`'s own, a Counter's by `number`."""
+    pieces, run = [], []
+
+    def flush():
+        if run:
+            total = sum(map(len, run))
+            pieces.append(numpy.fromiter(map(number.__getitem__, chain.from_iterable(run)), dtype=numpy.int64,
+                                         count=total))
+            run.clear()
+
+    for c in counters:
+        if type(c) is _Counted:
+            flush()
+            pieces.append(c.ids.astype(numpy.int64))
+        else:
+            run.append(c)
+    flush()
+    return numpy.concatenate(pieces) if pieces else numpy.zeros(0, dtype=numpy.int64)
+
+
+def _occurrences(counters) -> numpy.ndarray:
+    """The occurrences of every word of `counters`, in the same order as `_word_numbers`."""
+    pieces, run = [], []
+
+    def flush():
+        if run:
+            total = sum(map(len, run))
+            pieces.append(numpy.fromiter(chain.from_iterable(c.values() for c in run), dtype=numpy.int64,
+                                         count=total))
+            run.clear()
+
+    for c in counters:
+        if type(c) is _Counted:
+            flush()
+            pieces.append(c.counts.astype(numpy.int64))
+        else:
+            run.append(c)
+    flush()
+    return numpy.concatenate(pieces) if pieces else numpy.zeros(0, dtype=numpy.int64)
 
 
 def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
@@ -294,7 +349,7 @@ def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
     return _Analysed(fields, parts, _record(entry, text, bounds))
 
 
-def _count(docs: list, analysis: Analysis) -> _Counts:
+def _count(docs: list, analysis: Analysis, vocabulary: list[str] = ()) -> _Counts:
     """Count every field of every document at once: each distinct word is filtered (stop words,
     lengths) and stemmed once, the (stem, document) pairs summed in arrays. A text word's answer
     is the answer holding most of its occurrences (the first of equals) when the document's own
@@ -303,12 +358,21 @@ def _count(docs: list, analysis: Analysis) -> _Counts:
     live = [(d, a) for d, a in enumerate(docs) if a is not None]
     per_field = {name: [a.fields[name] for _, a in live] for name in FIELD_BOOSTS if name != "text"}
     per_field["text"] = [c for _, a in live for c in a.parts]
-    words = list(dict.fromkeys(chain.from_iterable(chain.from_iterable(per_field.values()))))
+    words = list(vocabulary)  # the cache's words first: its counts hold their numbers
     number = dict(zip(words, range(len(words))))
+    fresh = (c for c in chain.from_iterable(per_field.values()) if type(c) is not _Counted)
+    for form in dict.fromkeys(chain.from_iterable(fresh)):
+        if form not in number:
+            number[form] = len(words)
+            words.append(form)
+    numbers = {name: _word_numbers(counters, number) for name, counters in per_field.items()}
+    every = numpy.concatenate(list(numbers.values()))
+    distinct, first = numpy.unique(every, return_index=True)
     stems: dict[str, int] = {}
     vocab: dict[str, str] = {}
     stem_of = numpy.full(len(words) + 1, -1, dtype=numpy.int64)
-    for i, form in enumerate(words):
+    for i in distinct[numpy.argsort(first, kind="stable")].tolist():  # as they first appear, as without a cache
+        form = words[i]
         if analysis.keeps(form):
             stem = vocab[form] = analysis.stem(form)
             stem_of[i] = stems.setdefault(stem, len(stems))
@@ -324,10 +388,8 @@ def _count(docs: list, analysis: Analysis) -> _Counts:
         else:
             owners = [d for d, _ in live]
         doc = numpy.repeat(numpy.asarray(owners, dtype=numpy.int64), sizes)
-        total = int(sizes.sum())
-        stem = stem_of[numpy.fromiter(map(number.__getitem__, chain.from_iterable(counters)), dtype=numpy.int64,
-                                      count=total)]
-        count = numpy.fromiter(chain.from_iterable(c.values() for c in counters), dtype=numpy.int64, count=total)
+        stem = stem_of[numbers[name]]
+        count = _occurrences(counters)
         kept = stem >= 0
         stem, doc, count = stem[kept], doc[kept], count[kept]
         lengths[name] = numpy.bincount(doc, weights=count, minlength=n)
@@ -336,7 +398,7 @@ def _count(docs: list, analysis: Analysis) -> _Counts:
             multi = numpy.repeat(numpy.fromiter((len(a.parts) > 1 for _, a in live for _ in a.parts), dtype=bool,
                                                 count=len(owners)), sizes)[kept]
             answers = _answers((stem * n + doc)[multi], part[kept][multi], count[multi])
-    return _Counts(list(stems), vocab, keys, tfs, lengths, answers)
+    return _Counts(list(stems), vocab, keys, tfs, lengths, answers, words)
 
 
 def _answers(key, part, count) -> tuple:
