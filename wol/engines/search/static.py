@@ -239,8 +239,7 @@ class AnalysisCache:
         analysis.cached_stems = stems  # what this build asks for is written back: the table does not grow
 
         def unpack(packed):
-            return _Counted(numpy.frombuffer(packed[0], dtype=numpy.uint32),
-                            numpy.frombuffer(packed[1], dtype=numpy.uint32), words)
+            return _Counted(packed[0], packed[1], words)
 
         return {digest: _Analysed({name: unpack(c) for name, c in fields.items()}, [unpack(c) for c in parts], record)
                 for digest, (fields, parts, record) in analyses.items()}, words
@@ -277,63 +276,57 @@ class AnalysisCache:
 
 class _Counted:
     """word → occurrences as the cache keeps them: word numbers (into the cache's `words`) and
-    occurrences, two arrays read without making a string or a dict per word. `_count` reads the
-    numbers directly; iterating gives the words, as a Counter does."""
+    occurrences, as the bytes of two uint32 arrays, read without making a string, a dict or an array
+    per word or per entry: `_word_numbers` and `_occurrences` join the bytes of many at once.
+    Iterating gives the words, as a Counter does."""
 
     __slots__ = ("ids", "counts", "words")
 
-    def __init__(self, ids: numpy.ndarray, counts: numpy.ndarray, words: list[str]):
+    def __init__(self, ids: bytes, counts: bytes, words: list[str]):
         self.ids, self.counts, self.words = ids, counts, words
 
     def __iter__(self):
         words = self.words
-        return (words[i] for i in self.ids.tolist())
+        return (words[i] for i in numpy.frombuffer(self.ids, dtype=numpy.uint32).tolist())
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.ids) // 4
 
-    def values(self) -> numpy.ndarray:
-        return self.counts
+    def values(self) -> list[int]:
+        return numpy.frombuffer(self.counts, dtype=numpy.uint32).tolist()
 
 
 def _word_numbers(counters, number: dict) -> numpy.ndarray:
     """The word numbers of every word of `counters`, in order: a `_Counted`'s own, a Counter's by `number`."""
-    pieces, run = [], []
-
-    def flush():
-        if run:
-            total = sum(map(len, run))
-            pieces.append(numpy.fromiter(map(number.__getitem__, chain.from_iterable(run)), dtype=numpy.int64,
-                                         count=total))
-            run.clear()
-
-    for c in counters:
-        if type(c) is _Counted:
-            flush()
-            pieces.append(c.ids.astype(numpy.int64))
-        else:
-            run.append(c)
-    flush()
-    return numpy.concatenate(pieces) if pieces else numpy.zeros(0, dtype=numpy.int64)
+    return _joined(counters, lambda c: c.ids,
+                   lambda run: map(number.__getitem__, chain.from_iterable(run)))
 
 
 def _occurrences(counters) -> numpy.ndarray:
     """The occurrences of every word of `counters`, in the same order as `_word_numbers`."""
-    pieces, run = [], []
+    return _joined(counters, lambda c: c.counts, lambda run: chain.from_iterable(c.values() for c in run))
+
+
+def _joined(counters, packed, values) -> numpy.ndarray:
+    """One int64 array of `counters` in order: each run of `_Counted` from its bytes (`packed(c)`) in one
+    piece, each run of Counters from `values(run)`."""
+    pieces, run, kind = [], [], None
 
     def flush():
-        if run:
-            total = sum(map(len, run))
-            pieces.append(numpy.fromiter(chain.from_iterable(c.values() for c in run), dtype=numpy.int64,
-                                         count=total))
-            run.clear()
+        if not run:
+            return
+        if kind is _Counted:
+            pieces.append(numpy.frombuffer(b"".join(map(packed, run)), dtype=numpy.uint32).astype(numpy.int64))
+        else:
+            pieces.append(numpy.fromiter(values(run), dtype=numpy.int64, count=sum(map(len, run))))
+        run.clear()
 
     for c in counters:
-        if type(c) is _Counted:
+        k = _Counted if type(c) is _Counted else Counter
+        if k is not kind:
             flush()
-            pieces.append(c.counts.astype(numpy.int64))
-        else:
-            run.append(c)
+            kind = k
+        run.append(c)
     flush()
     return numpy.concatenate(pieces) if pieces else numpy.zeros(0, dtype=numpy.int64)
 
