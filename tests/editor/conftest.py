@@ -21,8 +21,9 @@ def serve():
     """A factory: serve(root, identity_header=HEADER) → a running Server, stopped after the test."""
     started = []
 
-    def start(root: Path, identity_header: str | None = HEADER, push: bool = False) -> Server:
-        server = Server(root, identity_header, push)
+    def start(root: Path, identity_header: str | None = HEADER, push: bool = False,
+              background: bool = False) -> Server:
+        server = Server(root, identity_header, push, background)
         started.append(server)
         return server
 

@@ -155,15 +155,17 @@ class InProcess:
 class Server:
     """`wol serve` running in a subprocess against a repository."""
 
-    def __init__(self, root: Path, identity_header: str | None, push: bool = False):
+    def __init__(self, root: Path, identity_header: str | None, push: bool = False, background: bool = False):
         self.root = root
         args = [sys.executable, "-m", "wol", "-C", str(root), "serve", "--port", "0"] + ["--push"] * push
         if identity_header:
             args += ["--identity-header", identity_header]
         self.log = open(root.parent / f"serve-{os.getpid()}-{time.monotonic_ns()}.log", "w+", encoding="utf-8")
         env = dict(os.environ, PYTHONUNBUFFERED="1")
+        # background: as a shell starts `wol serve &` without job control, with SIGINT ignored
+        ignore_ctrl_c = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if background else None
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=ignore_ctrl_c)
         self.url = self._wait_for_url()
         self.client = Client(over_http(self.url))
 

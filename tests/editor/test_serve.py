@@ -11,9 +11,10 @@ from editor_server import git_log, wait_for
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_serve_starts_writes_through_waitress_and_stops_on_a_signal(repo, serve, sig):
-    server = serve(repo)
+@pytest.mark.parametrize("sig,background", [(signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGINT, True)],
+                         ids=["ctrl-c", "sigterm", "ctrl-c-started-in-the-background"])
+def test_serve_starts_writes_through_waitress_and_stops_on_a_signal(repo, serve, sig, background):
+    server = serve(repo, background=background)
     assert server.url.startswith("http://127.0.0.1:")
     assert "not pushed" in server.output() and "X-Wol-User" in server.output()
     alice = server.client.as_("alice")

@@ -58,7 +58,10 @@ def serve(root: str | Path, host: str = "127.0.0.1", port: int = 8000, identity_
     if not header:  # it needs the graph (a second at 10,000 documents): said once the pages are served
         threading.Thread(target=lambda: echo(_laptop_hint(settings, live.graph, url)), daemon=True).start()
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
+    # `kill` stops it as Ctrl-C does; and Ctrl-C stops it even when its shell started it in the background,
+    # which sets SIGINT to be ignored (a script's `wol serve &`, a CI job)
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, _interrupt)
     try:
         server.run()  # waitress returns on Ctrl-C (it catches KeyboardInterrupt itself)
     except KeyboardInterrupt:
