@@ -61,6 +61,19 @@ def populate_page(page, config, files) -> None:
     _build._populate_page(page, config, files)
 
 
+def read_page(page, config, files) -> bool:
+    """The first half of `populate_page` (the `pre_page` and `page_markdown` events): enough for the page's
+    title in the navigation when its meta holds one. Whether it did; if not, populate it whole."""
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+    finally:
+        config._current_page = None
+    return "title" in page.meta
+
+
 def build_page(page, config, doc_files, nav, env) -> None:
     """Render one populated page into its template and write it (the `page_context`, `post_page` events)."""
     _build._build_page(page, config, doc_files, nav, env)

@@ -25,6 +25,7 @@ from . import private
 from .config import load_mkdocs_config
 
 DOCS_FOLDER = "mkdocs-docs"  # under the cache folder: MkDocs' docs_dir, empty (the pages are given in memory)
+TEMPLATES_FOLDER = "templates"  # under the cache folder: the theme's templates, compiled by Jinja
 
 log = logging.getLogger("mkdocs")
 
@@ -73,6 +74,7 @@ class SiteRenderer:
         config = load_mkdocs_config(self.settings, self.site_dir, self.docs_dir, staged.pages)
         plugin = config.plugins["wol"]
         plugin.pages, plugin.progress = dict(staged.pages), self.progress
+        plugin.templates_cache = Path(self.settings.cache_path) / TEMPLATES_FOLDER
         config.plugins.on_startup(command="build", dirty=False)
         return config, plugin
 
@@ -105,10 +107,12 @@ class SiteRenderer:
             config, files, nav, env = private.prepare_build(config)
             for dest_uri in gone.values():
                 unlink_page(self.site_dir, dest_uri)
-            navigated = {page.file.src_uri for page in nav.pages}
-            pages = [files.get_file_from_path(rel).page for rel in sorted(set(render) | navigated)]
+            pages = [files.get_file_from_path(rel).page for rel in sorted(render)]
             for page in pages:
                 private.populate_page(page, config, files)
+            for page in nav.pages:  # the navigation shows their titles: their meta has one, or they are rendered
+                if page.file.src_uri not in render and not private.read_page(page, config, files):
+                    private.populate_page(page, config, files)
             env = config.plugins.on_env(env, config=config, files=files)
             doc_files = files.documentation_pages()
             for page in pages:
