@@ -156,3 +156,14 @@ def test_the_token_shards_come_from_the_cache_as_the_model_makes_them(tmp_path, 
     monkeypatch.setattr(later, "table", lambda: pytest.fail("the model's table was read again"))
     again, _ = MeaningShards(later).files([], {})
     assert again == made and len([p for p in made if p.startswith("t/")]) > 100
+
+
+def test_wol_reads_the_shipped_model_as_model2vec_itself_loads_it():
+    """wol makes the StaticModel from the folder's files (no hub client); it encodes as model2vec's loader's does."""
+    import numpy
+    from model2vec import StaticModel
+    texts = ["How long does Kafka keep messages?", "rail fare " * 400, "Überstunden: wer zahlt?", ""]
+    ours, theirs = model._read(model.MODEL_DIR), StaticModel.from_pretrained(str(model.MODEL_DIR))
+    assert numpy.array_equal(ours.embedding, theirs.embedding)
+    assert numpy.array_equal(ours.encode(texts, normalize=True), theirs.encode(texts, normalize=True))
+    assert (ours.normalize, ours.max_length) == (theirs.normalize, theirs.max_length)

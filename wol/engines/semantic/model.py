@@ -29,11 +29,27 @@ def version(path: Path = MODEL_DIR) -> str:
 
 
 def load(path: Path = MODEL_DIR):
-    """The process's model2vec `StaticModel` (loaded on first use; a local folder opens no connection)."""
+    """The process's model2vec `StaticModel` (loaded on first use, from the folder alone)."""
     with _LOCK:
         key = str(path)
         if key not in _LOADED:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # belt and braces: a local folder is read as such
-            from model2vec import StaticModel
-            _LOADED[key] = StaticModel.from_pretrained(key)
+            _LOADED[key] = _read(Path(path))
         return _LOADED[key]
+
+
+def _read(folder: Path):
+    """A `StaticModel` made from the folder's three files, as `StaticModel.from_pretrained` makes it from
+    a local folder, without importing the Hugging Face hub client that it needs for a hub's models
+    (a quarter of a second, on every build that encodes a changed document)."""
+    import json
+
+    from model2vec import StaticModel
+    from safetensors import safe_open
+    from tokenizers import Tokenizer
+
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    with safe_open(str(folder / "model.safetensors"), framework="numpy") as tensors:
+        named = {name: tensors.get_tensor(name) for name in tensors.keys()}
+    return StaticModel(vectors=named["embeddings"], tokenizer=Tokenizer.from_file(str(folder / "tokenizer.json")),
+                       weights=named.get("weights"), token_mapping=named.get("mapping"), config=config,
+                       normalize=config.get("normalize", False), max_length=config.get("max_length", 512))
