@@ -127,6 +127,8 @@ def test_after_forget_no_trace_in_the_site_feeds_api_or_search(tmp_path):
         assert not any(t in f"{hit.title} {hit.url} {hit.snippet}".lower() for t in TRACES)
     index_bytes = b"".join(p.read_bytes() for p in (settings.cache_path / "search").rglob("*") if p.is_file())
     assert b"okafor" not in index_bytes.lower()
+    for path in settings.cache_path.rglob("*"):  # the parse cache, staging's memos and their journals too
+        assert not path.is_file() or b"okafor" not in path.read_bytes().lower(), path
 
 
 def test_export_writes_their_files_and_one_json(kb, tmp_path):

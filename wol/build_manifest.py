@@ -16,7 +16,7 @@ build touches the folder and written once the build is complete, so a build
 that stops halfway leaves none: the next build is a full one. Losing the
 cache only costs one full build.
 
-`.wol-cache/builds/stage-memos.pickle` (`load_stage_memos`, `save_stage_memos`) carries staging's memos
+`.wol-cache/builds/stage-memos-2.pickle` and its journal (`load_stage_memos`, `save_stage_memos`) carries staging's memos
 (wol/stage/memo.py) from one build to the next, for all site folders, while `shared_digest` is unchanged.
 """
 
@@ -90,27 +90,33 @@ def load_manifest(path: Path, site: str, config: str) -> tuple[Manifest | None, 
 def save_manifest(path: Path, manifest: Manifest) -> None:
     """Write it atomically (a reader sees the old one or the new one); a cache that cannot be written only
     costs the next build's speed."""
-    from .content.load import save_pickle
+    from .content.cachefiles import save_pickle
     save_pickle(path.parent.parent, f"{path.parent.name}/{path.name}", manifest)
 
 
-MEMOS_FILE = "stage-memos.pickle"  # in FOLDER: staging's memos (wol/stage/memo.py), one for all site folders
+MEMOS_FILE = "stage-memos-2.pickle"  # in FOLDER: staging's memos (wol/stage/memo.py), one for all site folders
 
 
-def load_stage_memos(settings, shared: str) -> None:
-    """Give staging the memos the last `wol build` saved, when it read the same mkdocs.yml, theme and code."""
-    from .content.load import load_pickle
+def load_stage_memos(settings, shared: str):
+    """Give staging the memos the last `wol build` saved, when it read the same mkdocs.yml, theme and code;
+    what was read, for `save_stage_memos`."""
+    from .content.cachefiles import load_dict
     from .stage.memo import restore_memos
-    saved = load_pickle(Path(settings.cache_path), f"{FOLDER}/{MEMOS_FILE}")  # None: staging computes everything
-    if isinstance(saved, tuple) and len(saved) == 3 and saved[:2] == (FORMAT, shared) and isinstance(saved[2], dict):
-        restore_memos(saved[2])
+    saved = load_dict(Path(settings.cache_path), f"{FOLDER}/{MEMOS_FILE}", header=(FORMAT, shared))
+    state: dict[str, dict] = {}
+    for (name, digest), value in saved.items():  # empty: staging computes everything
+        state.setdefault(name, {})[digest] = value
+    restore_memos(state)
+    return saved
 
 
-def save_stage_memos(settings, shared: str) -> None:
-    """Keep what this build's staging used of its memos, for the next `wol build` (atomically)."""
-    from .content.load import save_pickle
+def save_stage_memos(settings, shared: str, since) -> None:
+    """Keep what this build's staging used of its memos, for the next `wol build` (atomically; after an
+    edit, only the entries it changed: `cachefiles.save_dict`)."""
+    from .content.cachefiles import save_dict
     from .stage.memo import memo_state
-    save_pickle(Path(settings.cache_path), f"{FOLDER}/{MEMOS_FILE}", (FORMAT, shared, memo_state()))
+    values = {(name, digest): value for name, kept in memo_state().items() for digest, value in kept.items()}
+    save_dict(Path(settings.cache_path), f"{FOLDER}/{MEMOS_FILE}", values, since, header=(FORMAT, shared))
 
 
 def forget_manifest(path: Path) -> None:

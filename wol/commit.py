@@ -30,7 +30,8 @@ from pathlib import Path
 
 from .content.document import Content, VOTES
 from .content.attachments import find_attachment_problems
-from .content.load import ensure_cache_dir, parse_bytes, replace_files
+from .content.cachefiles import ensure_cache_dir
+from .content.load import parse_bytes, replace_files
 from .content.parse import parse_file
 from .content.write import inside
 from .derive.graph import Graph

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .content.document import Content
+from .content.cachefiles import load_pickle, save_pickle
 from .content.load import (build_content, is_content_file, stat_readable, iter_content_files, load_content,
-                           load_pickle, parse_bytes, replace_files, save_pickle)
+                           parse_bytes, replace_files)
 from .content.attachments import HEAD_BYTES, is_attachment_path
 from .derive.graph import Graph, build_graph
 from .engines import gitindex

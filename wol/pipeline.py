@@ -116,11 +116,11 @@ class SiteBuilder:
         start = clock = time.perf_counter()
         self.graph = graph
         shared = bm.shared_digest(self.settings)
-        bm.load_stage_memos(self.settings, shared)
+        memos = bm.load_stage_memos(self.settings, shared)
         staged = stage_site(graph, self.settings, [self._health_pages(graph, True), *self._extras(graph)])
         if self.one_off:
             gc.freeze()  # the staged site lives until the process ends, too
-        bm.save_stage_memos(self.settings, shared)
+        bm.save_stage_memos(self.settings, shared, memos)
         config = bm.config_digest(self.settings, [page for _, page in NAV if page in staged.pages], shared)
         digests = {rel: bm.page_digest(page) for rel, page in staged.pages.items()}
         clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files", clock)

@@ -166,7 +166,7 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 def test_staging_memos_are_kept_between_builds_and_their_edits_equal_a_cold_build(kb):
     root, site = kb
-    assert (root / ".wol-cache/builds/stage-memos.pickle").is_file()
+    assert (root / ".wol-cache/builds/stage-memos-2.pickle").is_file()
 
     (root / "content/topics").mkdir(exist_ok=True)
     (root / "content/topics/vpn.md").write_text("---\ntitle: VPN access\n---\n\nHow we reach the network.\n")

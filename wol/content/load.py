@@ -1,21 +1,22 @@
 """Disk → Content. Reads every file of `content/`, with a cache keyed by file stamp and content digest.
 
-The cache (`.wol-cache/content-v6.pickle`) maps each path to its size and mtime,
+The cache (`.wol-cache/content-v7.pickle`) maps each path to its size and mtime,
 the digest of its bytes and its parsed result: a warm load only stats files;
 a file whose stamp changed is read, and parsed only when its bytes changed. So
 a fresh checkout (new mtimes) with `.wol-cache/` restored, as in CI, reads the
 files but parses none that are unchanged.
+It is saved as a journal of the entries that changed (`cachefiles.save_dict`), not
+whole, after most edits.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import stat
-import threading
 from pathlib import Path
 
 from ..problems import ERROR, Problem
+from .cachefiles import load_dict, save_dict
 from .attachments import HEAD_BYTES, is_attachment_path, read_attachment
 from .document import Content
 from .parse import parse_file
@@ -23,7 +24,7 @@ from .stamps import TEXT_SUFFIXES, content_stamps, digest_of, is_content_file  #
 
 # v2: unpublishable characters, long tags and date typos are problems; v3: notify; v4: replies, attachments; v5: avatar
 # v6: entries are (stamp, (digest, size), result)
-CACHE_NAME = "content-v6.pickle"
+CACHE_NAME = "content-v7.pickle"
 
 
 def parse_bytes(relpath: str, data: bytes, path: str, size: int | None = None):
@@ -135,8 +136,8 @@ def load_content(content_path: Path, root: Path, cache_path: Path | None = None)
         if stamp:
             fresh[relpath] = (stamp, digest, result)
         results.append((path, result))
-    if cache_path is not None and fresh != cache:
-        _write_cache(cache_path, fresh)
+    if cache_path is not None:
+        save_dict(cache_path, CACHE_NAME, fresh, cache)  # the changed entries only, most of the time
     return build_content(results)
 
 
@@ -154,43 +155,5 @@ def load_content_from_blobs(blobs: dict[str, bytes], content_dir: str = "content
     return build_content(results)
 
 
-def ensure_cache_dir(cache_path: Path) -> Path:
-    """Create the cache folder with a `.gitignore` of `*`, so Git never sees what is in it."""
-    cache_path.mkdir(parents=True, exist_ok=True)
-    ignore = cache_path / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# wol's cache: derived, never committed\n*\n", encoding="utf-8")
-    return cache_path
-
-
-def _read_cache(cache_path: Path | None) -> dict:
-    data = load_pickle(cache_path, CACHE_NAME) if cache_path is not None else None
-    return data if isinstance(data, dict) else {}  # a missing, stale or corrupt cache is rebuilt
-
-
-def _write_cache(cache_path: Path, data: dict) -> None:
-    save_pickle(cache_path, CACHE_NAME, data)
-
-
-def save_pickle(cache_path: Path, name: str, value) -> None:
-    """Write `value` to `name` under the cache folder (a relative path), atomically: a reader sees the old
-    file or the new one, even with the threads of wol serve. A cache that cannot be written only costs speed."""
-    path = cache_path / name
-    try:
-        ensure_cache_dir(cache_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-
-
-def load_pickle(cache_path: Path, name: str):
-    """What `save_pickle` wrote there, or None when it is missing, truncated or unreadable."""
-    try:
-        with open(cache_path / name, "rb") as f:
-            return pickle.load(f)
-    except Exception:  # noqa: BLE001 - a cache safe to lose: anything wrong with it means "recompute"
-        return None
+def _read_cache(cache_path: Path | None):
+    return load_dict(cache_path, CACHE_NAME)  # a missing, stale or corrupt cache is rebuilt

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pebble import ProcessPool
 
-from ..content.load import ensure_cache_dir
+from ..content.cachefiles import ensure_cache_dir
 from ..problems import ERROR, Problem
 from ..stage.html import markdown_to_html
 

@@ -19,7 +19,7 @@ import math
 
 import numpy
 
-from ...content.load import load_pickle, save_pickle
+from ...content.cachefiles import load_pickle, save_pickle
 from ..semantic.dense import Vectors, encode
 from . import fusion
 
