@@ -89,13 +89,14 @@ def _analysis(searcher) -> Analysis:
 
 
 def _known_forms(reader) -> dict[int, list[str]]:
-    """{length: [form]} of the index's word forms seen twice or more, read once per reader."""
+    """{length: [form]} of the index's word forms, read once per reader: the field's terms alone (its
+    lexicon), not each term's statistics (a tenth of the time)."""
     found = reader.__dict__.get("_wol_forms")
     if found is None:
         from .typos import forms_by_length
-        counts = ((text.decode("utf-8") if isinstance(text, bytes) else text, info.weight())
-                  for text, info in reader.iter_field("forms")) if "forms" in reader.schema else ()
-        found = reader.__dict__["_wol_forms"] = forms_by_length(counts)
+        forms = (text.decode("utf-8") if isinstance(text, bytes) else text
+                 for text in reader.lexicon("forms")) if "forms" in reader.schema else ()
+        found = reader.__dict__["_wol_forms"] = forms_by_length(forms)
     return found
 
 

@@ -1,7 +1,7 @@
 """Typo tolerance, as readers expect it, for `wol search` and the search box alike.
 
-A word the index does not know is matched to the known word forms (seen twice
-or more) at the least optimal-string-alignment distance: an insert, a delete,
+A word the index does not know is matched to the known word forms (every one:
+a word written once, kubernetes in one post, must be found) at the least optimal-string-alignment distance: an insert, a delete,
 a substitution or a swap of two adjacent letters is one edit. Words of
 `ONE_EDIT_FROM` letters or more tolerate one edit, of `TWO_EDITS_FROM` or more
 two. The browser runs the same rule over the same forms (`static.py` writes
@@ -15,7 +15,6 @@ from rapidfuzz.distance import OSA
 
 ONE_EDIT_FROM = 4
 TWO_EDITS_FROM = 8
-MIN_COUNT = 1  # every form is a candidate: a word written once (kubernetes in one post) must be found
 
 
 def edits_allowed(word: str) -> int:
@@ -37,10 +36,9 @@ def corrections(word: str, forms_by_length: dict[int, list[str]]) -> list[str]:
     return [form for form, distance, _ in sorted(found, key=lambda f: f[2]) if distance == least]
 
 
-def forms_by_length(counts) -> dict[int, list[str]]:
-    """{length: [form]} of the forms seen `MIN_COUNT` times or more, from (form, count) pairs, sorted."""
+def forms_by_length(forms) -> dict[int, list[str]]:
+    """{length: [form]} of these forms, each list sorted."""
     found: dict[int, list[str]] = {}
-    for form, count in sorted(counts):
-        if count >= MIN_COUNT:
-            found.setdefault(len(form), []).append(form)
+    for form in sorted(forms):
+        found.setdefault(len(form), []).append(form)
     return found
