@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from . import collector
 from .health.page import stage_health
 from .health.verdict import build_health
 from .knowledge import Knowledge
@@ -117,7 +118,8 @@ class SiteBuilder:
         self.graph = graph
         shared = bm.shared_digest(self.settings)
         memos = bm.load_stage_memos(self.settings, shared)
-        staged = stage_site(graph, self.settings, [self._health_pages(graph, True), *self._extras(graph)])
+        with collector.paused():
+            staged = stage_site(graph, self.settings, [self._health_pages(graph, True), *self._extras(graph)])
         if self.one_off:
             gc.freeze()  # the staged site lives until the process ends, too
         bm.save_stage_memos(self.settings, shared, memos)
@@ -193,7 +195,8 @@ class SiteBuilder:
         report.skipped = dict(graph.skipped)
         beside = self._start_search(graph) if full else None  # the index's process, as early as possible
         if staged is None:
-            staged = stage_site(graph, self.settings, [self._health_pages(graph, full), *self._extras(graph)])
+            with collector.paused():
+                staged = stage_site(graph, self.settings, [self._health_pages(graph, full), *self._extras(graph)])
             if full:
                 clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files",
                                     clock)

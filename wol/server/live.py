@@ -37,6 +37,7 @@ from collections import Counter, deque
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import collector
 from ..content.document import is_reply_id, reply_target
 from ..pipeline import SiteBuilder
 from ..stage import Staged, StagedPage
@@ -397,11 +398,13 @@ class LiveSite:
             renderer = self.builder.renderer
             if renderer.config is None:
                 return
-            pages = stage_pages_of(graph, ids, renderer.pages, self.settings)
-            if not pages:
-                return
-            self.builder.copy_attachments(graph)  # before the pages that show them
-            result = renderer.render_changed(Staged(pages={**renderer.pages, **pages}, files=dict(renderer.site_files)))
+            with collector.paused():
+                pages = stage_pages_of(graph, ids, renderer.pages, self.settings)
+                if not pages:
+                    return
+                self.builder.copy_attachments(graph)  # before the pages that show them
+                result = renderer.render_changed(Staged(pages={**renderer.pages, **pages},
+                                                        files=dict(renderer.site_files)))
         except Exception:
             log.exception("rendering the changed pages failed")
             return
@@ -413,7 +416,8 @@ class LiveSite:
         start = time.perf_counter()
         try:
             _, graph = self.knowledge.current()
-            report = self.builder.update(sorted(paths), graph=graph)
+            with collector.paused():  # staging the whole site: a third faster
+                report = self.builder.update(sorted(paths), graph=graph)
         except Exception as exc:  # a broken mkdocs.yml: keep serving the last good site
             log.exception("updating the site failed")
             self.echo(f"wol: the site was not updated: {exc}")
