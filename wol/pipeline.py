@@ -116,6 +116,7 @@ class SiteBuilder:
         from .engines.mkdocs.config import NAV
         start = clock = time.perf_counter()
         self.graph = graph
+        beside = self._start_search(graph)  # the search files, in a second process while this one stages
         shared = bm.shared_digest(self.settings)
         memos = bm.load_stage_memos(self.settings, shared)
         with collector.paused():
@@ -136,7 +137,7 @@ class SiteBuilder:
         bm.forget_manifest(manifest_file)
         if not outputs:
             self.echo(f"wol: a full build: {why}")
-            report, rendered = self._run(full=True, graph=graph, staged=staged, with_render=True)
+            report, rendered = self._run(full=True, graph=graph, staged=staged, with_render=True, beside=beside)
             warned = [("", message) for message in report.warnings]
             search = {rel: digest_of(text.encode("utf-8")) for rel, text in self._search_files.items()}
         else:
@@ -146,7 +147,8 @@ class SiteBuilder:
                 clock = self._phase(f"rendered {len(rendered.pages)} changed pages, deleted {len(gone)}", clock)
                 _, written, deleted = write_digest_changed(staged.files, self.site_dir, manifest.files)
                 search, found, lost = write_digest_changed(
-                    self.search.files(build_entries(graph), graph.aliases), self.site_dir, manifest.search)
+                    beside.result() if beside else self.search.files(build_entries(graph), graph.aliases),
+                    self.site_dir, manifest.search)
                 self._phase(f"wrote {len(written)} feed and API files and {len(found)} search files", clock)
             self._attachments = dict(manifest.attachments)
             copied, gone_files = self.copy_attachments(graph)
@@ -182,8 +184,9 @@ class SiteBuilder:
             return self._run(full=True, graph=graph)
         return self._run(full=False, graph=graph)
 
-    def _run(self, full: bool, graph=None, staged=None, with_render: bool = False):
-        """A build or an update (BuildReport); with `with_render`, (BuildReport, RenderResult)."""
+    def _run(self, full: bool, graph=None, staged=None, with_render: bool = False, beside=None):
+        """A build or an update (BuildReport); with `with_render`, (BuildReport, RenderResult).
+        `beside`: the search files a full build's caller already started computing (`_start_search`)."""
         from .stage import stage_site
         start = clock = time.perf_counter()
         report = BuildReport()
@@ -193,7 +196,8 @@ class SiteBuilder:
                 clock = self._phase(describe_graph(graph), clock)
         self.graph = graph
         report.skipped = dict(graph.skipped)
-        beside = self._start_search(graph) if full else None  # the index's process, as early as possible
+        if full and beside is None:
+            beside = self._start_search(graph)  # the index's process, as early as possible
         if staged is None:
             with collector.paused():
                 staged = stage_site(graph, self.settings, [self._health_pages(graph, full), *self._extras(graph)])
@@ -223,7 +227,7 @@ class SiteBuilder:
         return (report, rendered) if with_render else report
 
     def _start_search(self, graph):
-        """A one-off full build's search index, computed in a forked process from now on (None: inline)."""
+        """A one-off build's search index, computed in a forked process from now on (None: inline)."""
         if not self.search_beside:
             return None
         entries = build_entries(graph)

@@ -86,6 +86,28 @@ def test_edit_renders_only_what_changed_and_equals_a_cold_build(kb):
     assert_same_site(root, site)
 
 
+def test_the_search_files_written_by_a_second_process_equal_a_cold_build(kb, monkeypatch):
+    """A big site's `wol build` forks to write the search files while it stages and renders: after an edit,
+    what the fork wrote is what the cold build (written in the same process here) writes."""
+    from wol import pipeline
+    root, site = kb
+    forked, fork = [], pipeline._search_beside
+
+    def counted(*args, **kwargs):
+        beside = fork(*args, **kwargs)
+        forked.append(beside is not None)
+        return beside
+    monkeypatch.setattr(pipeline, "SEARCH_BESIDE_FROM", 1)
+    monkeypatch.setattr(pipeline, "_search_beside", counted)
+    laptops = root / "content/posts/2026/laptops.md"
+    laptops.write_text(laptops.read_text() + "\nAn edit about #python laptops and their batteries.\n")
+    output = wol_build(root, site)
+    assert 0 < rendered_count(output) < 10 and forked == [True], (output, forked)
+    monkeypatch.setattr(pipeline, "SEARCH_BESIDE_FROM", 10 ** 9)
+    assert_same_site(root, site)
+    assert forked == [True]  # the cold build computed its own in this process
+
+
 def test_rename_delete_and_votes_equal_a_cold_build(kb):
     root, site = kb
     git(root, "mv", "content/posts/2026/kafka-upgrade.md", "content/posts/2026/kafka-upgrade-3-9.md")

@@ -43,10 +43,13 @@ def _read(folder: Path):
     (a quarter of a second, on every build that encodes a changed document)."""
     import json
 
+    import tqdm
     from model2vec import StaticModel
     from safetensors import safe_open
     from tokenizers import Tokenizer
 
+    tqdm.tqdm.monitor_interval = 0  # model2vec's progress bars (off) would start tqdm's monitor thread: a
+    # process with a thread of its own cannot fork safely, and a big build forks for its search files
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     with safe_open(str(folder / "model.safetensors"), framework="numpy") as tensors:
         named = {name: tensors.get_tensor(name) for name in tensors.keys()}
