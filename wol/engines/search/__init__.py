@@ -8,14 +8,19 @@ postings, the one module on whoosh internals), `snippets`, and for the reader's 
 `static` (the same weights, from `bm25`, written as shards), `analysis` and `typos`.
 """
 
-from .index import SearchIndex
-from .query import Hit
-
 __all__ = ["Hit", "SearchIndex", "StaticIndex"]
 
 
 def __getattr__(name):
-    if name == "StaticIndex":  # numpy's import waits for the build that needs it (`wol search` starts faster)
+    """Each import waits for the command that needs it: whoosh for `wol search` and the live server (a
+    build writes the box's shards without it), numpy for the build (`wol search` starts faster)."""
+    if name == "StaticIndex":
         from .static import StaticIndex
         return StaticIndex
+    if name == "SearchIndex":
+        from .index import SearchIndex
+        return SearchIndex
+    if name == "Hit":
+        from .query import Hit
+        return Hit
     raise AttributeError(name)
