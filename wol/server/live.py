@@ -284,11 +284,10 @@ class LiveSite:
                     if not self._stale:
                         self._cond.wait()
                         continue
-                    waited = time.monotonic() - stale_since
-                    if waited >= STALE_SECONDS:
+                    now = time.monotonic()  # quiet since the last change (not since step 1½ ended): step 2
+                    if now - stale_since >= STALE_SECONDS or now - self._last_change >= QUIET_SECONDS:
                         break
-                    if not self._cond.wait(min(QUIET_SECONDS, STALE_SECONDS - waited)):
-                        break  # quiet: time for step 2
+                    self._cond.wait(min(self._last_change + QUIET_SECONDS, stale_since + STALE_SECONDS) - now)
                 if self._stopping:
                     return
                 busy = self._requested > self._done
