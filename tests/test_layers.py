@@ -13,7 +13,7 @@ import pytest
 WOL = Path(__file__).resolve().parents[1] / "wol"
 
 LAYERS = [  # lowest first; a module may import its own layer and the layers before it
-    ("problems", "settings", "i18n"),  # i18n: wol's own words per locale (Babel)
+    ("problems", "settings", "i18n", "collector"),  # i18n: wol's own words per locale (Babel); collector: gc pauses
     ("content",),  # what people write: text ⇄ objects
     ("derive",),  # what it means: the graph
     ("stage", "health", "notify"),  # what the site shows, the health figures, notifications (pure)
