@@ -119,6 +119,32 @@ def save_stage_memos(settings, shared: str, since) -> None:
     save_dict(Path(settings.cache_path), f"{FOLDER}/{MEMOS_FILE}", values, since, header=(FORMAT, shared))
 
 
+STEPS_FILE = "stage-steps.pickle"  # in FOLDER: staging's steps and the graph they read (wol/stage/reuse.py)
+
+
+def load_stage_steps(settings, shared: str, forgotten):
+    """The steps the last `wol build` staged, when it read the same mkdocs.yml, theme, code and forgotten.txt:
+    (Steps, what was read, for `save_stage_steps`)."""
+    from .content.cachefiles import load_dict
+    from .stage.reuse import Steps
+    saved = load_dict(Path(settings.cache_path), f"{FOLDER}/{STEPS_FILE}", header=(FORMAT, shared, forgotten))
+    steps, seen = Steps(), {}
+    for (kind, key), value in saved.items():  # ("step", key): (value, reads); ("seen", field): its entries
+        (steps if kind == "step" else seen)[key] = value
+    steps.seen = seen
+    return steps, saved
+
+
+def save_stage_steps(settings, shared: str, forgotten, steps, since) -> None:
+    """Keep this build's steps and the graph they read for the next `wol build` (after an edit, only what
+    changed goes into the journal: `cachefiles.save_dict`)."""
+    from .content.cachefiles import save_dict
+    values = {("seen", name): entries for name, entries in steps.seen.items()}
+    values.update((("step", key), step) for key, step in steps.items())
+    save_dict(Path(settings.cache_path), f"{FOLDER}/{STEPS_FILE}", values, since,
+              header=(FORMAT, shared, forgotten))
+
+
 def forget_manifest(path: Path) -> None:
     """Delete it before the site folder changes: a build that stops halfway leaves no manifest behind."""
     try:
@@ -168,8 +194,13 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def page_digest(page) -> str:
-    """The digest of one staged page (its Markdown and meta)."""
-    return digest_of(pickle.dumps((page.markdown, page.meta), protocol=4))
+    """The digest of one staged page (its Markdown and meta), kept on the page once computed: a page staging
+    reuses (wol/stage/reuse.py) is not hashed again, in this process or, saved with it, the next."""
+    digest = page.__dict__.get("digest")
+    if digest is None:
+        digest = digest_of(pickle.dumps((page.markdown, page.meta), protocol=4))
+        object.__setattr__(page, "digest", digest)  # not a field: equality and the staged page stay as they are
+    return digest
 
 
 def scan_site(site_dir: Path, known: dict[str, tuple[int, int, str]]) -> dict[str, tuple[int, int, str]]:

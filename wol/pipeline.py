@@ -52,8 +52,10 @@ class SiteBuilder:
     - `build()` first: a clean, full build into `site_dir` (as `wol build`).
     - then `update(changed_paths)` after files changed on disk, as often as
       wanted, one call at a time (not thread-safe: serialise calls). It reloads
-      the graph (unchanged files come from the parse cache), re-stages
-      everything, and re-renders only the pages whose staged Markdown changed,
+      the graph (unchanged files come from the parse cache), stages again what
+      the change touched (each step of the last staging whose reads of the graph
+      did not change is reused: wol/stage/reuse.py), and re-renders only the
+      pages whose staged Markdown changed,
       which includes the listings (home, topic, person pages) whose content
       the edit changed; feeds and API files are rewritten when their text
       changed. Afterwards the site equals what a full build would write, except
@@ -99,6 +101,7 @@ class SiteBuilder:
         self._search_files: dict[str, str] = {}  # what the last build or update wrote into site/search/
         self._attachments: dict[str, tuple] = {}  # files beside documents copied into site/: path → stamp
         self._search_lock = threading.Lock()  # a full build cleans the site folder: not while shards are written
+        self._steps = None  # the last staging's steps (wol/stage/reuse.py): replaced whole, never changed
 
     def build(self, graph=None) -> BuildReport:
         """A clean, full build (of `graph`, when the caller already loaded it); see the class docstring."""
@@ -112,7 +115,7 @@ class SiteBuilder:
         `seed`: the folder the manifest describes, when it is not site_dir (`wol publish`: site_dir then
         holds hard links to the live release's files, made by the caller)."""
         from . import build_manifest as bm
-        from .stage import stage_site
+        from .stage import Reuse, snapshot, stage_site
         from .engines.mkdocs.config import NAV
         start = clock = time.perf_counter()
         self.graph = graph
@@ -120,12 +123,16 @@ class SiteBuilder:
         shared = bm.shared_digest(self.settings)
         memos = bm.load_stage_memos(self.settings, shared)
         with collector.paused():
-            staged = stage_site(graph, self.settings, [self._health_pages(graph, True), *self._extras(graph)])
-        if self.one_off:
-            gc.freeze()  # the staged site lives until the process ends, too
+            previous, since = bm.load_stage_steps(self.settings, shared, graph.forgotten)
+            reuse = Reuse(graph, previous, snapshot(graph, digests=True))
+            staged = stage_site(graph, self.settings, [self._health_pages(graph, True), *self._extras(graph)], reuse)
+            digests = {rel: bm.page_digest(page) for rel, page in staged.pages.items()}  # kept on reused pages
+            bm.save_stage_steps(self.settings, shared, graph.forgotten, reuse.steps, since)
+            if self.one_off:
+                gc.freeze()  # the staged site lives until the process ends: the collector never walks it
         bm.save_stage_memos(self.settings, shared, memos)
+        self._steps = reuse.steps
         config = bm.config_digest(self.settings, [page for _, page in NAV if page in staged.pages], shared)
-        digests = {rel: bm.page_digest(page) for rel, page in staged.pages.items()}
         clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files", clock)
         site = bm.site_key(self.settings, self.site_dir)
         manifest, why = (None, "--clean") if clean else \
@@ -181,13 +188,14 @@ class SiteBuilder:
             from .settings import load_settings
             self.settings = load_settings(self.settings.root)
             self.renderer = SiteRenderer(self.settings, self.site_dir, progress=self._progress)
+            self._steps = None  # staged with the old settings
             return self._run(full=True, graph=graph)
         return self._run(full=False, graph=graph)
 
     def _run(self, full: bool, graph=None, staged=None, with_render: bool = False, beside=None):
         """A build or an update (BuildReport); with `with_render`, (BuildReport, RenderResult).
         `beside`: the search files a full build's caller already started computing (`_start_search`)."""
-        from .stage import stage_site
+        from .stage import Reuse, snapshot, stage_site
         start = clock = time.perf_counter()
         report = BuildReport()
         if graph is None:
@@ -200,7 +208,10 @@ class SiteBuilder:
             beside = self._start_search(graph)  # the index's process, as early as possible
         if staged is None:
             with collector.paused():
-                staged = stage_site(graph, self.settings, [self._health_pages(graph, full), *self._extras(graph)])
+                reuse = Reuse(graph, self._steps, snapshot(graph))
+                staged = stage_site(graph, self.settings, [self._health_pages(graph, full), *self._extras(graph)],
+                                    reuse)
+                self._steps = reuse.steps  # for the next update: it stages again only what this graph changes
             if full:
                 clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files",
                                     clock)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ..commit import Change, apply_change, require_git_user
 from ..engines import gitrepo
 from ..knowledge import Knowledge
-from ..build_manifest import FOLDER, MEMOS_FILE
+from ..build_manifest import FOLDER, MEMOS_FILE, STEPS_FILE
 from ..content.load import CACHE_NAME
 from ..content.parse import normalise_target, split_front_matter
 from ..content.forgotten import MENTION_TEXT, hash_handle, parse_forgotten, render_forgotten
@@ -122,11 +122,11 @@ def forget_person(settings: Settings, handle: str) -> tuple[str, Plan]:
 
 
 def clear_caches(settings: Settings) -> None:
-    """Drop the caches that hold old text: the parse cache, staging's memos (linked bodies, feed entries) and
-    the search index (whose deleted documents would keep their words until a merge), with their journals;
+    """Drop the caches that hold old text: the parse cache, staging's memos (linked bodies, feed entries) and steps
+    (staged pages), the search index (whose deleted documents would keep their words until a merge), with their journals;
     all are rebuilt on the next run."""
     shutil.rmtree(settings.cache_path / "search", ignore_errors=True)
-    for name in (CACHE_NAME, f"{FOLDER}/{MEMOS_FILE}"):
+    for name in (CACHE_NAME, f"{FOLDER}/{MEMOS_FILE}", f"{FOLDER}/{STEPS_FILE}"):
         for path in (settings.cache_path / name, settings.cache_path / f"{name}.journal"):
             path.unlink(missing_ok=True)
 

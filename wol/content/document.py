@@ -163,6 +163,7 @@ class Content:
     invalid: dict[str, str] = field(default_factory=dict)  # path → first error, for documents skipped
     forgotten: frozenset = frozenset()  # SHA-256 hashes of forgotten handles, from forgotten.txt
     attachments: dict = field(default_factory=dict)  # path → Attachment (wol/content/attachments.py)
+    sources: dict = field(default_factory=dict)  # path → digest of the bytes read from disk (load_content)
 
     def add(self, item) -> None:
         if isinstance(item, Attachment):

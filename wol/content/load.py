@@ -101,6 +101,7 @@ def replace_files(content: Content, parsed: dict[str, tuple], gone=()) -> Conten
         topic_files={k: t for k, t in content.topic_files.items() if keep(t.path)},
         votes=[v for v in content.votes if keep(v.path)],
         attachments={k: a for k, a in content.attachments.items() if keep(k)},
+        sources={k: v for k, v in content.sources.items() if keep(k)},  # `parsed` came without a digest
         problems=[p for p in content.problems if keep(p.path)],
         invalid={k: v for k, v in content.invalid.items() if keep(k)},
         # forgotten.txt's hashes stay unless that file is read again (then `parsed` holds them anew)
@@ -113,7 +114,7 @@ def load_content(content_path: Path, root: Path, cache_path: Path | None = None)
     """Read and parse all of content/, reusing the cache for files that did not change."""
     content_path, root = Path(content_path), Path(root)
     cache = _read_cache(cache_path)
-    fresh, results = {}, []
+    fresh, results, sources = {}, [], {}
     prefix = os.path.relpath(content_path, root).replace(os.sep, "/")
     for relpath, full in iter_content_files(content_path):
         path = f"{prefix}/{relpath}"
@@ -135,10 +136,13 @@ def load_content(content_path: Path, root: Path, cache_path: Path | None = None)
             stamp, result = None, (None, [Problem(path, 0, ERROR, "unreadable", f"cannot be read: {exc.strerror}")])
         if stamp:
             fresh[relpath] = (stamp, digest, result)
+            sources[path] = digest[0]
         results.append((path, result))
     if cache_path is not None:
         save_dict(cache_path, CACHE_NAME, fresh, cache)  # the changed entries only, most of the time
-    return build_content(results)
+    content = build_content(results)
+    content.sources = sources
+    return content
 
 
 def load_content_from_blobs(blobs: dict[str, bytes], content_dir: str = "content") -> Content:

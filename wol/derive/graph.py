@@ -87,6 +87,7 @@ class Graph:
     skipped: dict[str, str] = field(default_factory=dict)  # path → reason, for documents not published
     forgotten: frozenset = frozenset()  # hashes from forgotten.txt (wol/content/forgotten.py), never handles
     attachments: dict = field(default_factory=dict)  # path → Attachment: files documents may link to
+    sources: dict = field(default_factory=dict)  # path → digest of the file's bytes, where it was read from disk
 
     def item(self, item_id: str) -> Document | None:
         """A published document or reply by id."""
@@ -168,7 +169,7 @@ def build_graph(content: Content) -> Graph:
                  votes_by=votes_by, vote_dates=vote_dates, by_author=dict(by_author), mentioned_in=dict(mentioned_in),
                  expertise=expertise, aliases=aliases, replies=replies, replies_of=dict(replies_of),
                  replies_by=dict(replies_by), problems=problems, skipped=skipped,
-                 forgotten=content.forgotten, attachments=content.attachments)
+                 forgotten=content.forgotten, attachments=content.attachments, sources=content.sources)
 
 
 def _build_aliases(topic_files: dict[str, TopicFile], people, problems) -> dict[str, str]:

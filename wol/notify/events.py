@@ -44,8 +44,39 @@ def find_events(before: Graph | None, after: Graph, now: datetime, escalate_afte
 
 def find_standing_events(graph: Graph) -> list[Event]:
     """Every event `graph` holds, as if all of it were new, but none the clock makes: no usefulness counts
-    (dated by the run) and no overdue questions. What a static feed lists, the same on every rebuild."""
-    return find_changes(None, graph, datetime.fromtimestamp(0, timezone.utc), votes=False)
+    (dated by the run) and no overdue questions. What a static feed lists, the same on every rebuild.
+    Item by item (`standing_events_of`); `find_changes(None, graph, …, votes=False)` holds the same events."""
+    return [event for item_id in (*graph.documents, *graph.replies) for event in standing_events_of(graph, item_id)]
+
+
+def standing_events_of(graph: Graph, item_id: str) -> list[Event]:
+    """The standing events about one document or reply (`event.doc_id == item_id`), in `find_changes`' order:
+    its mentions and its own event (question, answer, reply), then its acceptance. Reads only what they say,
+    so a staging step can reuse them while that is unchanged (wol/stage/foryou.py)."""
+    doc = graph.documents.get(item_id)
+    if doc is None:
+        return _reply_events(graph, item_id)
+    events = [_event(graph, f"mention:{item_id}>{handle}", MENTION, item_id, subject=handle)
+              for handle in graph.mentions_of.get(item_id, [])]
+    if doc.kind == QUESTION:
+        events.append(_event(graph, f"question:{item_id}", QUESTION_KIND, item_id))
+    if doc.kind == ANSWER:
+        question_id = doc.question_id
+        events.append(_event(graph, f"answer:{item_id}", ANSWER_KIND, item_id,
+                             subject=graph.documents[question_id].author))
+        thread = graph.threads.get(question_id)
+        if thread is not None and thread.accepted == item_id:
+            events.append(_event(graph, f"accepted:{item_id}", ACCEPTED, item_id, subject=doc.author,
+                                 actor=graph.documents[question_id].author))
+    return events
+
+
+def _reply_events(graph: Graph, reply_id: str) -> list[Event]:
+    target = graph.item(reply_target(reply_id))
+    events = [_event(graph, f"reply:{reply_id}", REPLY, reply_id, subject=target.author)] \
+        if target is not None and target.author else []
+    return events + [_event(graph, f"mention:{reply_id}>{handle}", MENTION, reply_id, subject=handle)
+                     for handle in graph.mentions_of.get(reply_id, [])]
 
 
 def find_changes(before: Graph | None, after: Graph, now: datetime, votes: bool = True) -> list[Event]:

@@ -18,6 +18,7 @@ from .feeds import render_feeds
 from .foryou import render_for_you_feeds
 from .listings import render_listing_pages
 from .pages import render_document_pages
+from .reuse import Reuse, Steps, snapshot
 from .text import StagedPage
 
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html")
@@ -31,14 +32,17 @@ class Staged:
     files: dict[str, str] = field(default_factory=dict)  # site-relative path → text written as-is
 
 
-def stage_site(graph, settings, extras: Iterable[Staged] = ()) -> Staged:
-    """Every page, feed and API file of the site; `extras` (health, editor pages) are added last and win."""
+def stage_site(graph, settings, extras: Iterable[Staged] = (), reuse: Reuse | None = None) -> Staged:
+    """Every page, feed and API file of the site; `extras` (health, editor pages) are added last and win.
+
+    `reuse`: the steps of an earlier staging to reuse where nothing they read changed (wol/stage/reuse.py);
+    after the call, `reuse.steps` holds this staging's, for the next. Without it, everything is staged."""
     staged = Staged()
-    staged.pages.update(render_document_pages(graph, settings))
-    staged.pages.update(render_listing_pages(graph, settings))
-    staged.files.update(render_feeds(graph, settings))
-    staged.files.update(render_for_you_feeds(graph, settings))
-    staged.files.update(render_api(graph, settings))
+    staged.pages.update(render_document_pages(graph, settings, reuse))
+    staged.pages.update(render_listing_pages(graph, settings, reuse))
+    staged.files.update(render_feeds(graph, settings, reuse))
+    staged.files.update(render_for_you_feeds(graph, settings, reuse))
+    staged.files.update(render_api(graph, settings, reuse))
     for extra in extras:
         staged.pages.update(extra.pages)
         staged.files.update(extra.files)
@@ -48,4 +52,4 @@ def stage_site(graph, settings, extras: Iterable[Staged] = ()) -> Staged:
     return staged
 
 
-__all__ = ["Staged", "StagedPage", "stage_site", "REQUIRED_EXTENSIONS"]
+__all__ = ["Staged", "StagedPage", "stage_site", "REQUIRED_EXTENSIONS", "Reuse", "Steps", "snapshot"]

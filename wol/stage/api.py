@@ -13,28 +13,40 @@ import json
 
 from .links import site_path, url_from_root
 from .parts import title_of
+from .reuse import Direct
 
 
-def render_api(graph, settings) -> dict[str, str]:
-    """{site-relative path: JSON text} for every API file."""
-    root = site_path(settings)
-    files = {"api/documents.json": _dump(build_documents(graph, root)),
-             "api/replies.json": _dump(build_replies(graph, root)),
-             "api/topics.json": _dump(build_topics(graph, root)),
-             "api/people.json": _dump(build_people(graph, settings, root))}
+def render_api(graph, settings, reuse=None) -> dict[str, str]:
+    """{site-relative path: JSON text} for every API file, each a step of `reuse`; `api/documents.json`
+    is a step per document, joined (what `_dump` of the whole list writes)."""
+    root, reuse = site_path(settings), reuse or Direct(graph)
+    rows = [reuse.run(("api-document", doc_id), _document_row, doc_id, root) for doc_id in graph.documents]
+    files = {"api/documents.json": "[" + ",".join(rows) + "]\n",
+             "api/replies.json": reuse.run(("api", "replies"), _json, build_replies, root),
+             "api/topics.json": reuse.run(("api", "topics"), _json, build_topics, root),
+             "api/people.json": reuse.run(("api", "people"), _json, build_people, settings, root)}
     for tag in graph.topics:
-        files[f"api/topics/{tag}.json"] = _dump(build_topic(graph, tag))
+        files[f"api/topics/{tag}.json"] = reuse.run(("api-topic", tag), _json, build_topic, tag)
     for handle in graph.people:
-        files[f"api/people/{handle}.json"] = _dump(build_person(graph, handle))
+        files[f"api/people/{handle}.json"] = reuse.run(("api-person", handle), _json, build_person, handle)
     return files
 
 
-def build_documents(graph, root: str = "/") -> list[dict]:
-    return [{"id": doc_id, "kind": doc.kind, "title": title_of(graph, doc_id), "url": url_from_root(root, doc_id),
-             "author": doc.author, "date": doc.date.isoformat(), "topics": graph.topics_of.get(doc_id, []),
-             "mentions": graph.mentions_of.get(doc_id, []), "useful": graph.useful.get(doc_id, 0),
-             "replies": graph.replies_of.get(doc_id, [])}
-            for doc_id, doc in graph.documents.items()]
+def _json(graph, build, *args) -> str:
+    return _dump(build(graph, *args))
+
+
+def document_entry(graph, doc_id: str, root: str = "/") -> dict:
+    """One document as `api/documents.json` lists it."""
+    doc = graph.documents[doc_id]
+    return {"id": doc_id, "kind": doc.kind, "title": title_of(graph, doc_id), "url": url_from_root(root, doc_id),
+            "author": doc.author, "date": doc.date.isoformat(), "topics": graph.topics_of.get(doc_id, []),
+            "mentions": graph.mentions_of.get(doc_id, []), "useful": graph.useful.get(doc_id, 0),
+            "replies": graph.replies_of.get(doc_id, [])}
+
+
+def _document_row(graph, doc_id: str, root: str) -> str:
+    return _dump(document_entry(graph, doc_id, root))[:-1]  # without the newline
 
 
 def build_replies(graph, root: str = "/") -> list[dict]:

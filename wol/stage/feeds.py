@@ -31,6 +31,7 @@ from .html import link_spans, markdown_to_html
 from .links import folder_of, site_root, url_from_root
 from .parts import file_links, link_files, person_name, title_of
 from .memo import Memo
+from .reuse import Direct
 from .text import excerpt
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # `updated` of a feed with no entries
@@ -68,22 +69,32 @@ class Entry:
     extension: tuple = ()  # (key, value) pairs of JSON Feed's `_wol` extension object (none: no object)
 
 
+SITE, TOPIC, PERSON = "site", "topic", "person"
+
+
 def find_feeds(graph, settings) -> list[Feed]:
     """The site's feed, then one per topic and one per person."""
+    return [find_feed(graph, settings, kind, name) for kind, name in feed_subjects(graph)]
+
+
+def feed_subjects(graph) -> list[tuple[str, str]]:
+    """(kind, tag or handle) of every feed: the site's, each topic's, each person's."""
+    return [(SITE, ""), *((TOPIC, tag) for tag in graph.topics), *((PERSON, handle) for handle in graph.people)]
+
+
+def find_feed(graph, settings, kind: str, name: str) -> Feed:
+    """The site's feed (full entries), a topic's or a person's (summaries, with replies)."""
     n, t, site = settings.feed_length, translator(settings.locale), settings.site_name
-    feeds = [Feed("", site, settings.site_description or t.gettext("Everything new on %(site)s", site=site),
-                  "", tuple(list(graph.documents)[:n]), full=True)]
-    for tag, topic in graph.topics.items():
-        folder = folder_of(f"topics/{tag}")
-        feeds.append(Feed(folder, f"{topic.title} · {site}",
-                          t.gettext("New on the topic %(topic)s", topic=topic.title), folder,
-                          newest(graph, topic.documents, topic.replies, n)))
-    for handle, person in graph.people.items():
-        folder = folder_of(f"people/{handle}")
-        feeds.append(Feed(folder, f"{person.name} · {site}",
-                          t.gettext("What %(name)s wrote", name=person.name), folder,
-                          newest(graph, graph.by_author.get(handle, []), graph.replies_by.get(handle, []), n)))
-    return feeds
+    if kind == SITE:
+        return Feed("", site, settings.site_description or t.gettext("Everything new on %(site)s", site=site),
+                    "", tuple(list(graph.documents)[:n]), full=True)
+    if kind == TOPIC:
+        topic, folder = graph.topics[name], folder_of(f"topics/{name}")
+        return Feed(folder, f"{topic.title} · {site}", t.gettext("New on the topic %(topic)s", topic=topic.title),
+                    folder, newest(graph, topic.documents, topic.replies, n))
+    person, folder = graph.people[name], folder_of(f"people/{name}")
+    return Feed(folder, f"{person.name} · {site}", t.gettext("What %(name)s wrote", name=person.name), folder,
+                newest(graph, graph.by_author.get(name, []), graph.replies_by.get(name, []), n))
 
 
 def newest(graph, documents: list[str], replies: list[str], n: int) -> tuple[str, ...]:
@@ -94,21 +105,20 @@ def newest(graph, documents: list[str], replies: list[str], n: int) -> tuple[str
     return tuple(sorted(both, key=lambda i: (graph.item(i).date, i), reverse=True)[:n])
 
 
-def render_feeds(graph, settings) -> dict[str, str]:
-    """{site-relative path: text} for `feed.xml` and `feed.json` of every feed.
-
-    A feed whose entries did not change since the last build in this process
-    is reused, so a rebuild after one edit renders only the feeds it touched.
-    """
-    files, entries = {}, {}
-    for feed in find_feeds(graph, settings):
-        shown = []
-        for doc_id in feed.documents:
-            if (doc_id, feed.full) not in entries:
-                entries[doc_id, feed.full] = find_entry(graph, settings, doc_id, feed.full)
-            shown.append(entries[doc_id, feed.full])
-        files[f"{feed.folder}feed.xml"], files[f"{feed.folder}feed.json"] = render_feed_texts(settings, feed, shown)
+def render_feeds(graph, settings, reuse=None) -> dict[str, str]:
+    """{site-relative path: text} for `feed.xml` and `feed.json` of every feed, each feed a step of `reuse`
+    (a rebuild after one edit renders only the feeds it touched)."""
+    files, reuse = {}, reuse or Direct(graph)
+    for kind, name in feed_subjects(graph):
+        folder = "" if kind == SITE else folder_of(f"{'topics' if kind == TOPIC else 'people'}/{name}")
+        files[f"{folder}feed.xml"], files[f"{folder}feed.json"] = reuse.run(("feed", kind, name), _feed_texts,
+                                                                            settings, kind, name)
     return files
+
+
+def _feed_texts(graph, settings, kind: str, name: str) -> tuple[str, str]:
+    feed = find_feed(graph, settings, kind, name)
+    return render_feed_texts(settings, feed, [find_entry(graph, settings, d, feed.full) for d in feed.documents])
 
 
 def render_feed_texts(settings, feed: Feed, entries: list[Entry], memo: Memo = _FEEDS) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 `people/<handle>/for-you.xml` (Atom) and `for-you.json` (JSON Feed 1.1), newest first, `feed_length`
 entries: mentions of the person, answers to their questions, their answers accepted, and new questions
-routed to them. The events and the routing are wol/notify/'s own (`find_standing_events`,
+routed to them. The events and the routing are wol/notify/'s own (`standing_events_of`,
 `find_recipients`), so the feed and the notifications cannot disagree; only the person's `notify:`
 choices are ignored (a feed is read, not sent). It is derived from the graph alone, with no Git history
 and no record of what was sent, so a rebuild writes the same files: events the clock makes (a question
@@ -16,13 +16,14 @@ import html
 from urllib.parse import quote
 
 from ..i18n import ENGLISH, N_, translator
-from ..notify.events import find_standing_events
+from ..notify.events import standing_events_of
 from ..notify.routing import find_recipients
 from ..notify.wording import headline_of, say_why
 from .feeds import Entry, Feed, render_feed_texts
 from .links import folder_of, site_root, url_from_root
-from .memo import Memo
+from .memo import Memo, key_digest
 from .parts import person_name
+from .reuse import Direct
 from .text import excerpt
 
 FOR_YOU = "for-you"  # the files' name in the person's folder
@@ -30,35 +31,51 @@ SUBTITLE = N_("New questions for you, mentions and answers")
 _FEEDS = Memo(8_192, "for-you")  # one per person, apart from the site's feeds so that neither pushes the other out
 
 
-def find_for_you(graph, settings) -> dict[str, list[tuple[object, str]]]:
-    """handle → [(event, why it is there)], newest first, at most `feed_length`, for everyone who has not left."""
+def find_for_you(graph, settings, reuse=None) -> dict[str, list[tuple[object, str]]]:
+    """handle → [(event, why it is there)], newest first, at most `feed_length`, for everyone who has not left.
+
+    The events of each document and reply, and who they reach, are one step each (`reuse`): a rebuild
+    routes again only what an edit touched."""
+    reuse = reuse or Direct(graph)
     cfg = settings.notify
     found = {handle: [] for handle, person in graph.people.items() if not person.has_left}
-    events = find_standing_events(graph)
-    for event, recipients in find_recipients(events, graph, cfg.experts, cfg.escalate_experts,
-                                             cfg.escalate_after_hours):
-        for handle, reason, _ in recipients:
-            found[handle].append((event, reason))
+    for item_id in (*graph.documents, *graph.replies):
+        for event, recipients in reuse.run(("events", item_id), _routed, item_id, cfg.experts,
+                                           cfg.escalate_experts, cfg.escalate_after_hours):
+            for handle, reason, _ in recipients:
+                found[handle].append((event, reason))
     for items in found.values():
         items.sort(key=lambda item: (graph.item(item[0].doc_id).date, item[0].id), reverse=True)
         del items[settings.feed_length:]
     return found
 
 
-def render_for_you_feeds(graph, settings) -> dict[str, str]:
+def _routed(graph, item_id: str, experts: int, escalate_experts: int, escalate_after_hours: int) -> list:
+    """[(event, recipients)] of one item's standing events: wol/notify's own rule (`find_recipients`), which
+    tells a person of one document once, so each item can be routed on its own."""
+    events = standing_events_of(graph, item_id)
+    return find_recipients(events, graph, experts, escalate_experts, escalate_after_hours) if events else []
+
+
+def render_for_you_feeds(graph, settings, reuse=None) -> dict[str, str]:
     """{site-relative path: text} of `for-you.xml` and `for-you.json` for everyone who has not left."""
+    reuse = reuse or Direct(graph)
     files = {}
-    for handle, items in find_for_you(graph, settings).items():
-        person = graph.people[handle]
+    for handle, items in find_for_you(graph, settings, reuse).items():
         folder = folder_of(f"people/{handle}")
-        t = translator(settings.locale)
-        feed = Feed(folder, t.gettext("For %(name)s · %(site)s", name=person.name, site=settings.site_name),
-                    t.gettext(SUBTITLE), folder,
-                    tuple(event.doc_id for event, _ in items), name=FOR_YOU)
-        entries = [find_for_you_entry(graph, settings, handle, event, reason) for event, reason in items]
-        atom, json_feed = render_feed_texts(settings, feed, entries, _FEEDS)
-        files[f"{folder}{FOR_YOU}.xml"], files[f"{folder}{FOR_YOU}.json"] = atom, json_feed
+        files[f"{folder}{FOR_YOU}.xml"], files[f"{folder}{FOR_YOU}.json"] = reuse.run(
+            ("for-you", handle, key_digest(tuple(items))), _for_you_texts, settings, handle, items)
     return files
+
+
+def _for_you_texts(graph, settings, handle: str, items) -> tuple[str, str]:
+    person = graph.people[handle]
+    folder = folder_of(f"people/{handle}")
+    t = translator(settings.locale)
+    feed = Feed(folder, t.gettext("For %(name)s · %(site)s", name=person.name, site=settings.site_name),
+                t.gettext(SUBTITLE), folder, tuple(event.doc_id for event, _ in items), name=FOR_YOU)
+    entries = [find_for_you_entry(graph, settings, handle, event, reason) for event, reason in items]
+    return render_feed_texts(settings, feed, entries, _FEEDS)
 
 
 def find_for_you_entry(graph, settings, handle: str, event, reason) -> Entry:

@@ -19,6 +19,7 @@ from .links import folder_of, href, person_page, topic_page
 from .pages import feed_links
 from .parts import FORMER, link_body, render_chips, render_list, render_person_link
 from ..i18n import ENGLISH, N_, Translator, translator
+from .reuse import Direct
 from .text import StagedPage, escape_md, excerpt, format_date, render_page
 
 LIST_LIMIT = 50
@@ -29,19 +30,21 @@ NO_TEAM = N_("No team")
 TOP_EXPERTISE = 3  # earned topics shown beside each person in the directory
 
 
-def render_listing_pages(graph, settings) -> dict[str, StagedPage]:
-    """Home, topics, questions and people pages → {page path: StagedPage}."""
-    t = translator(settings.locale)
+def render_listing_pages(graph, settings, reuse=None) -> dict[str, StagedPage]:
+    """Home, topics, questions and people pages → {page path: StagedPage}, each page a step of `reuse`."""
+    t, reuse = translator(settings.locale), reuse or Direct(graph)
     pages = {
-        "index.md": render_home(graph, settings),
-        "topics/index.md": render_topics_index(graph, t),
-        "people/index.md": render_people_index(graph, settings),
-        "questions/index.md": render_questions_index(graph, t),
+        "index.md": reuse.run(("page", "index.md"), render_home, settings),
+        "topics/index.md": reuse.run(("page", "topics/index.md"), render_topics_index, t),
+        "people/index.md": reuse.run(("page", "people/index.md"), render_people_index, settings),
+        "questions/index.md": reuse.run(("page", "questions/index.md"), render_questions_index, t),
     }
     for tag in graph.topics:
-        pages[topic_page(tag)] = render_topic_page(graph, tag, t)
+        page = topic_page(tag)
+        pages[page] = reuse.run(("page", page), render_topic_page, tag, t)
     for handle in graph.people:
-        pages[person_page(handle)] = render_person_page(graph, handle, settings)
+        page = person_page(handle)
+        pages[page] = reuse.run(("page", page), render_person_page, handle, settings)
     return pages
 
 

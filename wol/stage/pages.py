@@ -17,6 +17,7 @@ from __future__ import annotations
 from ..content.document import ANSWER, POST, QUESTION, reply_anchor
 from .links import folder_of, page_of
 from .parts import link_body, person_name, render_person_link
+from .reuse import Direct
 from ..i18n import ENGLISH, N_, Translator, translator
 from .text import StagedPage, escape_attr, excerpt, format_date, render_page
 
@@ -24,12 +25,13 @@ ACCEPTED_MARK = N_("✓ Accepted answer")
 ANSWER_HINT = ".wol-answer-hint"  # on the live server, wol.js puts an "Answer this question" button there
 
 
-def render_document_pages(graph, settings) -> dict[str, StagedPage]:
-    """Every published post and question → {page path: StagedPage}."""
-    pages, t = {}, translator(settings.locale)
+def render_document_pages(graph, settings, reuse=None) -> dict[str, StagedPage]:
+    """Every published post and question → {page path: StagedPage}, each page a step of `reuse`."""
+    pages, t, reuse = {}, translator(settings.locale), reuse or Direct(graph)
     for doc_id, doc in graph.documents.items():
         if doc.kind in (POST, QUESTION):
-            pages[page_of(doc_id)] = render_document_page(graph, doc_id, t)
+            page = page_of(doc_id)
+            pages[page] = reuse.run(("page", page), render_document_page, doc_id, t)
     return pages
 
 
