@@ -239,12 +239,9 @@ class SiteBuilder:
 
     def _start_search(self, graph):
         """A one-off build's search index, computed in a forked process from now on (None: inline)."""
-        if not self.search_beside:
+        if not self.search_beside or len(graph.documents) + len(graph.replies) < SEARCH_BESIDE_FROM:
             return None
-        entries = build_entries(graph)
-        return _search_beside(self.settings.language, self.search_api, entries, graph.aliases,
-                              _search_cache(self.settings)) \
-            if len(entries) >= SEARCH_BESIDE_FROM else None
+        return _search_beside(self.settings.language, self.search_api, graph, _search_cache(self.settings))
 
     def write_search(self, graph) -> tuple[list[str], list[str]]:
         """Bring `site/search/` up to date with `graph`: (written, deleted) site-relative paths."""
@@ -305,20 +302,30 @@ def _search_cache(settings) -> Path:
     return settings.cache_path / "search"  # beside `wol search`'s whoosh index
 
 
-def _search_beside(language: str, api, entries, aliases, cache=None) -> _Beside | None:
-    """Start writing the search index in a forked process; None where forking is unsafe or impossible
-    (other threads running, no fork on this system): the caller then computes it itself."""
+_FORKED_GRAPH = None  # the graph a forked search process reads (inherited, not sent through a pipe)
+
+
+def _search_beside(language: str, api, graph, cache=None) -> _Beside | None:
+    """Start writing the search index of `graph` in a forked process, which finds the entries itself; None
+    where forking is unsafe or impossible (other threads running, no fork on this system): the caller then
+    computes it itself."""
+    global _FORKED_GRAPH
     if threading.active_count() > 1:
         return None
     try:
         pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
-        return _Beside(pool, pool.submit(_search_files, language, api, entries, aliases, cache))
+        _FORKED_GRAPH = graph
+        try:  # a fork context starts its worker at the first submit: it inherits the graph
+            return _Beside(pool, pool.submit(_forked_search_files, language, api, cache))
+        finally:
+            _FORKED_GRAPH = None
     except (ValueError, OSError):
         return None
 
 
-def _search_files(language: str, api, entries, aliases, cache=None) -> dict[str, str]:
-    return StaticIndex(language, api=api, cache=cache).files(entries, aliases)
+def _forked_search_files(language: str, api, cache=None) -> dict[str, str]:
+    graph = _FORKED_GRAPH
+    return StaticIndex(language, api=api, cache=cache).files(build_entries(graph), graph.aliases)
 
 
 def _page_named(message: str, pages) -> str:
@@ -347,9 +354,10 @@ def build_site(settings, site_dir: str | Path | None = None, strict: bool = Fals
     """
     start = time.perf_counter()
     knowledge = Knowledge(settings)
-    graph = knowledge.graph
-    if one_off:
-        gc.freeze()
+    with collector.paused():  # reading makes millions of objects that live on: no collection walks them meanwhile
+        graph = knowledge.graph
+        if one_off:
+            gc.freeze()
     echo(f"wol: {describe_graph(graph)} ({time.perf_counter() - start:.1f} s)")
     if strict:
         errors = [p for p in graph.problems if p.severity == ERROR]
