@@ -3,7 +3,8 @@
 `save_pickle`/`load_pickle` write and read one value. A cached dict is saved as a whole file plus a small journal of what changed since, so that a build after one
 edit writes a few entries instead of tens of megabytes.
 
-`load_dict(cache, name)` is the file `name` with its journal (`name.journal`) applied; `save_dict(cache,
+`load_dict(cache, name)` is the file `name` with its journal (`name.journal`) applied (the file's header is
+read first, so a file written with another header, by other code, is not read further); `save_dict(cache,
 name, values, since)` writes only what differs from the file into the journal (`since` is what `load_dict`
 returned), and the whole dict again once the journal holds more than `COMPACT_FROM` entries (and 2% of them).
 A journal names the file it applies to (its inode, size and modification time, read from the open file),
@@ -20,6 +21,7 @@ import threading
 from pathlib import Path
 
 COMPACT_FROM = 200  # journal entries; and 2% of the dict
+FORMAT = "wol-dict-2"  # a saved dict is two pickles: (FORMAT, header), then the dict
 _MISSING = object()
 
 
@@ -32,19 +34,24 @@ def ensure_cache_dir(cache_path: Path) -> Path:
     return cache_path
 
 
-def save_pickle(cache_path: Path, name: str, value) -> None:
-    """Write `value` to `name` under the cache folder (a relative path), atomically: a reader sees the old
-    file or the new one, even with the threads of wol serve. A cache that cannot be written only costs speed."""
+def save_pickle(cache_path: Path, name: str, value, *more) -> None:
+    """Write `value` (then each of `more`, one pickle after the other) to `name` under the cache folder (a
+    relative path), atomically: a reader sees the old file or the new one, even with the threads of wol
+    serve. A cache that cannot be written only costs speed."""
     path = cache_path / name
     try:
         ensure_cache_dir(cache_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         with open(tmp, "wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            for one in (value, *more):
+                pickle.dump(one, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
-        pass
+        try:
+            tmp.unlink(missing_ok=True)
+        except (OSError, NameError):  # NameError: the folder itself could not be made
+            pass
 
 
 def load_pickle(cache_path: Path, name: str):
@@ -73,12 +80,14 @@ def load_dict(cache_path: Path | None, name: str, header=None) -> Loaded:
     try:
         with open(path, "rb") as f:
             token = _stamp(os.fstat(f.fileno()))
+            if pickle.load(f) != (FORMAT, header):  # the header first: a file for other code is not read on
+                return loaded
             saved = pickle.load(f)
     except Exception:  # noqa: BLE001 - a cache safe to lose: anything wrong with it means "recompute"
         return loaded
-    if not (isinstance(saved, tuple) and len(saved) == 2 and saved[0] == header and isinstance(saved[1], dict)):
+    if not isinstance(saved, dict):
         return loaded
-    loaded.update(saved[1])
+    loaded.update(saved)
     loaded.token = token
     journal = _read_journal(path.with_name(f"{name.rsplit('/', 1)[-1]}.journal"), token)
     if journal is not None:
@@ -103,7 +112,7 @@ def save_dict(cache_path: Path, name: str, values: dict, since: Loaded, header=N
         if len(changed) + len(removed) <= max(COMPACT_FROM, len(values) // 50):
             save_pickle(cache_path, f"{name}.journal", (since.token, changed, removed))
             return
-    save_pickle(cache_path, name, (header, dict(values)))
+    save_pickle(cache_path, name, (FORMAT, header), dict(values))
     try:
         (cache_path / f"{name}.journal").unlink()
     except OSError:

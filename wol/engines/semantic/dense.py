@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import base64
 import os
-import pickle
 import threading
 from pathlib import Path
 
 import numpy
 
+from ...content.cachefiles import load_pickle, save_pickle
 from . import model as shipped
 
 SCAN = 3000  # characters of a document's text read
@@ -103,25 +103,14 @@ class Vectors:
         return self.cache / f"dense-{self.version()}-{SCAN}.pickle" if self.cache else None
 
     def _load(self) -> dict:
-        try:
-            with open(self._path(), "rb") as f:
-                memo = pickle.load(f)
-            return memo if isinstance(memo, dict) else {}
-        except Exception:  # missing, stale or corrupt: computed again
+        if self.cache is None:
             return {}
+        memo = load_pickle(self.cache, self._path().name)  # missing, stale or corrupt: computed again
+        return memo if isinstance(memo, dict) else {}
 
     def _save(self) -> None:
-        path = self._path()
-        if path is None:
-            return
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as f:
-                pickle.dump(self._memo, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        if self.cache is not None:
+            save_pickle(self.cache, self._path().name, self._memo)
 
 
 def query_vector(words: list[numpy.ndarray | None]) -> numpy.ndarray | None:
