@@ -32,3 +32,28 @@ def test_the_collector_is_off_while_paused_and_on_again_after_the_last_pause():
         with collector.paused():
             raise RuntimeError("a step that failed")
     assert gc.isenabled()
+
+
+def test_settled_objects_are_left_out_of_collections_until_a_sweep():
+    import weakref
+
+    class Node:
+        pass
+
+    freed = []
+    node = Node()
+    node.self = node  # a cycle: only the cyclic collector frees it
+    weakref.finalize(node, freed.append, "freed")
+    try:
+        collector.settle()
+        del node
+        gc.collect()
+        assert freed == [], "a settled object is not walked by an ordinary collection"
+        with collector.paused():
+            collector.sweep()  # not while a paused step runs
+        assert freed == []
+        collector.sweep()
+        assert freed == ["freed"]
+        assert gc.get_freeze_count() > 0, "settled again after the sweep"
+    finally:
+        gc.unfreeze()

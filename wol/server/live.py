@@ -52,7 +52,7 @@ GATHER_SECONDS = 0.03  # let a burst of file events (a `git pull`) arrive before
 QUIET_SECONDS = 0.5  # step 2 waits for this long without new changes (a burst of votes goes first)…
 STALE_SECONDS = 10.0  # …but never lets the listings lag the pages by more than this
 INDEX_QUIET_SECONDS = 3.0  # the search indexes wait for this long without a change or a step running…
-INDEX_STALE_SECONDS = 10.0  # …but never lag step 2 by more than this
+INDEX_STALE_SECONDS = 60.0  # …but never lag step 2 by more than this
 HISTORY = 500  # how many versions' changed pages are remembered for polling pages
 EVERYTHING = None  # a full rebuild changed every page
 LIVE_SEARCH_API = "api/search"  # where the box asks the live index (wol serve), site-relative
@@ -179,6 +179,7 @@ class LiveSite:
     def _build_first(self) -> None:
         content, graph = self.knowledge.current()
         report = self.builder.build(graph)
+        collector.settle()
         (self.site_dir / COMPLETE).write_text("a complete build: `wol serve` may show it at its next start\n")
         with self._cond:
             self._serving = self.site_dir
@@ -358,6 +359,8 @@ class LiveSite:
                         self.on_updated(graph)
                     self._after_writes()
                     self.builder.write_search(graph)
+                    self._after_writes()
+                    collector.sweep()  # quiet for a while: what old graphs left in cycles is collected now
                 except Exception:
                     log.exception("after-update hook failed")
 
@@ -422,6 +425,7 @@ class LiveSite:
             self.echo(f"wol: the site was not updated: {exc}")
             return None
         self.last_seconds["site"] = time.perf_counter() - start
+        collector.settle()  # the new graph and staged site live on: no full collection walks them in a save
         if any(self.builder.settings.is_site_config(p) for p in paths):
             self._record(EVERYTHING)
         else:
