@@ -82,7 +82,7 @@ class SiteBuilder:
     def __init__(self, settings, site_dir: str | Path | None = None, extras=None, echo=_quiet,
                  health_every: float = HEALTH_EVERY, knowledge: Knowledge | None = None,
                  search_api: str | None = None, search_beside: bool = False, search_inline: bool = True,
-                 one_off: bool = False):
+                 one_off: bool = False, settle: bool = False):
         from .engines.mkdocs import SiteRenderer
         self.settings = settings
         self.knowledge = knowledge or Knowledge(settings)  # the one reader (the live server shares its own)
@@ -97,6 +97,7 @@ class SiteBuilder:
         self.search_beside = search_beside  # a one-off full build (`wol build`) may fork for the search index
         self.search_inline = search_inline
         self.one_off = one_off  # the process ends with this build (`wol build`): see build_site
+        self.settle = settle  # a full build settles what it staged out of the collector's walks (the live server)
         self.search = StaticIndex(settings.language, api=search_api, cache=_search_cache(settings))
         self._search_files: dict[str, str] = {}  # what the last build or update wrote into site/search/
         self._attachments: dict[str, tuple] = {}  # files beside documents copied into site/: path → stamp
@@ -213,6 +214,8 @@ class SiteBuilder:
                                     reuse)
                 self._steps = reuse.steps  # for the next update: it stages again only what this graph changes
             if full:
+                if self.settle:
+                    collector.settle()  # the graph and the staged site live through rendering, and after
                 clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files",
                                     clock)
         if full:

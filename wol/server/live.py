@@ -31,6 +31,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter, deque
@@ -132,7 +134,7 @@ class LiveSite:
         self.echo = echo
         self.on_updated = on_updated  # the live search index: called with the graph after step 1 and step 2
         self.builder = SiteBuilder(settings, self.site_dir, echo=echo, knowledge=self.knowledge,
-                                   search_api=LIVE_SEARCH_API, search_inline=False)
+                                   search_api=LIVE_SEARCH_API, search_inline=False, settle=True)
         self.version = 0
         self.last_seconds = {"pages": 0.0, "site": 0.0}
         self._cond = threading.Condition()
@@ -193,9 +195,8 @@ class LiveSite:
             log.exception("building the site failed")
             self.echo(f"wol: the site was not rebuilt, still serving the previous one: {exc}")
             return
-        time.sleep(OLD_SITE_GRACE_SECONDS)  # requests already reading the previous files finish
-        shutil.rmtree(previous, ignore_errors=True)
-        self._work()
+        threading.Thread(target=remove_later, args=(previous,), name="wol-old-site", daemon=True).start()
+        self._work()  # at once: a save right after the build does not wait for the old site to go
 
     def stop(self) -> None:
         with self._cond:
@@ -440,6 +441,17 @@ class LiveSite:
         with self._cond:
             self.version += 1
             self._history.append((self.version, urls))
+
+
+def remove_later(folder: Path) -> None:
+    """Delete the previous site once the requests already reading it are done, in a process of its own at a
+    low priority: tens of thousands of deletions in this one would share its interpreter with the saves."""
+    time.sleep(OLD_SITE_GRACE_SECONDS)
+    code = "import os, shutil, sys\nif hasattr(os, 'nice'): os.nice(10)\nshutil.rmtree(sys.argv[1], ignore_errors=True)"
+    try:
+        subprocess.run([sys.executable, "-c", code, str(folder)], check=False, timeout=600)
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _stamp(path: str):
