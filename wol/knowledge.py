@@ -179,13 +179,12 @@ class Knowledge:
 
     def history(self) -> History:
         """Solution and vote dates from Git (for the health figures), or an empty History saying why not."""
-        from .engines import gitrepo
+        from .engines import gitindex
         from .health.history import History, build_history
         s = self.settings
-        state = gitrepo.history_state(s.root)
-        if state != gitrepo.FULL:
+        state, head = gitindex.head_state(s.root)  # GitPython only when the history must be read again
+        if state != gitindex.FULL:
             return History(state=state)
-        head = gitrepo.head_commit(s.root)
         with self._lock:
             cached = self._history
         if cached is not None and cached[0] == head:
@@ -199,6 +198,7 @@ class Knowledge:
         if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key and isinstance(saved[1], History):
             history = saved[1]
         else:
+            from .engines import gitrepo
             history = build_history(state, gitrepo.first_dates(s.root, questions),
                                     gitrepo.first_dates(s.root, questions, changing=r"^accepted:"),
                                     gitrepo.line_dates(s.root, f"{s.content_dir}/votes", undated), s.content_dir)

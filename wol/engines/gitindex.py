@@ -15,6 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..health.history import FULL, NO_HISTORY, SHALLOW
 from ..problems import WolError
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # what a first commit is compared with
@@ -95,3 +96,21 @@ def read_blobs(root: str | Path, shas) -> dict[str, bytes]:
         blobs[sha] = out[end + 1:end + 1 + size]
         at = end + 1 + size + 1
     return blobs
+
+
+def head_state(root: str | Path) -> tuple[str, str | None]:
+    """(history state, HEAD's sha) as `gitrepo.history_state` and `gitrepo.head_commit` say (`full`,
+    `shallow` or `none`), from one `git rev-parse`: a build whose history is cached need not import GitPython."""
+    root = Path(root)
+    if not (root / ".git").exists():  # as GitPython's Repo(root) without searching the folders above
+        return NO_HISTORY, None
+    try:
+        done = subprocess.run(["git", "rev-parse", "--git-dir", "--verify", "-q", "HEAD^{commit}"], cwd=root,
+                              capture_output=True, text=True)
+    except OSError:
+        return NO_HISTORY, None
+    lines = done.stdout.split()
+    if done.returncode or len(lines) != 2:
+        return NO_HISTORY, None
+    git_dir, head = lines
+    return (SHALLOW if (root / git_dir / "shallow").exists() else FULL), head

@@ -119,21 +119,6 @@ def _unstage(repo: git.Repo, paths) -> None:
 
 # -- history, for the health figures (wol/health stays pure: these return plain data) --
 
-FULL, SHALLOW, NO_HISTORY = "full", "shallow", "none"
-
-
-def history_state(root: str | Path) -> str:
-    """`full`, `shallow` (a shallow clone: old commits missing) or `none` (no repository or no commit)."""
-    repo = open_repo(root)
-    if repo is None:
-        return NO_HISTORY
-    try:
-        repo.head.commit
-    except ValueError:
-        return NO_HISTORY
-    return SHALLOW if (Path(repo.git_dir) / "shallow").exists() else FULL
-
-
 def first_dates(root: str | Path, under: str, changing: str | None = None) -> dict[str, datetime]:
     """For each file under a folder, the author date of the oldest commit that touched it.
 
@@ -387,15 +372,6 @@ def reset_to(root: str | Path, sha: str) -> None:
             repo.git.reset("--keep", "--quiet", sha)
         except git.GitCommandError as exc:
             raise WolError(f"git reset --keep failed: {_stderr(exc)}") from None
-
-
-def head_commit(root: str | Path) -> str | None:
-    """The sha of HEAD, or None without a repository or commit."""
-    repo = open_repo(root)
-    try:
-        return repo.head.commit.hexsha if repo is not None else None
-    except ValueError:
-        return None
 
 
 def changed_between(root: str | Path, old: str | None, new: str | None) -> list[str]:
