@@ -20,7 +20,6 @@ from .health.page import stage_health
 from .health.verdict import build_health
 from .knowledge import Knowledge
 from .engines.output import copy_changed, digest_of, write_changed, write_digest_changed
-from .engines.search.static import StaticIndex
 from .problems import ERROR, WolError
 from .stage.search import build_entries
 
@@ -98,7 +97,7 @@ class SiteBuilder:
         self.search_inline = search_inline
         self.one_off = one_off  # the process ends with this build (`wol build`): see build_site
         self.settle = settle  # a full build settles what it staged out of the collector's walks (the live server)
-        self.search = StaticIndex(settings.language, api=search_api, cache=_search_cache(settings))
+        self._search = None  # the static search index's writer (`search`), made when first needed
         self._search_files: dict[str, str] = {}  # what the last build or update wrote into site/search/
         self._attachments: dict[str, tuple] = {}  # files beside documents copied into site/: path → stamp
         self._search_lock = threading.Lock()  # a full build cleans the site folder: not while shards are written
@@ -174,6 +173,16 @@ class SiteBuilder:
         report.seconds = time.perf_counter() - start
         return report
 
+    @property
+    def search(self):
+        """The writer of `site/search/` (numpy and the index code are imported only when it is needed: a build
+        after an edit writes its search files in the forked process)."""
+        if self._search is None:
+            from .engines.search.static import StaticIndex
+            self._search = StaticIndex(self.settings.language, api=self.search_api,
+                                       cache=_search_cache(self.settings))
+        return self._search
+
     def _extras(self, graph) -> list:
         return list(self.extras(graph) if callable(self.extras) else (self.extras or ()))
 
@@ -222,8 +231,7 @@ class SiteBuilder:
             with self._search_lock:
                 rendered = self.renderer.render_all(staged)
                 clock = self._phase(f"rendered {len(rendered.pages)} pages into {self.site_dir}", clock)
-                self.search = StaticIndex(self.settings.language, api=self.search_api,
-                                          cache=_search_cache(self.settings))  # a new generation
+                self._search = None  # a new generation
                 self._search_files = {}  # MkDocs cleaned the site folder
                 written, deleted = self._write_search(beside.result() if beside else
                                                       self.search.files(build_entries(graph), graph.aliases))
@@ -327,6 +335,7 @@ def _search_beside(language: str, api, graph, cache=None) -> _Beside | None:
 
 
 def _forked_search_files(language: str, api, cache=None) -> dict[str, str]:
+    from .engines.search.static import StaticIndex
     graph = _FORKED_GRAPH
     return StaticIndex(language, api=api, cache=cache).files(build_entries(graph), graph.aliases)
 
