@@ -39,10 +39,10 @@ def save_pickle(cache_path: Path, name: str, value, *more) -> None:
     relative path), atomically: a reader sees the old file or the new one, even with the threads of wol
     serve. A cache that cannot be written only costs speed."""
     path = cache_path / name
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         ensure_cache_dir(cache_path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         with open(tmp, "wb") as f:
             for one in (value, *more):
                 pickle.dump(one, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -50,7 +50,7 @@ def save_pickle(cache_path: Path, name: str, value, *more) -> None:
     except OSError:
         try:
             tmp.unlink(missing_ok=True)
-        except (OSError, NameError):  # NameError: the folder itself could not be made
+        except OSError:
             pass
 
 

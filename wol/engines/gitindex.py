@@ -99,8 +99,8 @@ def read_blobs(root: str | Path, shas) -> dict[str, bytes]:
 
 
 def head_state(root: str | Path) -> tuple[str, str | None]:
-    """(history state, HEAD's sha) as `gitrepo.history_state` and `gitrepo.head_commit` say (`full`,
-    `shallow` or `none`), from one `git rev-parse`: a build whose history is cached need not import GitPython."""
+    """(how much history there is: `full`, `shallow` or `none`; HEAD's sha, or None without a repository or
+    a commit), from one `git rev-parse`: a build whose history is cached need not import GitPython."""
     root = Path(root)
     if not (root / ".git").exists():  # as GitPython's Repo(root) without searching the folders above
         return NO_HISTORY, None

@@ -206,8 +206,6 @@ class Reuse:
 class Direct:
     """Staging without reuse (a check, a test, an export): every step runs on the graph itself."""
 
-    ran = 0
-
     def __init__(self, graph: Graph):
         self.graph = graph
 
