@@ -23,6 +23,7 @@ cache only costs one full build.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -195,10 +196,13 @@ def _files_under(folder: Path) -> list[Path]:
 
 def page_digest(page) -> str:
     """The digest of one staged page (its Markdown and meta), kept on the page once computed: a page staging
-    reuses (wol/stage/reuse.py) is not hashed again, in this process or, saved with it, the next."""
+    reuses (wol/stage/reuse.py) is not hashed again, in this process or, saved with it, the next. Of its JSON,
+    not of a pickle: a pickle's bytes depend on which equal values are one object, so a reused page and the
+    same page staged afresh had different digests, and rendered again for nothing."""
     digest = page.__dict__.get("digest")
     if digest is None:
-        digest = digest_of(pickle.dumps((page.markdown, page.meta), protocol=4))
+        text = json.dumps([page.markdown, page.meta], ensure_ascii=False, separators=(",", ":"), default=repr)
+        digest = digest_of(text.encode("utf-8", "surrogatepass"))
         object.__setattr__(page, "digest", digest)  # not a field: equality and the staged page stay as they are
     return digest
 
@@ -230,6 +234,24 @@ def scan_site(site_dir: Path, known: dict[str, tuple[int, int, str]]) -> dict[st
                     found[rel] = (st.st_size, st.st_mtime_ns, digest_of(f.read()))
             except OSError:
                 continue
+    return found
+
+
+def rescan_site(site_dir: Path, known: dict[str, tuple[int, int, str]], touched) -> dict[str, tuple[int, int, str]]:
+    """`known` (a `scan_site` of site_dir) with the files `touched` since stamped again: what a build after an
+    edit wrote or deleted, without walking the other 10,000 files. A file something else wrote (another MkDocs
+    plugin) is not seen here; the next build's `site_changes` sees it and builds the site whole."""
+    found = dict(known)
+    for rel in touched:
+        path = Path(site_dir) / rel
+        try:
+            st = os.stat(path)
+            was = known.get(rel)
+            if was and was[0] == st.st_size and was[1] == st.st_mtime_ns:
+                continue
+            found[rel] = (st.st_size, st.st_mtime_ns, digest_of(path.read_bytes()))
+        except OSError:
+            found.pop(rel, None)
     return found
 
 

@@ -147,10 +147,12 @@ class SiteBuilder:
             report, rendered = self._run(full=True, graph=graph, staged=staged, with_render=True, beside=beside)
             warned = [("", message) for message in report.warnings]
             search = {rel: digest_of(text.encode("utf-8")) for rel, text in self._search_files.items()}
+            outputs = bm.scan_site(self.site_dir, {})
         else:
             render, gone = bm.pages_to_render(manifest, staged, digests)
             with self._search_lock:
-                rendered = self.renderer.render_pages(staged, render, gone)
+                rendered = self.renderer.render_pages(
+                    staged, render, gone, {rel: dest for rel, (_, dest) in manifest.pages.items()})
                 clock = self._phase(f"rendered {len(rendered.pages)} changed pages, deleted {len(gone)}", clock)
                 _, written, deleted = write_digest_changed(staged.files, self.site_dir, manifest.files)
                 search, found, lost = write_digest_changed(
@@ -161,6 +163,9 @@ class SiteBuilder:
             copied, gone_files = self.copy_attachments(graph)
             report = BuildReport(pages=rendered.pages, files=written + found + copied,
                                  deleted=rendered.deleted + deleted + lost + gone_files, skipped=dict(graph.skipped))
+            outputs = bm.rescan_site(self.site_dir, outputs, [
+                *(rendered.outputs[rel] for rel in render if rel in rendered.outputs), *gone.values(),
+                "sitemap.xml", "sitemap.xml.gz", *report.files, *report.deleted])
             kept = [(rel, m) for rel, m in manifest.warnings if rel in staged.pages and rel not in render]
             warned = kept + [(_page_named(m, render), m) for m in rendered.warnings]
             report.warnings = [m for _, m in warned]
@@ -169,7 +174,7 @@ class SiteBuilder:
             pages={rel: (digests[rel], dest) for rel, dest in rendered.outputs.items() if rel in digests},
             files={rel: digest_of(text.encode("utf-8")) for rel, text in staged.files.items()},
             search=search, attachments=dict(self._attachments), warnings=warned,
-            outputs=bm.scan_site(self.site_dir, outputs)))
+            outputs=outputs))
         report.seconds = time.perf_counter() - start
         return report
 

@@ -62,6 +62,12 @@ def assert_same_site(root: Path, site: Path) -> None:
     assert different == [], f"{len(different)} file(s) differ from a cold build, e.g. {different[:5]}"
 
 
+def assert_nothing_left_to_do(root: Path, site: Path) -> None:
+    """The build recorded the site folder as it left it: the next build, with nothing changed, renders nothing."""
+    output = wol_build(root, site)
+    assert "a full build" not in output and rendered_count(output) == 0, output
+
+
 def rendered_count(output: str) -> int:
     line = next(line for line in output.splitlines() if "changed pages" in line)
     return int(line.split("rendered ")[1].split(" ")[0])
@@ -85,6 +91,7 @@ def test_edit_renders_only_what_changed_and_equals_a_cold_build(kb):
     output = wol_build(root, site)
     assert 0 < rendered_count(output) < 10, output
     assert "An edit about" in (site / "posts/2026/laptops/index.html").read_text()
+    assert_nothing_left_to_do(root, site)
     assert_same_site(root, site)
 
 
@@ -125,11 +132,13 @@ def test_rename_delete_and_votes_equal_a_cold_build(kb):
     assert "changed pages" in output
     assert not (site / "posts/2026/kafka-upgrade").exists()
     assert (site / "posts/2026/kafka-upgrade-3-9/index.html").is_file()
+    assert_nothing_left_to_do(root, site)
     assert_same_site(root, site)
 
     (root / "content/posts/2026/laptops.md").unlink()
     assert "changed pages" in wol_build(root, site)
     assert not (site / "posts/2026/laptops").exists()
+    assert_nothing_left_to_do(root, site)
     assert_same_site(root, site)
 
     (root / "content/votes/carol.txt").write_text("2026-03-07 questions/reset-token/answers/alice\n"
@@ -139,6 +148,7 @@ def test_rename_delete_and_votes_equal_a_cold_build(kb):
 
     (root / "content/posts/2026/new-post.md").write_text(doc("A new post", "bob", "2026-03-08", "Hello #kafka."))
     assert "changed pages" in wol_build(root, site)
+    assert_nothing_left_to_do(root, site)
     assert_same_site(root, site)
 
 

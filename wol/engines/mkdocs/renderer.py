@@ -92,7 +92,7 @@ class SiteRenderer:
         result.warnings = collect.messages
         return result
 
-    def render_pages(self, staged, render, gone: dict[str, str]) -> RenderResult:
+    def render_pages(self, staged, render, gone: dict[str, str], dests: dict[str, str] | None = None) -> RenderResult:
         """Render only the staged pages `render` into a site_dir a complete build wrote before, and
         delete `gone` (docs-relative path → the output MkDocs wrote for it); sitemap.xml is written again.
 
@@ -100,7 +100,9 @@ class SiteRenderer:
         the same mkdocs.yml, theme and navigation would write it: the build manifest checks that.
         Each output is replaced by a new file (never rewritten in place), so a site folder whose files
         are hard links to another release's leaves that release untouched. `staged.files` are the
-        caller's to write."""
+        caller's to write. `dests`: the outputs of the pages that build wrote (docs-relative path → dest_uri),
+        which the same config gives them again."""
+        dests = dests or {}
         result = RenderResult()
         with mkdocs_errors("MkDocs could not render the changed pages") as collect:
             config, plugin = self._configure(staged)
@@ -126,7 +128,7 @@ class SiteRenderer:
             config.plugins.on_post_build(config=config)
             self.plugin, self.pages = plugin, plugin.pages
             result.pages, result.deleted = sorted(render), sorted(gone)
-            result.outputs = {f.src_uri: f.dest_uri for f in files.documentation_pages()}
+            result.outputs = {f.src_uri: dests.get(f.src_uri) or f.dest_uri for f in files.documentation_pages()}
         result.warnings = collect.messages
         return result
 
