@@ -57,3 +57,23 @@ def test_settled_objects_are_left_out_of_collections_until_a_sweep():
         assert gc.get_freeze_count() > 0, "settled again after the sweep"
     finally:
         gc.unfreeze()
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/status") as f:
+        line = next(line for line in f if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+@pytest.mark.skipif(collector._malloc_trim() is None, reason="glibc's malloc_trim only")
+def test_a_sweep_gives_the_memory_of_freed_large_strings_back_to_the_system():
+    # What a save leaves: large strings (pages, feeds) freed between others that live on, so that the
+    # allocator's heap cannot shrink from its top.
+    strings = [("x" * 2000) + str(i) for i in range(100_000)]  # about 200 MB, each from malloc, not pymalloc
+    kept = strings[::100]
+    del strings
+    before = _resident_mb()
+    collector.sweep()
+    after = _resident_mb()
+    assert before - after > 100, f"{before:.0f} MB before the sweep, {after:.0f} MB after"
+    assert len(kept) == 1000
