@@ -225,16 +225,18 @@ def scan_site(site_dir: Path, known: dict[str, tuple[int, int, str]]) -> dict[st
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, rel + "/"))
                     continue
-                st = entry.stat()
-                was = known.get(rel)
-                if was and was[0] == st.st_size and was[1] == st.st_mtime_ns:
-                    found[rel] = was
-                    continue
-                with open(entry.path, "rb") as f:
-                    found[rel] = (st.st_size, st.st_mtime_ns, digest_of(f.read()))
+                found[rel] = _stamp(entry.path, entry.stat(), known.get(rel))
             except OSError:
                 continue
     return found
+
+
+def _stamp(path, st, was: tuple[int, int, str] | None) -> tuple[int, int, str]:
+    """(size, mtime_ns, digest) of one file: `was` when its size and time are unchanged, else read and hashed."""
+    if was and was[0] == st.st_size and was[1] == st.st_mtime_ns:
+        return was
+    with open(path, "rb") as f:
+        return st.st_size, st.st_mtime_ns, digest_of(f.read())
 
 
 def rescan_site(site_dir: Path, known: dict[str, tuple[int, int, str]], touched) -> dict[str, tuple[int, int, str]]:
@@ -243,13 +245,9 @@ def rescan_site(site_dir: Path, known: dict[str, tuple[int, int, str]], touched)
     plugin) is not seen here; the next build's `site_changes` sees it and builds the site whole."""
     found = dict(known)
     for rel in touched:
-        path = Path(site_dir) / rel
+        path = os.path.join(site_dir, rel)
         try:
-            st = os.stat(path)
-            was = known.get(rel)
-            if was and was[0] == st.st_size and was[1] == st.st_mtime_ns:
-                continue
-            found[rel] = (st.st_size, st.st_mtime_ns, digest_of(path.read_bytes()))
+            found[rel] = _stamp(path, os.stat(path), known.get(rel))
         except OSError:
             found.pop(rel, None)
     return found

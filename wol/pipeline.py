@@ -165,7 +165,7 @@ class SiteBuilder:
                                  deleted=rendered.deleted + deleted + lost + gone_files, skipped=dict(graph.skipped))
             outputs = bm.rescan_site(self.site_dir, outputs, [
                 *(rendered.outputs[rel] for rel in render if rel in rendered.outputs), *gone.values(),
-                "sitemap.xml", "sitemap.xml.gz", *report.files, *report.deleted])
+                "sitemap.xml", "sitemap.xml.gz", *report.files, *deleted, *lost, *gone_files])
             kept = [(rel, m) for rel, m in manifest.warnings if rel in staged.pages and rel not in render]
             warned = kept + [(_page_named(m, render), m) for m in rendered.warnings]
             report.warnings = [m for _, m in warned]
