@@ -156,3 +156,51 @@ def test_a_reader_finds_a_word_by_another_form_of_it_as_wol_search_does(tmp_path
                           ("configuring", "posts/2026/setup"), ("deploying", "posts/2026/setup")):
         assert [h["id"] for h in shards.search(typed)] == [expect], typed
         assert [h.id for h in index.search(load_graph(settings), typed)] == [expect], typed
+
+
+def _edits(entries: dict) -> list[dict]:
+    """The entries after each of a run of edits: a post's text, a new document in the middle, a question's
+    answer, a removal, documents in another order, and a word that leaves the index with its last document."""
+    ids = list(entries)
+    post = next(i for i in ids if entries[i].kind == "post")
+    question = next(i for i in ids if entries[i].answers)
+    steps, now = [], dict(entries)
+    now[post] = dataclasses.replace(now[post], body=now[post].body + " quokkaplatypus deploying")
+    steps.append(dict(now))
+    items = list(now.items())
+    new = dataclasses.replace(entries[post], id="posts/new", url="/posts/new/", title="Wombat rollout",
+                              body="zebracorn wombats")
+    now = dict(items[:len(items) // 2] + [("posts/new", new)] + items[len(items) // 2:])
+    steps.append(dict(now))
+    (url, body), *rest = now[question].answers
+    now[question] = dataclasses.replace(now[question], answers=((url, body + " only-in-answer okapi"), *rest))
+    steps.append(dict(now))
+    del now[ids[3]]
+    steps.append(dict(now))
+    now = dict(reversed(list(now.items())))
+    steps.append(dict(now))
+    now["posts/new"] = dataclasses.replace(now["posts/new"], body="plain words")  # zebracorn leaves the index
+    steps.append(dict(now))
+    return steps
+
+
+def test_a_build_counts_only_what_changed_and_writes_what_counting_everything_writes(tmp_path, monkeypatch):
+    monkeypatch.setenv("WOL_SEMANTIC", "0")
+    entries = build_entries(build_graph(zipf_content(120, seed=4)))
+    cache = tmp_path / "cache"
+    StaticIndex("en", cache=cache).files(entries)
+    for step, edited in enumerate(_edits(entries)):
+        kept = StaticIndex("en", cache=cache).files(edited)  # a new process: counts from the cache
+        assert kept == StaticIndex("en").files(edited), f"edit {step}"
+    assert "zebracorn" not in kept["search/meta.json"] + "".join(v for p, v in kept.items() if "/v/" in p)
+
+
+def test_the_live_index_counts_only_what_changed_and_writes_what_counting_everything_writes(monkeypatch):
+    monkeypatch.setenv("WOL_SEMANTIC", "0")
+    entries = build_entries(build_graph(zipf_content(120, seed=4)))
+    live, again = StaticIndex("en"), StaticIndex("en")  # one generation each: the first call's statistics
+    live.files(entries)
+    again.files(entries)
+    for step, edited in enumerate(_edits(entries)):
+        again._counted = None  # forget the counts: count every entry again, in the same generation
+        assert live.files(edited) == again.files(edited), f"edit {step}"

@@ -21,9 +21,11 @@ after an edit only the shards holding changed words are written anew. A new
 `StaticIndex` (a full build) starts a new generation.
 
 Computed in bulk: `analyse` counts an entry's raw words (C-level `Counter`);
-`_count` filters and stems each distinct word of the whole index once and sums
-(stem, document) pairs in numpy arrays; `_weights` applies `bm25.py` to them.
-`AnalysisCache` keeps the analyses between full builds, by entry digest.
+`_count` filters and stems each distinct word once and sums (stem, document)
+pairs in numpy arrays; `_weights` applies `bm25.py` to them. Only the entries
+that changed are analysed and counted: `Counted` keeps the last counts by
+document (in memory, and for the next process in the cache: `CountsCache`), and
+the counts of the others are renumbered from it, in arrays.
 """
 
 from __future__ import annotations
@@ -31,9 +33,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import pickle
-import threading
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ import numpy
 import orjson
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from ...content.cachefiles import load_pickle, save_pickle
 from ...stage.search import Entry
 from ..semantic import semantic_enabled
 from . import bm25
@@ -59,17 +59,16 @@ POSTINGS_PER_SHARD = 3_000
 FORMS_PER_SHARD = 500
 BIG = 3_000  # postings from which a stem gets a file of its own
 LEAD = 200  # characters of a result's lead
-REWRITE_FROM = 50  # entries analysed anew from which AnalysisCache is written again
-CACHE_FORMAT = 2  # AnalysisCache's layout (2: word numbers into one list of words)
+COUNTS_FORMAT = 1  # CountsCache's layout
 
 
 @dataclass
 class _Analysed:
     """One entry's words, counted before stop words and stemming (which `_count` applies once
-    per distinct word of the whole index), and its result record."""
+    per distinct word of the entries counted), and its result record."""
 
-    fields: dict[str, dict]  # title, topics, author: lower-cased word → occurrences (a Counter, or `_Counted`)
-    parts: list[dict]  # the text's, the document's own then each answer's: word → occurrences
+    fields: dict[str, Counter]  # title, topics, author: lower-cased word → occurrences
+    parts: list[Counter]  # the text's, the document's own then each answer's: word → occurrences
     record: dict  # what the result shows
 
 
@@ -79,11 +78,35 @@ class _Counts:
 
     stems: list[str]  # stem number → stem
     vocab: dict[str, str]  # form → stem, of the forms of the index
-    keys: dict[str, numpy.ndarray]  # field → stem × n + document, sorted, unique
+    keys: dict[str, numpy.ndarray]  # field → stem × n + document, unique (sorted by `_count`, not by `Counted`)
     tf: dict[str, numpy.ndarray]  # field → occurrences, aligned with keys
     lengths: dict[str, numpy.ndarray]  # field → words of each document (after stop words)
     answers: tuple[numpy.ndarray, numpy.ndarray]  # (stem × n + document, k): text words found only in answer k
-    words: list[str]  # word number → word, of the counts `_count` read (the cache's words first)
+    forms: tuple[numpy.ndarray, numpy.ndarray] | None = None  # with `_count(…, forms=True)`: (form number, doc)
+    # of every kept form each document holds, once; form numbers index `form_names`
+    form_names: list[str] | None = None
+
+
+@dataclass
+class Counted:
+    """The counts of the last `files()`, by document, so that the next counts only the entries that changed:
+    `_Counts`'s arrays over the document numbers of `ids`, with each document's entry digest and record,
+    and the forms each document holds (a form leaves the vocabulary with the last document holding it).
+    Arrays are replaced, never changed in place."""
+
+    ids: list  # doc number → id (None: removed)
+    digests: list  # doc number → the entry's digest (None: removed)
+    records: list  # doc number → its result record (None: removed)
+    stems: list[str]  # stem number → stem
+    keys: dict[str, numpy.ndarray]  # as _Counts, over len(ids) documents
+    tf: dict[str, numpy.ndarray]
+    lengths: dict[str, numpy.ndarray]
+    answers: tuple[numpy.ndarray, numpy.ndarray]
+    forms: list[str]  # form number → form
+    form_stems: list[str]  # form number → its stem
+    form_rows: tuple[numpy.ndarray, numpy.ndarray]  # (form number, doc) of each form a document holds
+    analysis: tuple = ()  # what the counts depend on besides the entries (`_analysis_key`)
+    stemmed: dict | None = None  # form → stem of every form stemmed (forms and their variants), when saved
 
 
 @dataclass
@@ -106,10 +129,9 @@ class StaticIndex:
     def __init__(self, language: str, api: str | None = None, cache: Path | None = None):
         self.analysis = Analysis.of_language(language)
         self.api = api
-        self._memo: dict[str, tuple[str, _Analysed]] = {}  # id → (digest, analysis)
-        self._words: list[str] = []  # the words the cache's counts are numbered by
+        self._counted: Counted | None = None  # the counts of the last files()
         self._generation: _Generation | None = None
-        self._cache = AnalysisCache(cache, language) if cache else None
+        self._cache = CountsCache(cache, language) if cache else None
         self.meaning = None  # the shards of meaning (static_meaning.py), with semantics on
         if semantic_enabled(language):
             from ..semantic.dense import Vectors
@@ -120,15 +142,16 @@ class StaticIndex:
         """Site-relative path → JSON text of every shard, for these entries (`aliases`: the graph's
         {alias: tag}, so that the box's `#alias` filter means the topic)."""
         first = self._generation is None
-        if self._cache and first:
-            cached, self._words = self._cache.read(self.analysis)
-        else:
-            cached = {}
-        analysed = {doc_id: self._analyse(entry, cached) for doc_id, entry in entries.items()}
-        self._memo = {doc_id: memo for doc_id, memo in self._memo.items() if doc_id in entries}
-        order = self._order(analysed)
-        docs = [analysed.get(doc_id) if doc_id else None for doc_id in order]
-        counts = _count(docs, self.analysis, self._words)
+        before = self._counted
+        if before is None and self._cache and first:
+            before = self._cache.read(_analysis_key(self.analysis))
+            if before is not None:
+                self.analysis.cached_stems = before.stemmed or {}  # the variants' stems too (`_vocabulary`)
+        order = self._order(entries)
+        counted, fresh = self._count_changed(order, entries, before)
+        self._counted = counted
+        counts = _Counts(counted.stems, _present_forms(counted), counted.keys, counted.tf, counted.lengths,
+                         counted.answers)
         forms = set(counts.vocab)
         vocab = self._vocabulary(counts.vocab)
         generation = self._generation = self._generation_for(order, counts, len(vocab))
@@ -153,23 +176,92 @@ class StaticIndex:
         if self.meaning is not None:
             found, meaning = self.meaning.files(generation.order, self.meaning.vectors.documents(entries))
             shards.update(found)
-        for k in range(0, len(docs), DOCS_PER_SHARD):
-            shards[f"d/{k // DOCS_PER_SHARD}.json"] = [d.record if d else None for d in docs[k:k + DOCS_PER_SHARD]]
+        records = counted.records
+        for k in range(0, len(order), DOCS_PER_SHARD):
+            shards[f"d/{k // DOCS_PER_SHARD}.json"] = records[k:k + DOCS_PER_SHARD]
         encoded = {f"{FOLDER}/{path}": _json(value) for path, value in shards.items()}
         version = hashlib.sha1()
         for path in sorted(encoded):
             version.update(path.encode() + b"\0" + encoded[path] + b"\0")
         texts = {path: data.decode("utf-8", "surrogatepass") for path, data in encoded.items()}
         texts[f"{FOLDER}/meta.json"] = _text({
-            "format": FORMAT, "version": version.hexdigest()[:16], "docs": len(docs),
+            "format": FORMAT, "version": version.hexdigest()[:16], "docs": len(order),
             "postings": generation.postings_shards, "vocab": generation.vocab_shards,
             "docs_per_shard": DOCS_PER_SHARD, "stop": sorted(self.analysis.stop_words),
             "big": sorted(generation.big), "typo": {"one": ONE_EDIT_FROM, "two": TWO_EDITS_FROM},
             "forms": sorted(by_length), "api": self.api, "meaning": meaning, "aliases": dict(sorted((aliases or {}).items()))})
-        if self._cache and first:  # a full build keeps its analyses for the next one
-            reused = sum(digest in cached for digest, _ in self._memo.values())
-            self._cache.write(self._memo.values(), self.analysis, reused, counts.words)
+        if self._cache and first and fresh:
+            counted.stemmed = self.analysis.known_stems  # what this build asked for: the table does not grow
+            self._cache.write(counted)
+            counted.stemmed = None  # for the next process (`wol build` after an edit)
         return texts
+
+    def _count_changed(self, order: list, entries: dict[str, Entry], before: Counted | None) -> tuple[Counted, int]:
+        """(the counts of `entries` numbered by `order`, how many entries were analysed): the entries whose
+        digest `before` holds keep their counts, renumbered; the others are analysed and counted."""
+        n = len(order)
+        position = {doc_id: k for k, doc_id in enumerate(order) if doc_id is not None}
+        digests = [entries[doc_id].digest() if doc_id is not None else None for doc_id in order]
+        old_n = len(before.ids) if before else 0
+        remap = numpy.full(old_n, -1, dtype=numpy.int64)  # old doc number → new (-1: counted again, or gone)
+        if before:
+            for old, (doc_id, digest) in enumerate(zip(before.ids, before.digests)):
+                new = position.get(doc_id) if doc_id is not None else None
+                if new is not None and digests[new] == digest:
+                    remap[old] = new
+        kept = numpy.zeros(n, dtype=bool)
+        kept[remap[remap >= 0]] = True
+        analysed = [analyse(entries[doc_id], self.analysis) if doc_id is not None and not kept[k] else None
+                    for k, doc_id in enumerate(order)]
+        fresh_count = sum(a is not None for a in analysed)
+        fresh = _count(analysed, self.analysis, forms=True)
+        stems = list(before.stems) if before else []
+        stem_number = {stem: k for k, stem in enumerate(stems)}
+        for stem in fresh.stems:
+            if stem not in stem_number:
+                stem_number[stem] = len(stems)
+                stems.append(stem)
+        to_ours = numpy.fromiter(map(stem_number.__getitem__, fresh.stems), dtype=numpy.int64, count=len(fresh.stems))
+        keys, tf, lengths = {}, {}, {}
+        for name in FIELD_BOOSTS:
+            old_keys, old_tf = (_renumbered(before.keys[name], before.tf[name], old_n, remap, n) if before
+                                else (numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64)))
+            keys[name], tf[name] = _merged(old_keys, old_tf, _in_stems(fresh.keys[name], n, to_ours), fresh.tf[name])
+            length = fresh.lengths[name].copy()
+            if before:
+                moved = remap >= 0
+                length[remap[moved]] = before.lengths[name][moved]
+            lengths[name] = length
+        where, ks = fresh.answers
+        old_where, old_ks = (_renumbered(*before.answers, old_n, remap, n) if before
+                             else (numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64)))
+        answers = _merged(old_where, old_ks, _in_stems(where, n, to_ours), ks)
+        form_list = list(before.forms) if before else []
+        form_stems = list(before.form_stems) if before else []
+        form_number = {form: k for k, form in enumerate(form_list)}
+        names = fresh.form_names
+        for form in map(names.__getitem__, numpy.unique(fresh.forms[0]).tolist()):
+            if form not in form_number:
+                form_number[form] = len(form_list)
+                form_list.append(form)
+                form_stems.append(fresh.vocab[form])
+        fresh_forms = numpy.fromiter((form_number[names[i]] for i in fresh.forms[0].tolist()), dtype=numpy.int64,
+                                     count=len(fresh.forms[0]))
+        if before:
+            form_of, doc_of = before.form_rows
+            moved = remap[doc_of]
+            form_rows = (numpy.concatenate([form_of[moved >= 0], fresh_forms]),
+                         numpy.concatenate([moved[moved >= 0], fresh.forms[1]]))
+        else:
+            form_rows = (fresh_forms, fresh.forms[1])
+        records = [None] * n
+        for old in numpy.flatnonzero(remap >= 0).tolist():
+            records[remap[old]] = before.records[old]
+        for k, a in enumerate(analysed):
+            if a is not None:
+                records[k] = a.record
+        return Counted(list(order), digests, records, stems, keys, tf, lengths, answers, form_list, form_stems,
+                       form_rows, _analysis_key(self.analysis)), fresh_count
 
     def _vocabulary(self, forms: dict[str, str]) -> dict[str, str]:
         """form → stem for the forms of the index, and for the other forms of the same words a reader
@@ -188,20 +280,13 @@ class StaticIndex:
                     vocab[variant] = stem
         return vocab
 
-    def _analyse(self, entry: Entry, cached: dict) -> _Analysed:
-        digest = entry.digest()
-        memo = self._memo.get(entry.id)
-        if memo is None or memo[0] != digest:
-            memo = self._memo[entry.id] = (digest, cached.get(digest) or analyse(entry, self.analysis))
-        return memo[1]
-
-    def _order(self, analysed: dict) -> list:
+    def _order(self, entries: dict) -> list:
         """Document number → id: the generation's, with new documents numbered after the others."""
         if self._generation is None:
-            return list(analysed)
-        order = [doc_id if doc_id in analysed else None for doc_id in self._generation.order]
+            return list(entries)
+        order = [doc_id if doc_id in entries else None for doc_id in self._generation.order]
         known = set(order)
-        return order + [doc_id for doc_id in analysed if doc_id not in known]
+        return order + [doc_id for doc_id in entries if doc_id not in known]
 
     def _generation_for(self, order: list, counts: _Counts, vocabulary: int) -> _Generation:
         """The current generation over `order`; the first call takes its statistics from `counts`."""
@@ -220,115 +305,68 @@ class StaticIndex:
                            frozenset(counts.stems[s] for s in numpy.flatnonzero(df > BIG).tolist()))
 
 
-class AnalysisCache:
-    """The entries' analyses of the last full build, by `Entry.digest()`, and the stemmer's words, in
-    `<cache>/static-<FORMAT>-<language>.pickle`: a full build analyses only the entries that changed.
-    Safe to lose or to share between branches (a digest is the entry's whole content); a cache that
-    cannot be read is ignored, one that cannot be written only costs time."""
+class CountsCache:
+    """The last counts (`Counted`) in `<cache>/static-<FORMAT>-<language>-n<COUNTS_FORMAT>.pickle`, for the next
+    process: a build after an edit counts only the entries that changed. Safe to lose or to share between
+    branches (an entry's counts are kept by its digest, its whole content); one that cannot be read, or was
+    counted with another analysis, is ignored; one that cannot be written only costs time."""
 
     def __init__(self, folder: Path, language: str):
-        self.path = Path(folder) / f"static-{FORMAT}-{language}-c{CACHE_FORMAT}.pickle"
+        self.folder = Path(folder)
+        self.name = f"static-{FORMAT}-{language}-n{COUNTS_FORMAT}.pickle"
 
-    def read(self, analysis: Analysis) -> tuple[dict[str, _Analysed], list[str]]:
-        """({digest: analysis}, the words their counts are numbered by), or ({}, []) without a usable cache."""
-        try:
-            with open(self.path, "rb") as f:
-                stems, words, analyses = pickle.load(f)
-        except Exception:  # missing, stale or corrupt
-            return {}, []
-        analysis.cached_stems = stems  # what this build asks for is written back: the table does not grow
+    def read(self, analysis: tuple) -> Counted | None:
+        found = load_pickle(self.folder, self.name)
+        return found if isinstance(found, Counted) and found.analysis == analysis else None
 
-        def unpack(packed):
-            return _Counted(packed[0], packed[1], words)
-
-        return {digest: _Analysed({name: unpack(c) for name, c in fields.items()}, [unpack(c) for c in parts], record)
-                for digest, (fields, parts, record) in analyses.items()}, words
-
-    def write(self, memos, analysis: Analysis, reused: int, words: list[str]) -> None:
-        """Keep the analyses of `memos` ((digest, analysis) pairs), unless nearly all came from the cache:
-        rewriting it costs more than analysing a few entries again (1.4 s at 50,000 entries for one edit),
-        so it is rewritten once more than REWRITE_FROM of them (and 1%) were not in it. `words`: the
-        last `_count`'s, which number every word of `memos`."""
-        memos = list(memos)
-        missed = len(memos) - reused
-        if missed <= max(REWRITE_FROM, len(memos) // 100) and self.path.is_file():
-            return
-        number = dict(zip(words, range(len(words))))
-        counters = [c for _, a in memos for c in chain(a.fields.values(), a.parts)]
-        ids = [_word_numbers([c], number) for c in counters]
-        used = numpy.unique(numpy.concatenate(ids)) if ids else numpy.zeros(0, dtype=numpy.int64)
-        renumber = numpy.zeros(len(words) + 1, dtype=numpy.uint32)
-        renumber[used] = numpy.arange(len(used), dtype=numpy.uint32)  # only the words still used are kept
-        packed = iter([(renumber[i].astype(numpy.uint32).tobytes(), _occurrences([c]).astype(numpy.uint32).tobytes())
-                       for i, c in zip(ids, counters)])
-        data = (analysis.known_stems, [words[i] for i in used.tolist()],
-                {digest: ({name: next(packed) for name in a.fields}, [next(packed) for _ in a.parts], a.record)
-                 for digest, a in memos})
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as f:
-                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+    def write(self, counted: Counted) -> None:
+        save_pickle(self.folder, self.name, counted)
 
 
-class _Counted:
-    """word → occurrences as the cache keeps them: word numbers (into the cache's `words`) and
-    occurrences, as the bytes of two uint32 arrays, read without making a string, a dict or an array
-    per word or per entry: `_word_numbers` and `_occurrences` join the bytes of many at once.
-    Iterating gives the words, as a Counter does."""
+def _analysis_key(analysis: Analysis) -> tuple:
+    """What counts depend on besides the entries: the analyzer's words, stop words and stemmer."""
+    stem = analysis._stem_fn
+    return (analysis._pattern.pattern, analysis.min_length, analysis.max_length, tuple(sorted(analysis.stop_words)),
+            f"{getattr(stem, '__module__', '')}.{getattr(stem, '__qualname__', stem)}")
 
-    __slots__ = ("ids", "counts", "words")
 
-    def __init__(self, ids: bytes, counts: bytes, words: list[str]):
-        self.ids, self.counts, self.words = ids, counts, words
+def _renumbered(keys, values, old_n: int, remap, n: int):
+    """(stem × old_n + doc) keys and their values, with the documents renumbered by `remap` (old doc → new,
+    -1: dropped) as stem × n + doc."""
+    stem, doc = numpy.divmod(keys, max(old_n, 1))
+    new = remap[doc]
+    kept = new >= 0
+    return stem[kept] * n + new[kept], values[kept]
 
-    def __iter__(self):
-        words = self.words
-        return (words[i] for i in numpy.frombuffer(self.ids, dtype=numpy.uint32).tolist())
 
-    def __len__(self) -> int:
-        return len(self.ids) // 4
+def _in_stems(keys, n: int, to_ours):
+    """Keys of a `_count` (its stem × n + doc) in the stem numbers `to_ours` maps its stems to."""
+    stem, doc = numpy.divmod(keys, max(n, 1))
+    return to_ours[stem] * n + doc if len(keys) else keys
 
-    def values(self) -> list[int]:
-        return numpy.frombuffer(self.counts, dtype=numpy.uint32).tolist()
+
+def _merged(keys, values, more_keys, more_values):
+    """Two sets of keys with none in common, each with its values, as one (what reads them sorts them)."""
+    return numpy.concatenate([keys, more_keys]), numpy.concatenate([values, more_values])
+
+
+def _present_forms(counted: Counted) -> dict[str, str]:
+    """form → stem of the forms some document holds."""
+    held = numpy.flatnonzero(numpy.bincount(counted.form_rows[0], minlength=len(counted.forms)))
+    forms, stems = counted.forms, counted.form_stems
+    return {forms[i]: stems[i] for i in held.tolist()}
 
 
 def _word_numbers(counters, number: dict) -> numpy.ndarray:
-    """The word numbers of every word of `counters`, in order: a `_Counted`'s own, a Counter's by `number`."""
-    return _joined(counters, lambda c: c.ids,
-                   lambda run: map(number.__getitem__, chain.from_iterable(run)))
+    """The word numbers of every word of `counters` (Counters), in order."""
+    return numpy.fromiter(map(number.__getitem__, chain.from_iterable(counters)), dtype=numpy.int64,
+                          count=sum(map(len, counters)))
 
 
 def _occurrences(counters) -> numpy.ndarray:
     """The occurrences of every word of `counters`, in the same order as `_word_numbers`."""
-    return _joined(counters, lambda c: c.counts, lambda run: chain.from_iterable(c.values() for c in run))
-
-
-def _joined(counters, packed, values) -> numpy.ndarray:
-    """One int64 array of `counters` in order: each run of `_Counted` from its bytes (`packed(c)`) in one
-    piece, each run of Counters from `values(run)`."""
-    pieces, run, kind = [], [], None
-
-    def flush():
-        if not run:
-            return
-        if kind is _Counted:
-            pieces.append(numpy.frombuffer(b"".join(map(packed, run)), dtype=numpy.uint32).astype(numpy.int64))
-        else:
-            pieces.append(numpy.fromiter(values(run), dtype=numpy.int64, count=sum(map(len, run))))
-        run.clear()
-
-    for c in counters:
-        k = _Counted if type(c) is _Counted else Counter
-        if k is not kind:
-            flush()
-            kind = k
-        run.append(c)
-    flush()
-    return numpy.concatenate(pieces) if pieces else numpy.zeros(0, dtype=numpy.int64)
+    return numpy.fromiter(chain.from_iterable(c.values() for c in counters), dtype=numpy.int64,
+                          count=sum(map(len, counters)))
 
 
 def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
@@ -342,35 +380,31 @@ def analyse(entry: Entry, analysis: Analysis) -> _Analysed:
     return _Analysed(fields, parts, _record(entry, text, bounds))
 
 
-def _count(docs: list, analysis: Analysis, vocabulary: list[str] = ()) -> _Counts:
+def _count(docs: list, analysis: Analysis, forms: bool = False) -> _Counts:
     """Count every field of every document at once: each distinct word is filtered (stop words,
     lengths) and stemmed once, the (stem, document) pairs summed in arrays. A text word's answer
     is the answer holding most of its occurrences (the first of equals) when the document's own
-    text has none."""
+    text has none. With `forms`, also which kept forms each document holds."""
     n = max(len(docs), 1)
     live = [(d, a) for d, a in enumerate(docs) if a is not None]
     per_field = {name: [a.fields[name] for _, a in live] for name in FIELD_BOOSTS if name != "text"}
     per_field["text"] = [c for _, a in live for c in a.parts]
-    words = list(vocabulary)  # the cache's words first: its counts hold their numbers
+    words = list(dict.fromkeys(chain.from_iterable(chain.from_iterable(per_field.values()))))
     number = dict(zip(words, range(len(words))))
-    fresh = (c for c in chain.from_iterable(per_field.values()) if type(c) is not _Counted)
-    for form in dict.fromkeys(chain.from_iterable(fresh)):
-        if form not in number:
-            number[form] = len(words)
-            words.append(form)
     numbers = {name: _word_numbers(counters, number) for name, counters in per_field.items()}
     every = numpy.concatenate(list(numbers.values()))
     distinct, first = numpy.unique(every, return_index=True)
     stems: dict[str, int] = {}
     vocab: dict[str, str] = {}
     stem_of = numpy.full(len(words) + 1, -1, dtype=numpy.int64)
-    for i in distinct[numpy.argsort(first, kind="stable")].tolist():  # as they first appear, as without a cache
+    for i in distinct[numpy.argsort(first, kind="stable")].tolist():  # as they first appear
         form = words[i]
         if analysis.keeps(form):
             stem = vocab[form] = analysis.stem(form)
             stem_of[i] = stems.setdefault(stem, len(stems))
     keys, tfs, lengths = {}, {}, {}
     answers = (numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.int64))
+    held = []  # (form × n + doc) of the kept forms, per field
     for name in FIELD_BOOSTS:
         counters = per_field[name]
         sizes = numpy.fromiter(map(len, counters), dtype=numpy.int64, count=len(counters))
@@ -384,6 +418,8 @@ def _count(docs: list, analysis: Analysis, vocabulary: list[str] = ()) -> _Count
         stem = stem_of[numbers[name]]
         count = _occurrences(counters)
         kept = stem >= 0
+        if forms:
+            held.append(numbers[name][kept] * n + doc[kept])
         stem, doc, count = stem[kept], doc[kept], count[kept]
         lengths[name] = numpy.bincount(doc, weights=count, minlength=n)
         keys[name], tfs[name] = _sum_by(stem * n + doc, count)
@@ -391,7 +427,11 @@ def _count(docs: list, analysis: Analysis, vocabulary: list[str] = ()) -> _Count
             multi = numpy.repeat(numpy.fromiter((len(a.parts) > 1 for _, a in live for _ in a.parts), dtype=bool,
                                                 count=len(owners)), sizes)[kept]
             answers = _answers((stem * n + doc)[multi], part[kept][multi], count[multi])
-    return _Counts(list(stems), vocab, keys, tfs, lengths, answers, words)
+    counts = _Counts(list(stems), vocab, keys, tfs, lengths, answers)
+    if forms:
+        pairs = numpy.unique(numpy.concatenate(held)) if held else numpy.zeros(0, dtype=numpy.int64)
+        counts.forms, counts.form_names = (pairs // n, pairs % n), words
+    return counts
 
 
 def _answers(key, part, count) -> tuple:
