@@ -140,10 +140,17 @@ def save_stage_steps(settings, shared: str, forgotten, steps, since) -> None:
     """Keep this build's steps and the graph they read for the next `wol build` (after an edit, only what
     changed goes into the journal: `cachefiles.save_dict`)."""
     from .content.cachefiles import save_dict
+    from .stage.text import KeptPage
     values = {("seen", name): entries for name, entries in steps.seen.items()}
-    values.update((("step", key), step) for key, step in steps.items())
+    values.update((("step", key), _kept(step, KeptPage) if key[0] == "page" else step) for key, step in steps.items())
     save_dict(Path(settings.cache_path), f"{FOLDER}/{STEPS_FILE}", values, since,
               header=(FORMAT, shared, forgotten))
+
+
+def _kept(step: tuple, kept_page) -> tuple:
+    """A page step with its page kept as a `KeptPage` (the same step when it already is one)."""
+    page, reads = step
+    return step if isinstance(page, kept_page) else (kept_page.of(page, page_digest(page)), reads)
 
 
 def forget_manifest(path: Path) -> None:
@@ -199,7 +206,7 @@ def page_digest(page) -> str:
     reuses (wol/stage/reuse.py) is not hashed again, in this process or, saved with it, the next. Of its JSON,
     not of a pickle: a pickle's bytes depend on which equal values are one object, so a reused page and the
     same page staged afresh had different digests, and rendered again for nothing."""
-    digest = page.__dict__.get("digest")
+    digest = getattr(page, "digest", None)
     if digest is None:
         text = json.dumps([page.markdown, page.meta], ensure_ascii=False, separators=(",", ":"), default=repr)
         digest = digest_of(text.encode("utf-8", "surrogatepass"))

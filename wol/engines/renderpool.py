@@ -21,8 +21,6 @@ import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
-from pebble import ProcessPool
-
 from ..content.cachefiles import ensure_cache_dir
 from ..problems import ERROR, Problem
 from ..stage.html import markdown_to_html
@@ -36,7 +34,7 @@ CACHE_NAME = "renders-in-time.json"
 RISKY_MARKS, MARKS = 400, "[`<*_"
 RISKY_CHARS = 100_000
 
-_pool: ProcessPool | None = None
+_pool = None  # pebble's ProcessPool, imported and started when a body first needs it (asyncio comes with it)
 _pool_lock = threading.Lock()
 
 
@@ -48,8 +46,9 @@ class TooSlowToRender(Exception):
         self.seconds = seconds
 
 
-def _workers() -> ProcessPool:
+def _workers():
     global _pool
+    from pebble import ProcessPool
     with _pool_lock:
         if _pool is None or not _pool.active:
             _pool = ProcessPool(max_workers=WORKERS, context=multiprocessing.get_context("forkserver"))

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File
 from ...i18n import ENGLISH, Translator
 from ...stage.html import sanitise
 from ...stage.scripts import script_words
-from ...stage.text import format_date
+from ...stage.text import format_date, markdown_at_hand
 
 ESCAPED_META = ("title", "description", "author")  # Material prints these unescaped
 UNSEARCHED_KINDS = ("home", "questions", "topics", "people")  # listings: search finds what they list
@@ -76,8 +76,9 @@ class WolPlugin(BasePlugin):
 
     @event_priority(100)  # before other plugins look at the files
     def on_files(self, files, *, config):
-        for src_uri in sorted(self.pages, key=walk_order):
-            files.append(File.generated(config, src_uri, content=self.pages[src_uri].markdown))
+        for src_uri in sorted(self.pages, key=walk_order):  # a kept page not read is not unpickled for its File:
+            # `on_page_markdown` gives every page its Markdown from the staged page
+            files.append(File.generated(config, src_uri, content=markdown_at_hand(self.pages[src_uri])))
         return files
 
     @event_priority(-100)  # the navigation as the other plugins left it

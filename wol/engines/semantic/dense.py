@@ -100,17 +100,22 @@ class Vectors:
         return self._table
 
     def _path(self) -> Path | None:
-        return self.cache / f"dense-{self.version()}-{SCAN}.pickle" if self.cache else None
+        return self.cache / f"dense-{self.version()}-{SCAN}-2.pickle" if self.cache else None
 
     def _load(self) -> dict:
+        """The cached vectors: (digests, one int8 matrix of their rows), read as one array, not one per document."""
         if self.cache is None:
             return {}
-        memo = load_pickle(self.cache, self._path().name)  # missing, stale or corrupt: computed again
-        return memo if isinstance(memo, dict) else {}
+        saved = load_pickle(self.cache, self._path().name)  # missing, stale or corrupt: computed again
+        if not (isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[1], numpy.ndarray)
+                and len(saved[0]) == len(saved[1])):
+            return {}
+        digests, matrix = saved
+        return dict(zip(digests, matrix))
 
     def _save(self) -> None:
-        if self.cache is not None:
-            save_pickle(self.cache, self._path().name, self._memo)
+        if self.cache is not None and self._memo:
+            save_pickle(self.cache, self._path().name, (list(self._memo), numpy.stack(list(self._memo.values()))))
 
 
 def query_vector(words: list[numpy.ndarray | None]) -> numpy.ndarray | None:
