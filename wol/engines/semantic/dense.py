@@ -43,7 +43,7 @@ class Vectors:
     @property
     def model(self):
         if self._model is None:
-            self._model = shipped.load()
+            self._model = shipped.load(cache=self.cache)
             self._embedding = numpy.asarray(self._model.embedding, dtype=numpy.float32)
         return self._model
 

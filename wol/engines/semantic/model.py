@@ -28,13 +28,36 @@ def version(path: Path = MODEL_DIR) -> str:
     return (path / "VERSION").read_text(encoding="utf-8").strip()
 
 
-def load(path: Path = MODEL_DIR):
-    """The process's model2vec `StaticModel` (loaded on first use, from the folder alone)."""
+def load(path: Path = MODEL_DIR, cache: Path | None = None):
+    """The process's model2vec `StaticModel` (loaded on first use, from the folder alone). With `cache` (a
+    folder), the model as this process made it is kept there as a pickle, named after the model's version and
+    the libraries', so that the next process unpickles it instead of making it again (a few tenths of a second
+    in a build after an edit, which needs the model for the one document that changed)."""
     with _LOCK:
         key = str(path)
         if key not in _LOADED:
-            _LOADED[key] = _read(Path(path))
+            _LOADED[key] = _kept(Path(path), Path(cache)) if cache else _read(Path(path))
         return _LOADED[key]
+
+
+def _kept(folder: Path, cache: Path):
+    from importlib import metadata
+
+    from ...content.cachefiles import load_pickle, save_pickle
+    libraries = "-".join(metadata.version(name) for name in ("model2vec", "tokenizers", "numpy"))
+    name = f"model-{version(folder)}-{libraries}.pickle"
+    _quiet_tqdm()
+    found = load_pickle(cache, name)
+    if found is None or type(found).__name__ != "StaticModel":
+        found = _read(folder)
+        save_pickle(cache, name, found)
+    return found
+
+
+def _quiet_tqdm() -> None:
+    import tqdm
+    tqdm.tqdm.monitor_interval = 0  # model2vec's progress bars (off) would start tqdm's monitor thread: a
+    # process with a thread of its own cannot fork safely, and a big build forks for its search files
 
 
 def _read(folder: Path):
@@ -43,13 +66,11 @@ def _read(folder: Path):
     (a quarter of a second, on every build that encodes a changed document)."""
     import json
 
-    import tqdm
     from model2vec import StaticModel
     from safetensors import safe_open
     from tokenizers import Tokenizer
 
-    tqdm.tqdm.monitor_interval = 0  # model2vec's progress bars (off) would start tqdm's monitor thread: a
-    # process with a thread of its own cannot fork safely, and a big build forks for its search files
+    _quiet_tqdm()
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     with safe_open(str(folder / "model.safetensors"), framework="numpy") as tensors:
         named = {name: tensors.get_tensor(name) for name in tensors.keys()}
