@@ -238,3 +238,18 @@ def test_staging_memos_are_kept_between_builds_and_their_edits_equal_a_cold_buil
     assert "Robert Okafor" in (site / "people/bob/feed.xml").read_text()
     assert "Bob Okafor" not in (site / "feed.xml").read_text()
     assert_same_site(root, site)
+
+
+def test_a_build_after_an_edit_unpickles_none_of_the_pages_it_reuses_but_the_navigations(kb, monkeypatch):
+    from wol.stage.text import KeptPage
+    root, site = kb
+    read = set()
+    unpickle = KeptPage.page.fget
+    monkeypatch.setattr(KeptPage, "page", property(lambda kept: read.add(kept.digest) or unpickle(kept)))
+    laptops = root / "content/posts/2026/laptops.md"
+    laptops.write_text(laptops.read_text() + "\nAn edit about laptops.\n")
+    output = wol_build(root, site)
+    pages = len(list(site.rglob("index.html")))
+    assert 0 < rendered_count(output) < pages - 5 and "a full build" not in output, output
+    assert len(read) <= 4, "at most the navigation's pages (their titles), of the pages it did not stage again"
+    assert_same_site(root, site)
