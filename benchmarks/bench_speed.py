@@ -11,7 +11,8 @@ in the same run and alternating with wol where it can:
 - build again:  `wol build` after editing one post, .wol-cache kept  |  —
 - again:        only that: a cold `wol build`, then R builds each after editing one post, with the
                 build's own phase times (the median run's); with `--before REV`, the same for wol
-                at git revision REV (its `wol/` exported to a temporary folder), in the same run
+                at git revision REV (its `wol/` exported to a temporary folder), in the same run, on a
+                copy of the repository, the two checkouts' builds interleaved, with their ratio
 - pre-commit:   the installed hook (`wol check --staged`) for a one-file commit, warm (after an
                 earlier run) and cold (no .wol-cache)  |  `wol check` of the whole repository, warm
 - search:       `wol search` as a process, the first time (it builds its index) and then per query
@@ -152,36 +153,56 @@ def wol_at(revision: str | None, folder: Path) -> list[str]:
     return [sys.executable, "-c", RUN_OTHER, str(folder)]
 
 
-def build_again(root: Path, runs: int, wol: list[str]) -> dict:
-    """A cold build, then `runs` builds each after one edit: wall and CPU seconds, and the phases wol printed."""
-    shutil.rmtree(root / ".wol-cache", ignore_errors=True)
-    shutil.rmtree(root / "site", ignore_errors=True)
-    cold, _, _ = timed([*wol, "build", "--site-dir", "site"], root)
-    post = some_post(root)
-    original = post.read_text()
-    runs_done = []
+def build_again(roots: dict[str, tuple[Path, list[str]]], runs: int) -> dict[str, dict]:
+    """For each checkout ({name: (its copy of the repository, its `wol` command)}): a cold build, then `runs`
+    builds each after one edit, the checkouts' runs interleaved (in turn, the order alternating) so that a
+    machine that slows down or speeds up meanwhile weighs on each alike: wall and CPU seconds, and the phases
+    wol printed."""
+    done: dict[str, list] = {name: [] for name in roots}
+    cold = {}
+    for name, (root, wol) in roots.items():
+        shutil.rmtree(root / ".wol-cache", ignore_errors=True)
+        shutil.rmtree(root / "site", ignore_errors=True)
+        cold[name], _, _ = timed([*wol, "build", "--site-dir", "site"], root)
+    originals = {name: some_post(root).read_text() for name, (root, _) in roots.items()}
     for i in range(runs):
-        edit(post, i)
-        start = time.perf_counter()
-        proc = subprocess.Popen([*wol, "build", "--site-dir", "site"], cwd=root, env=ENV,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        output = proc.stdout.read()
-        _, _status, usage = os.wait4(proc.pid, 0)
-        runs_done.append((time.perf_counter() - start, usage.ru_utime + usage.ru_stime,
-                          [line for line in output.splitlines() if line.startswith("wol: ")]))
-    post.write_text(original)
-    middle = sorted(runs_done)[len(runs_done) // 2]
-    return {"cold": cold, "wall": med([r[0] for r in runs_done]), "cpu": med([r[1] for r in runs_done]),
-            "phases": middle[2]}
+        for name in (list(roots) if i % 2 == 0 else list(reversed(roots))):
+            root, wol = roots[name]
+            edit(some_post(root), i)
+            start = time.perf_counter()
+            proc = subprocess.Popen([*wol, "build", "--site-dir", "site"], cwd=root, env=ENV,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            output = proc.stdout.read()
+            _, _status, usage = os.wait4(proc.pid, 0)
+            done[name].append((time.perf_counter() - start, usage.ru_utime + usage.ru_stime,
+                               [line for line in output.splitlines() if line.startswith("wol: ")]))
+    for name, (root, _) in roots.items():
+        some_post(root).write_text(originals[name])
+    found = {}
+    for name, runs_done in done.items():
+        middle = sorted(runs_done)[len(runs_done) // 2]
+        found[name] = {"cold": cold[name], "wall": med([r[0] for r in runs_done]),
+                       "cpu": med([r[1] for r in runs_done]), "phases": middle[2]}
+    return found
 
 
 def show_again(n: int, runs: int, before: str | None, root: Path, tmp: Path) -> None:
-    for name, revision in ([(f"wol at {before}", before)] if before else []) + [("this checkout", None)]:
-        r = build_again(root, runs, wol_at(revision, tmp / "wol-before"))
+    roots = {"this checkout": (root, wol_at(None, tmp))}
+    if before:
+        other = tmp / "repo-before"
+        shutil.copytree(root, other, symlinks=True)
+        roots = {f"wol at {before}": (other, wol_at(before, tmp / "wol-before")), **roots}
+    found = build_again(roots, runs)
+    for name, r in found.items():
         print(f"  {name}: cold build {r['cold']:.1f} s; after one edit {r['wall']:.2f} s wall, "
-              f"{r['cpu']:.2f} s CPU (median of {runs}); the median run's phases:", flush=True)
+              f"{r['cpu']:.2f} s CPU (median of {runs}{', interleaved' if before else ''}); the median run's phases:",
+              flush=True)
         for phase in r["phases"]:
             print(f"    {phase}", flush=True)
+    if before:
+        old, new = found[f"wol at {before}"], found["this checkout"]
+        print(f"  this checkout against {before}: ×{new['wall'] / old['wall']:.2f} wall, "
+              f"×{new['cpu'] / old['cpu']:.2f} CPU after one edit", flush=True)
 
 
 def pre_commit(root: Path, runs: int) -> dict:
