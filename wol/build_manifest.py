@@ -31,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .content.cachefiles import load_pickle, save_pickle
 from .engines.output import digest_of
 
 FORMAT = 1  # bump when the manifest's fields change
@@ -181,14 +182,41 @@ def shared_digest(settings) -> str:
             h.update(f"{name}=-;".encode())
     h.update(repr((os.environ.get("SOURCE_DATE_EPOCH"), settings.locale, settings.editor_url)).encode())
     root = Path(settings.root)
+    cache = Path(settings.cache_path)
+    known = load_pickle(cache, f"{FOLDER}/{FILE_DIGESTS}") or {}
+    found = {}
     for base, path in [(root, Path(settings.config_path))] + [(root, p) for p in _files_under(settings.theme_path)] \
             + [(WOL_CODE, p) for p in _files_under(WOL_CODE)]:
         name = os.path.relpath(path, base).encode()  # relative: a checkout elsewhere has the same digest
-        try:
-            h.update(name + b"\0" + path.read_bytes() + b"\0")
-        except OSError:
-            h.update(name + b"\0-\0")
+        h.update(name + b"\0" + _file_digest(path, known, found).encode() + b"\0")
+    if found != known and cache.is_dir():
+        save_pickle(cache, f"{FOLDER}/{FILE_DIGESTS}", found)
     return h.hexdigest()
+
+
+FILE_DIGESTS = "file-digests.pickle"  # in FOLDER: {path: (stamp, digest)} of the files `shared_digest` reads
+
+
+def _file_digest(path: Path, known: dict, found: dict) -> str:
+    """The digest of one file's bytes, taken from `known` while its stamp (size, modification time, inode,
+    as the parse cache judges a file) is the same: wol's code and the theme are 11 MB, read on every build
+    before; "-" for a file that cannot be read."""
+    key = os.fspath(path)
+    try:
+        st = path.stat()
+    except OSError:
+        return "-"
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    kept = known.get(key)
+    if kept is not None and kept[0] == stamp:
+        found[key] = kept
+        return kept[1]
+    try:
+        digest = digest_of(path.read_bytes())
+    except OSError:
+        return "-"
+    found[key] = (stamp, digest)
+    return digest
 
 
 def _files_under(folder: Path) -> list[Path]:

@@ -31,19 +31,20 @@ SUBTITLE = N_("New questions for you, mentions and answers")
 _FEEDS = Memo(8_192, "for-you")  # one per person, apart from the site's feeds so that neither pushes the other out
 
 
-def find_for_you(graph, settings, reuse=None) -> dict[str, list[tuple[object, str]]]:
-    """handle → [(event, why it is there)], newest first, at most `feed_length`, for everyone who has not left.
+def find_for_you(graph, settings, reuse=None) -> dict[str, list[tuple[object, str, bytes]]]:
+    """handle → [(event, why it is there, the event's digest)], newest first, at most `feed_length`, for
+    everyone who has not left.
 
     The events of each document and reply, and who they reach, are one step each (`reuse`): a rebuild
-    routes again only what an edit touched."""
+    routes again only what an edit touched, and each event's digest is taken once, when it is routed."""
     reuse = reuse or Direct(graph)
     cfg = settings.notify
     found = {handle: [] for handle, person in graph.people.items() if not person.has_left}
     for item_id in (*graph.documents, *graph.replies):
-        for event, recipients in reuse.run(("events", item_id), _routed, item_id, cfg.experts,
-                                           cfg.escalate_experts, cfg.escalate_after_hours):
+        for event, recipients, digest in reuse.run(("events", item_id), _routed, item_id, cfg.experts,
+                                                   cfg.escalate_experts, cfg.escalate_after_hours):
             for handle, reason, _ in recipients:
-                found[handle].append((event, reason))
+                found[handle].append((event, reason, digest))
     for items in found.values():
         items.sort(key=lambda item: (graph.item(item[0].doc_id).date, item[0].id), reverse=True)
         del items[settings.feed_length:]
@@ -51,20 +52,25 @@ def find_for_you(graph, settings, reuse=None) -> dict[str, list[tuple[object, st
 
 
 def _routed(graph, item_id: str, experts: int, escalate_experts: int, escalate_after_hours: int) -> list:
-    """[(event, recipients)] of one item's standing events: wol/notify's own rule (`find_recipients`), which
-    tells a person of one document once, so each item can be routed on its own."""
+    """[(event, recipients, the event's digest)] of one item's standing events: wol/notify's own rule
+    (`find_recipients`), which tells a person of one document once, so each item can be routed on its own."""
     events = standing_events_of(graph, item_id)
-    return find_recipients(events, graph, experts, escalate_experts, escalate_after_hours) if events else []
+    if not events:
+        return []
+    return [(event, recipients, key_digest(event))
+            for event, recipients in find_recipients(events, graph, experts, escalate_experts, escalate_after_hours)]
 
 
 def render_for_you_feeds(graph, settings, reuse=None) -> dict[str, str]:
     """{site-relative path: text} of `for-you.xml` and `for-you.json` for everyone who has not left."""
     reuse = reuse or Direct(graph)
     files = {}
-    for handle, items in find_for_you(graph, settings, reuse).items():
+    for handle, found in find_for_you(graph, settings, reuse).items():
         folder = folder_of(f"people/{handle}")
+        items = [(event, reason) for event, reason, _ in found]
+        key = key_digest(tuple(part for _, reason, digest in found for part in (reason, digest)))
         files[f"{folder}{FOR_YOU}.xml"], files[f"{folder}{FOR_YOU}.json"] = reuse.run(
-            ("for-you", handle, key_digest(tuple(items))), _for_you_texts, settings, handle, items)
+            ("for-you", handle, key), _for_you_texts, settings, handle, items)
     return files
 
 
