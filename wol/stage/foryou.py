@@ -21,6 +21,7 @@ from ..notify.routing import find_recipients
 from ..notify.wording import headline_of, say_why
 from .feeds import Entry, Feed, render_feed_texts
 from .links import folder_of, site_root, url_from_root
+from .kept import Kept
 from .memo import Memo, key_digest
 from .parts import person_name
 from .reuse import Direct
@@ -31,34 +32,41 @@ SUBTITLE = N_("New questions for you, mentions and answers")
 _FEEDS = Memo(8_192, "for-you")  # one per person, apart from the site's feeds so that neither pushes the other out
 
 
-def find_for_you(graph, settings, reuse=None) -> dict[str, list[tuple[object, str, bytes]]]:
-    """handle → [(event, why it is there, the event's digest)], newest first, at most `feed_length`, for
-    everyone who has not left.
+def find_for_you(graph, settings, reuse=None) -> dict[str, list[tuple[Kept, str]]]:
+    """handle → [(the event, kept with its digest; why it is there)], newest first, at most `feed_length`,
+    for everyone who has not left.
 
     The events of each document and reply, and who they reach, are one step each (`reuse`): a rebuild
-    routes again only what an edit touched, and each event's digest is taken once, when it is routed."""
+    routes again only what an edit touched. Each event is kept (wol/stage/kept.py) with its digest, taken
+    once, when it is routed: a rebuild unpickles only the events of the feeds it writes again."""
     reuse = reuse or Direct(graph)
     cfg = settings.notify
     found = {handle: [] for handle, person in graph.people.items() if not person.has_left}
     for item_id in (*graph.documents, *graph.replies):
-        for event, recipients, digest in reuse.run(("events", item_id), _routed, item_id, cfg.experts,
-                                                   cfg.escalate_experts, cfg.escalate_after_hours):
-            for handle, reason, _ in recipients:
-                found[handle].append((event, reason, digest))
-    for items in found.values():
-        items.sort(key=lambda item: (graph.item(item[0].doc_id).date, item[0].id), reverse=True)
-        del items[settings.feed_length:]
-    return found
+        for event_id, doc_id, recipients, kept in reuse.run(("events", item_id), _routed, item_id, cfg.experts,
+                                                           cfg.escalate_experts, cfg.escalate_after_hours):
+            for handle, reason in recipients:
+                found[handle].append((graph.item(doc_id).date, event_id, kept, reason))
+    return {handle: [(kept, reason) for *_, kept, reason in sorted(items, key=_newest, reverse=True)
+                     [:settings.feed_length]]
+            for handle, items in found.items()}
 
 
-def _routed(graph, item_id: str, experts: int, escalate_experts: int, escalate_after_hours: int) -> list:
-    """[(event, recipients, the event's digest)] of one item's standing events: wol/notify's own rule
-    (`find_recipients`), which tells a person of one document once, so each item can be routed on its own."""
+def _newest(item) -> tuple:
+    return item[0], item[1]
+
+
+def _routed(graph, item_id: str, experts: int, escalate_experts: int, escalate_after_hours: int) -> tuple:
+    """((event id, document id, ((handle, reason), …), the event kept with its digest), …) of one item's
+    standing events: wol/notify's own rule (`find_recipients`), which tells a person of one document once,
+    so each item can be routed on its own."""
     events = standing_events_of(graph, item_id)
     if not events:
-        return []
-    return [(event, recipients, key_digest(event))
-            for event, recipients in find_recipients(events, graph, experts, escalate_experts, escalate_after_hours)]
+        return ()
+    return tuple((event.id, event.doc_id, tuple((handle, reason) for handle, reason, _ in recipients),
+                  Kept.of(event, key_digest(event)))
+                 for event, recipients in find_recipients(events, graph, experts, escalate_experts,
+                                                          escalate_after_hours))
 
 
 def render_for_you_feeds(graph, settings, reuse=None) -> dict[str, str]:
@@ -67,10 +75,9 @@ def render_for_you_feeds(graph, settings, reuse=None) -> dict[str, str]:
     files = {}
     for handle, found in find_for_you(graph, settings, reuse).items():
         folder = folder_of(f"people/{handle}")
-        items = [(event, reason) for event, reason, _ in found]
-        key = key_digest(tuple(part for _, reason, digest in found for part in (reason, digest)))
+        key = key_digest(tuple(part for kept, reason in found for part in (reason, kept.digest)))
         files[f"{folder}{FOR_YOU}.xml"], files[f"{folder}{FOR_YOU}.json"] = reuse.run(
-            ("for-you", handle, key), _for_you_texts, settings, handle, items)
+            ("for-you", handle, key), _for_you_texts, settings, handle, found)
     return files
 
 
@@ -79,8 +86,8 @@ def _for_you_texts(graph, settings, handle: str, items) -> tuple[str, str]:
     folder = folder_of(f"people/{handle}")
     t = translator(settings.locale)
     feed = Feed(folder, t.gettext("For %(name)s · %(site)s", name=person.name, site=settings.site_name),
-                t.gettext(SUBTITLE), folder, tuple(event.doc_id for event, _ in items), name=FOR_YOU)
-    entries = [find_for_you_entry(graph, settings, handle, event, reason) for event, reason in items]
+                t.gettext(SUBTITLE), folder, tuple(kept.value.doc_id for kept, _ in items), name=FOR_YOU)
+    entries = [find_for_you_entry(graph, settings, handle, kept.value, reason) for kept, reason in items]
     return render_feed_texts(settings, feed, entries, _FEEDS)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-import pickle
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
 from ..i18n import ENGLISH, Translator
+from .kept import Kept
 
 # Every character that could start Markdown, HTML or an extension's syntax
 # (emphasis, links, headings, tables, emoji, marks, maths, hashtags) becomes a
@@ -40,50 +40,30 @@ class StagedPage:
     markdown: str
 
 
-class KeptPage:
-    """A staged page as a store on disk keeps it: its digest, and its pickle, unpickled when `meta` or
-    `markdown` is first read. A build after an edit reads few of the pages it reuses (it renders only
-    what changed), and unpickling 10,000 pages' front matter costs more than the rest of their staging.
-    Pickles as itself (the digest and the bytes), never as the page."""
+class KeptPage(Kept):
+    """A staged page as a step store keeps it (wol/stage/kept.py): its front matter and Markdown are
+    unpickled when `meta` or `markdown` is first read."""
 
-    __slots__ = ("digest", "_blob", "_page")
-
-    def __init__(self, blob: bytes, digest: str):
-        self._blob, self.digest, self._page = blob, digest, None
-
-    @classmethod
-    def of(cls, page, digest: str) -> "KeptPage":
-        return page if isinstance(page, KeptPage) else cls(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), digest)
+    __slots__ = ()
 
     @property
     def page(self) -> StagedPage:
-        if self._page is None:
-            self._page = pickle.loads(self._blob)
-        return self._page
+        return self.value
 
     @property
     def meta(self) -> dict:
-        return self.page.meta
+        return self.value.meta
 
     @property
     def markdown(self) -> str:
-        return self.page.markdown
-
-    @property
-    def read(self) -> bool:
-        """Whether the page was unpickled (its Markdown is at hand)."""
-        return self._page is not None
-
-    def __reduce__(self):
-        return KeptPage, (self._blob, self.digest)
+        return self.value.markdown
 
     def __eq__(self, other) -> bool:
-        if isinstance(other, KeptPage):
+        if isinstance(other, Kept):
             return self.digest == other.digest
-        return self.page == other
+        return self.value == other
 
-    def __hash__(self) -> int:
-        return hash(self.digest)
+    __hash__ = Kept.__hash__
 
 
 def markdown_at_hand(page) -> str:
