@@ -86,7 +86,7 @@ def find_slow_renders(settings, content, seconds: float | None = None, only=None
     items = [*content.documents.values(), *content.people.values(), *content.topic_files.values()]
     bodies = {}  # digest → (path, body line, body)
     for item in items:
-        if (only is None or item.path in only) and item.body.strip() and could_be_slow(item.body):
+        if (only is None or item.path in only) and could_be_slow(item.body) and not item.body.isspace():
             digest = hashlib.sha256(salt + item.body.encode("utf-8", "surrogatepass")).hexdigest()
             bodies.setdefault(digest, (item.path, item.body_line, item.body))
     cache = Path(settings.cache_path) / CACHE_NAME
@@ -126,6 +126,8 @@ def find_slow_renders(settings, content, seconds: float | None = None, only=None
 
 def could_be_slow(body: str) -> bool:
     """Whether a body may take long to render: very long, or dense with markup (see RISKY_MARKS)."""
+    if len(body) <= RISKY_MARKS:  # too short to hold that many marks
+        return False
     return len(body) > RISKY_CHARS or sum(body.count(c) for c in MARKS) > RISKY_MARKS
 
 
