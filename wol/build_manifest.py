@@ -70,8 +70,9 @@ def manifest_path(settings, site_dir: Path) -> Path:
     return Path(settings.cache_path) / FOLDER / f"{key}.pickle"
 
 
-def load_manifest(path: Path, site: str, config: str) -> tuple[Manifest | None, str]:
-    """(the manifest, "") when an incremental build can start from it, else (None, why not)."""
+def read_manifest(path: Path) -> tuple[Manifest | None, str]:
+    """(the manifest at `path`, "") when it is one of this wol's, else (None, why not). `check_manifest`
+    then says whether an incremental build can start from it."""
     try:
         with open(path, "rb") as f:
             manifest = pickle.load(f)
@@ -82,6 +83,14 @@ def load_manifest(path: Path, site: str, config: str) -> tuple[Manifest | None, 
     if not isinstance(manifest, Manifest) or getattr(manifest, "format", None) != FORMAT \
             or getattr(manifest, "wol", None) != __version__:
         return None, "the build manifest is of another wol version"
+    return manifest, ""
+
+
+def check_manifest(read: tuple[Manifest | None, str], site: str, config: str) -> tuple[Manifest | None, str]:
+    """(the manifest, "") when an incremental build can start from it (`read_manifest`'s), else (None, why not)."""
+    manifest, why = read
+    if manifest is None:
+        return None, why
     if manifest.site_dir != site:
         return None, "the build manifest is of another site folder"
     if manifest.config != config:

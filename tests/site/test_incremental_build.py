@@ -122,6 +122,13 @@ def test_the_search_files_written_by_a_second_process_equal_a_cold_build(kb):
     assert "forked" in run.stderr.splitlines() and 0 < rendered_count(run.stdout + run.stderr) < 10, run.stderr
     assert "batteries" in (site / "posts/2026/laptops/index.html").read_text()
     assert_same_site(root, site)
+    config = root / "mkdocs.yml"  # a full build, though the fork sends only the search files that changed
+    config.write_text(config.read_text().replace("site_name: Test Wiki", "site_name: Renamed Wiki"))
+    run = subprocess.run([sys.executable, "-c", FORKING_BUILD, "-C", str(root), "build", "--site-dir", str(site)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "forked" in run.stderr.splitlines() and "a full build" in run.stderr, run.stderr
+    assert (site / "search").is_dir()
+    assert_same_site(root, site)
 
 
 def test_rename_delete_and_votes_equal_a_cold_build(kb):

@@ -24,21 +24,27 @@ def write_changed(texts: dict[str, str], folder: Path, previous: dict[str, str])
     return written, _delete_gone(folder, previous.keys() - texts.keys())
 
 
-def write_digest_changed(texts: dict[str, str], folder: Path, previous: dict[str, str]
-                         ) -> tuple[dict[str, str], list[str], list[str]]:
+def write_digest_changed(texts: dict[str, str], folder: Path, previous: dict[str, str],
+                         digests: dict[str, str] | None = None) -> tuple[dict[str, str], list[str], list[str]]:
     """As `write_changed`, with `previous` given as {path: digest of its UTF-8 text} (a build manifest's).
+    `digests`: every file's, when the caller has them; `texts` need then hold only the files whose digest
+    differs from `previous`.
 
-    Returns (digests of `texts`, written, deleted)."""
+    Returns (digests of the files, written, deleted)."""
     folder = Path(folder)
-    digests, written = {}, []
-    for rel, text in texts.items():
-        data = text.encode("utf-8")
-        digests[rel] = digest_of(data)
-        if previous.get(rel) == digests[rel]:
+    if digests is None:
+        encoded = {rel: text.encode("utf-8") for rel, text in texts.items()}
+        digests = {rel: digest_of(data) for rel, data in encoded.items()}
+    else:
+        encoded = {}
+    written = []
+    for rel, digest in digests.items():
+        if previous.get(rel) == digest:
             continue
+        data = encoded.get(rel) or texts[rel].encode("utf-8")
         _replace(folder / rel, lambda tmp: tmp.write_bytes(data))
         written.append(rel)
-    return digests, written, _delete_gone(folder, previous.keys() - texts.keys())
+    return digests, written, _delete_gone(folder, previous.keys() - digests.keys())
 
 
 def unlink_page(site_dir: Path, dest_uri: str) -> None:
