@@ -63,6 +63,7 @@ def test_only_long_or_markup_dense_bodies_are_sent_to_the_render_workers():
                 * 40)  # 40 paragraphs, 200 marks
     assert not could_be_slow(ordinary)
     assert could_be_slow("[a" * 10000) and could_be_slow("word " * 30_000)
+    assert could_be_slow("é[" * 401) and not could_be_slow("日本[" * 399), "marks are counted, not bytes"
 
 
 def test_wol_check_refuses_a_body_too_slow_to_render_naming_its_file(tmp_path, budget):

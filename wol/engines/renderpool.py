@@ -33,6 +33,7 @@ CACHE_NAME = "renders-in-time.json"
 # long: below both, the worst measured (400 `[`) renders in 0.1 s, so such bodies are not sent to the workers.
 RISKY_MARKS, MARKS = 400, "[`<*_"
 RISKY_CHARS = 100_000
+_MARK_BYTES = MARKS.encode("ascii")
 
 _pool = None  # pebble's ProcessPool, imported and started when a body first needs it (asyncio comes with it)
 _pool_lock = threading.Lock()
@@ -128,7 +129,10 @@ def could_be_slow(body: str) -> bool:
     """Whether a body may take long to render: very long, or dense with markup (see RISKY_MARKS)."""
     if len(body) <= RISKY_MARKS:  # too short to hold that many marks
         return False
-    return len(body) > RISKY_CHARS or sum(body.count(c) for c in MARKS) > RISKY_MARKS
+    if len(body) > RISKY_CHARS:
+        return True
+    data = body.encode("utf-8", "surrogatepass")  # the marks are ASCII: one byte each, in no other character
+    return len(data) - len(data.translate(None, _MARK_BYTES)) > RISKY_MARKS
 
 
 def _read_digests(path: Path) -> set[str]:
