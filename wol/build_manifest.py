@@ -297,11 +297,12 @@ def rescan_site(site_dir: Path, known: dict[str, tuple[int, int, str]], touched)
     return found
 
 
-def site_changes(site_dir: Path, manifest: Manifest) -> tuple[dict, str]:
-    """(the folder's files now, "") when it holds exactly what the manifest recorded, else ({}, what differs)."""
+def site_changes(site_dir: Path, manifest: Manifest, scanned: dict | None = None) -> tuple[dict, str]:
+    """(the folder's files now, "") when it holds exactly what the manifest recorded, else ({}, what differs).
+    `scanned`: the folder's `scan_site` against the manifest, when the caller made it already."""
     if not Path(site_dir).is_dir():
         return {}, "the site folder is missing"
-    now = scan_site(site_dir, manifest.outputs)
+    now = scan_site(site_dir, manifest.outputs) if scanned is None else scanned
     for rel in sorted(now.keys() | manifest.outputs.keys()):
         was, got = manifest.outputs.get(rel), now.get(rel)
         if was is None or got is None or was[2] != got[2]:

@@ -10,7 +10,7 @@ import gc
 import re
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -122,6 +122,7 @@ class SiteBuilder:
         read = (None, "--clean") if clean else bm.read_manifest(manifest_file)
         # the search files, in a second process while this one stages; it sends back those that changed
         beside = self._start_search(graph, read[0].search if read[0] is not None else {})
+        scan = _scan_beside(self.site_dir, read[0])  # the site folder's files, in a thread while this one stages
         shared = bm.shared_digest(self.settings)
         memos = bm.load_stage_memos(self.settings, shared)
         with collector.paused():
@@ -138,9 +139,9 @@ class SiteBuilder:
         clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files", clock)
         site = bm.site_key(self.settings, self.site_dir)
         manifest, why = bm.check_manifest(read, bm.site_key(self.settings, seed or self.site_dir), config)
-        outputs = {}
+        outputs, scanned = {}, scan.result() if scan else None  # finished before anything writes to the folder
         if manifest is not None:
-            outputs, why = bm.site_changes(self.site_dir, manifest)
+            outputs, why = bm.site_changes(self.site_dir, manifest, scanned)
             clock = self._phase(f"checked the {len(outputs)} files of {self.site_dir}", clock)
         bm.forget_manifest(manifest_file)
         if not outputs:
@@ -328,6 +329,20 @@ class _Beside:
             return write_digest_changed(texts, folder, previous, digests)
         finally:
             self.pool.shutdown()
+
+
+def _scan_beside(site_dir: Path, manifest):
+    """`build_manifest.scan_site` of the folder against `manifest`'s files, in a thread of its own (a Future;
+    None without a manifest). Listing 10,000 folders is system calls, which run while staging holds the GIL;
+    the thread owns what it builds and only reads the manifest, which nothing changes meanwhile."""
+    if manifest is None or not Path(site_dir).is_dir():
+        return None
+    from . import build_manifest as bm
+    pool = ThreadPoolExecutor(1, thread_name_prefix="wol-scan")
+    try:
+        return pool.submit(bm.scan_site, site_dir, manifest.outputs)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _search_cache(settings) -> Path:
