@@ -58,3 +58,22 @@ def test_another_header_or_a_damaged_file_reads_as_empty(tmp_path):
     (tmp_path / "c.pickle").write_bytes(b"\x80\x05garbage")
     assert load_dict(tmp_path, "c.pickle", header=("v1", "code")) == {}
     assert not any(p.name.endswith(".tmp") for p in tmp_path.iterdir()) and os.listdir(tmp_path)
+
+
+def test_kept_values_are_left_in_the_file_until_read_and_a_cut_file_reads_as_empty(tmp_path):
+    from wol.stage.kept import Kept
+    pages = {f"p{i}": Kept.of({"title": f"Page {i}", "body": "words " * 2000}, f"digest {i}") for i in range(50)}
+    save_dict(tmp_path, "steps.pickle", pages, load_dict(tmp_path, "steps.pickle"))
+    file = tmp_path / "steps.pickle"
+    assert file.stat().st_size > 50 * 12_000  # the values' bytes are in the file, after the dict's pickle
+    loaded = load_dict(tmp_path, "steps.pickle")
+    assert sorted(loaded) == sorted(pages) and not any(kept.read for kept in loaded.values())
+    assert loaded["p7"] == pages["p7"] and loaded["p7"].value == {"title": "Page 7", "body": "words " * 2000}
+    edited = {**loaded, "p8": Kept.of({"title": "Edited"}, "digest 8 edited")}
+    save_dict(tmp_path, "steps.pickle", edited, loaded)  # into the journal, beside the mapped file
+    again = load_dict(tmp_path, "steps.pickle")
+    assert again["p8"].value == {"title": "Edited"} and again["p9"].value["title"] == "Page 9"
+    save_dict(tmp_path, "whole.pickle", dict(again), load_dict(tmp_path, "whole.pickle"))  # views saved whole
+    assert load_dict(tmp_path, "whole.pickle")["p9"].value["title"] == "Page 9"
+    file.write_bytes(file.read_bytes()[:-100])  # cut short (a full disk)
+    assert load_dict(tmp_path, "steps.pickle") == {}

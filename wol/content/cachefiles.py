@@ -15,13 +15,14 @@ or equal to it, so values must not be changed in place.
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import threading
 from pathlib import Path
 
 COMPACT_FROM = 200  # journal entries; and 2% of the dict
-FORMAT = "wol-dict-2"  # a saved dict is two pickles: (FORMAT, header), then the dict
+FORMAT = "wol-dict-3"  # a saved dict: the pickles (FORMAT, header) and [sizes], the dict's pickle, its buffers
 _MISSING = object()
 
 
@@ -38,14 +39,20 @@ def save_pickle(cache_path: Path, name: str, value, *more) -> None:
     """Write `value` (then each of `more`, one pickle after the other) to `name` under the cache folder (a
     relative path), atomically: a reader sees the old file or the new one, even with the threads of wol
     serve. A cache that cannot be written only costs speed."""
+    def write(f):
+        for one in (value, *more):
+            pickle.dump(one, f, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_atomically(cache_path, name, write)
+
+
+def _write_atomically(cache_path: Path, name: str, write) -> None:
     path = cache_path / name
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         ensure_cache_dir(cache_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as f:
-            for one in (value, *more):
-                pickle.dump(one, f, protocol=pickle.HIGHEST_PROTOCOL)
+            write(f)
         os.replace(tmp, path)
     except OSError:
         try:
@@ -82,7 +89,15 @@ def load_dict(cache_path: Path | None, name: str, header=None) -> Loaded:
             token = _stamp(os.fstat(f.fileno()))
             if pickle.load(f) != (FORMAT, header):  # the header first: a file for other code is not read on
                 return loaded
-            saved = pickle.load(f)
+            sizes, start = pickle.load(f), f.tell()
+            if start + sum(sizes) != token[1]:
+                return loaded
+            mapped = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
+        views, end = [], start
+        for size in sizes:
+            views.append(mapped[end:end + size])
+            end += size
+        saved = pickle.loads(views[0], buffers=views[1:])
     except Exception:  # noqa: BLE001 - a cache safe to lose: anything wrong with it means "recompute"
         return loaded
     if not isinstance(saved, dict):
@@ -112,11 +127,28 @@ def save_dict(cache_path: Path, name: str, values: dict, since: Loaded, header=N
         if len(changed) + len(removed) <= max(COMPACT_FROM, len(values) // 50):
             save_pickle(cache_path, f"{name}.journal", (since.token, changed, removed))
             return
-    save_pickle(cache_path, name, (FORMAT, header), dict(values))
+    _save_dict_file(cache_path, name, (FORMAT, header), dict(values))
     try:
         (cache_path / f"{name}.journal").unlink()
     except OSError:
         pass
+
+
+def _save_dict_file(cache_path: Path, name: str, head, values: dict) -> None:
+    """The whole dict, its large byte strings out of the pickle (protocol 5's out-of-band buffers: a `Kept`
+    value's): `load_dict` maps the file and hands them over as views of it, never reading or copying them
+    until a value is unpickled."""
+    buffers = []
+    body = pickle.dumps(values, protocol=5, buffer_callback=buffers.append)
+    raws = [buffer.raw() for buffer in buffers]
+
+    def write(f):
+        pickle.dump(head, f, protocol=5)
+        pickle.dump([len(body), *(raw.nbytes for raw in raws)], f, protocol=5)
+        f.write(body)
+        for raw in raws:
+            f.write(raw)
+    _write_atomically(cache_path, name, write)
 
 
 def _same(old, new) -> bool:

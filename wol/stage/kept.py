@@ -36,10 +36,12 @@ class Kept:
         """Whether the value is at hand (unpickled, or never pickled)."""
         return self._value is not None
 
-    def __reduce__(self):
+    def __reduce_ex__(self, protocol):
         if self._blob is None:
             self._blob = pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL)
-        return type(self), (self._blob, self.digest)
+        # protocol 5: the bytes may travel out of band (`cachefiles.save_dict` leaves them out of its pickle,
+        # and its load gives back a view of the file, which `value` unpickles from as it would from bytes)
+        return type(self), (pickle.PickleBuffer(self._blob) if protocol >= 5 else self._blob, self.digest)
 
     def __eq__(self, other) -> bool:
         if isinstance(other, Kept):
