@@ -139,7 +139,8 @@ class SiteBuilder:
         clock = self._phase(f"staged {len(staged.pages)} pages and {len(staged.files)} feed and API files", clock)
         site = bm.site_key(self.settings, self.site_dir)
         manifest, why = bm.check_manifest(read, bm.site_key(self.settings, seed or self.site_dir), config)
-        outputs, scanned = {}, scan.result() if scan else None  # finished before anything writes to the folder
+        scanned = scan.result() if scan else None  # finished before anything writes to the folder
+        outputs, file_digests = {}, None
         if manifest is not None:
             outputs, why = bm.site_changes(self.site_dir, manifest, scanned)
             clock = self._phase(f"checked the {len(outputs)} files of {self.site_dir}", clock)
@@ -156,7 +157,7 @@ class SiteBuilder:
                 rendered = self.renderer.render_pages(
                     staged, render, gone, {rel: dest for rel, (_, dest) in manifest.pages.items()})
                 clock = self._phase(f"rendered {len(rendered.pages)} changed pages, deleted {len(gone)}", clock)
-                _, written, deleted = write_digest_changed(staged.files, self.site_dir, manifest.files)
+                file_digests, written, deleted = write_digest_changed(staged.files, self.site_dir, manifest.files)
                 search, found, lost = beside.write_changed(self.site_dir, manifest.search) if beside else \
                     write_digest_changed(self.search.files(build_entries(graph), graph.aliases), self.site_dir,
                                          manifest.search)
@@ -174,7 +175,8 @@ class SiteBuilder:
         bm.save_manifest(manifest_file, bm.Manifest(
             site_dir=site, config=config,
             pages={rel: (digests[rel], dest) for rel, dest in rendered.outputs.items() if rel in digests},
-            files={rel: digest_of(text.encode("utf-8")) for rel, text in staged.files.items()},
+            files=file_digests if file_digests is not None else
+            {rel: digest_of(text.encode("utf-8")) for rel, text in staged.files.items()},
             search=search, attachments=dict(self._attachments), warnings=warned,
             outputs=outputs))
         report.seconds = time.perf_counter() - start
