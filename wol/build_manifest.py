@@ -34,7 +34,7 @@ from . import __version__
 from .content.cachefiles import load_pickle, save_pickle
 from .engines.output import digest_of
 
-FORMAT = 1  # bump when the manifest's fields change
+FORMAT = 2  # bump when the manifest's fields change
 FOLDER = "builds"  # under the cache folder
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pygments")
 WOL_CODE = Path(__file__).parent  # its Python files and packaged theme: a change makes the next build full
@@ -52,6 +52,7 @@ class Manifest:
     attachments: dict[str, tuple] = field(default_factory=dict)  # site-relative path → source stamp
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (docs-relative page or "", message)
     outputs: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # every file: (size, mtime_ns, digest)
+    theme: tuple = ()  # the theme's folders and the files of them MkDocs used (`private.theme_files`)
     format: int = FORMAT
     wol: str = __version__
 

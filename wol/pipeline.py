@@ -155,7 +155,7 @@ class SiteBuilder:
             render, gone = bm.pages_to_render(manifest, staged, digests)
             with self._search_lock:
                 rendered = self.renderer.render_pages(
-                    staged, render, gone, {rel: dest for rel, (_, dest) in manifest.pages.items()})
+                    staged, render, gone, {rel: dest for rel, (_, dest) in manifest.pages.items()}, manifest.theme)
                 clock = self._phase(f"rendered {len(rendered.pages)} changed pages, deleted {len(gone)}", clock)
                 file_digests, written, deleted = write_digest_changed(staged.files, self.site_dir, manifest.files)
                 search, found, lost = beside.write_changed(self.site_dir, manifest.search) if beside else \
@@ -178,7 +178,7 @@ class SiteBuilder:
             files=file_digests if file_digests is not None else
             {rel: digest_of(text.encode("utf-8")) for rel, text in staged.files.items()},
             search=search, attachments=dict(self._attachments), warnings=warned,
-            outputs=outputs))
+            outputs=outputs, theme=rendered.theme))
         report.seconds = time.perf_counter() - start
         return report
 

@@ -39,6 +39,7 @@ class RenderResult:
     deleted: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)  # docs-relative page → its output (dest_uri)
+    theme: tuple = ()  # the theme's folders and the files of them MkDocs used (`private.theme_files`)
 
 
 class SiteRenderer:
@@ -87,12 +88,14 @@ class SiteRenderer:
             self.plugin, self.pages = plugin, plugin.pages
             result.pages = [f.src_uri for f in plugin.files.documentation_pages()]
             result.outputs = {f.src_uri: f.dest_uri for f in plugin.files.documentation_pages()}
+            result.theme = private.theme_files(plugin.files, config)
             result.files, _ = write_changed(staged.files, self.site_dir, {})
             self.site_files = dict(staged.files)
         result.warnings = collect.messages
         return result
 
-    def render_pages(self, staged, render, gone: dict[str, str], dests: dict[str, str] | None = None) -> RenderResult:
+    def render_pages(self, staged, render, gone: dict[str, str], dests: dict[str, str] | None = None,
+                     theme: tuple | None = None) -> RenderResult:
         """Render only the staged pages `render` into a site_dir a complete build wrote before, and
         delete `gone` (docs-relative path → the output MkDocs wrote for it); sitemap.xml is written again.
 
@@ -101,12 +104,14 @@ class SiteRenderer:
         Each output is replaced by a new file (never rewritten in place), so a site folder whose files
         are hard links to another release's leaves that release untouched. `staged.files` are the
         caller's to write. `dests`: the outputs of the pages that build wrote (docs-relative path → dest_uri),
-        which the same config gives them again."""
+        which the same config gives them again. `theme`: the theme's files that build used (its
+        `RenderResult.theme`), which the same theme and MkDocs give again."""
         dests = dests or {}
         result = RenderResult()
         with mkdocs_errors("MkDocs could not render the changed pages") as collect:
             config, plugin = self._configure(staged)
-            config, files, nav, env = private.prepare_build(config)
+            config, files, nav, env = private.prepare_build(config, theme)
+            result.theme = private.theme_files(files, config)
             for dest_uri in gone.values():
                 unlink_page(self.site_dir, dest_uri)
             pages = [files.get_file_from_path(rel).page for rel in sorted(render)]
