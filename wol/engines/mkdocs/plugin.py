@@ -69,6 +69,7 @@ class WolPlugin(BasePlugin):
         self.words = words
         self.nonce = secrets.token_hex(8)
         self.pages = {}
+        self.dests = {}  # docs-relative page → its output, where an earlier build of the same config wrote it
         self.progress = lambda done, total: None
         self.config = self.files = self.nav = self.env = None
         self.templates_cache = None  # a folder for the theme's compiled templates (set by the renderer)
@@ -78,7 +79,11 @@ class WolPlugin(BasePlugin):
     def on_files(self, files, *, config):
         for src_uri in sorted(self.pages, key=walk_order):  # a kept page not read is not unpickled for its File:
             # `on_page_markdown` gives every page its Markdown from the staged page
-            files.append(File.generated(config, src_uri, content=markdown_at_hand(self.pages[src_uri])))
+            file = File.generated(config, src_uri, content=markdown_at_hand(self.pages[src_uri]))
+            dest = self.dests.get(src_uri)
+            if dest is not None:  # what MkDocs would work out again, 6 µs a page
+                file.dest_uri = dest
+            files.append(file)
         return files
 
     @event_priority(-100)  # the navigation as the other plugins left it

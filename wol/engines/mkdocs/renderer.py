@@ -104,12 +104,13 @@ class SiteRenderer:
         Each output is replaced by a new file (never rewritten in place), so a site folder whose files
         are hard links to another release's leaves that release untouched. `staged.files` are the
         caller's to write. `dests`: the outputs of the pages that build wrote (docs-relative path → dest_uri),
-        which the same config gives them again. `theme`: the theme's files that build used (its
+        which the same config gives them again (MkDocs is told them). `theme`: the theme's files that build used (its
         `RenderResult.theme`), which the same theme and MkDocs give again."""
         dests = dests or {}
         result = RenderResult()
         with mkdocs_errors("MkDocs could not render the changed pages") as collect:
             config, plugin = self._configure(staged)
+            plugin.dests = dests
             config, files, nav, env = private.prepare_build(config, theme)
             result.theme = private.theme_files(files, config)
             for dest_uri in gone.values():
@@ -133,7 +134,7 @@ class SiteRenderer:
             config.plugins.on_post_build(config=config)
             self.plugin, self.pages = plugin, plugin.pages
             result.pages, result.deleted = sorted(render), sorted(gone)
-            result.outputs = {f.src_uri: dests.get(f.src_uri) or f.dest_uri for f in files.documentation_pages()}
+            result.outputs = {f.src_uri: f.dest_uri for f in files.documentation_pages()}
         result.warnings = collect.messages
         return result
 
