@@ -79,6 +79,7 @@ def make_repo(folder: Path, n: int) -> Path:
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "user.email", "user1@example.com")
     git(root, "config", "user.name", "User 1")
+    git(root, "config", "gc.auto", "0")  # no packing in the background while the benchmark copies the repository
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "initial", "--no-verify")
     return root
