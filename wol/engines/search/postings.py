@@ -111,8 +111,8 @@ def _qualities(reader) -> list[float]:
     """The quality prior of each document of one segment, read once per segment reader."""
     found = reader.__dict__.get("_wol_quality")
     if found is None:
-        found = reader.__dict__["_wol_quality"] = [q or 1.0 for q in _numbers(reader.column_reader("quality"),
-                                                                                reader.doc_count_all())]
+        column = reader.column_reader("quality", translate=False)  # translated, it is read value by value
+        found = reader.__dict__["_wol_quality"] = [q or 1.0 for q in _numbers(column, reader.doc_count_all())]
     return found
 
 
