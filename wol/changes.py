@@ -18,7 +18,8 @@ from datetime import date, datetime, timezone
 import yaml
 
 from .commit import Change, one_file
-from .content.attachments import HEAD_BYTES, TYPES, files_folder, format_size, sniff, suffix_of
+from .content.attachments import HEAD_BYTES, files_folder, format_size, sniff
+from .content.filetypes import TYPES, suffix_of
 from .content.forgotten import hash_handle
 from .content.document import ANSWER, POST, QUESTION, REPLY, Content, Vote, is_reply_id, replies_folder
 from .content.parse import normalise_target, split_front_matter

@@ -24,7 +24,8 @@ from .content.document import Content
 from .content.cachefiles import load_pickle, save_pickle
 from .content.load import (build_content, is_content_file, stat_readable, iter_content_files, load_content,
                            parse_bytes, replace_files)
-from .content.attachments import HEAD_BYTES, is_attachment_path
+from .content.attachments import HEAD_BYTES
+from .content.filetypes import is_attachment_path
 from .derive.graph import Graph, build_graph
 from .engines import gitindex
 from .engines.renderpool import find_slow_renders

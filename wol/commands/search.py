@@ -6,7 +6,6 @@ import html
 import re
 
 from ..content.stamps import content_stamps
-from ..content.spans import normalise_tag
 from ..engines.search import Hit, SearchIndex
 from ..settings import Settings
 
@@ -27,6 +26,7 @@ def search_repository(settings: Settings, query: str, limit: int = 10, notify=No
         index.update(graph, notify=notify, source=source)
         aliases = graph.aliases
     if filters.get("topic"):
+        from ..content.spans import normalise_tag  # the parser's rules: only for --topic
         tag = normalise_tag(filters["topic"].lstrip("#"))
         filters["topic"] = aliases.get(tag, tag)
     return index.find(query, limit=limit, **filters)

@@ -17,16 +17,9 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from ..problems import ERROR, Problem
+from .filetypes import IMAGE_TYPES, TYPES, is_attachment_path, suffix_of
 from .spans import find_destinations, line_of
 
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".webp": "image/webp"}
-FILE_TYPES = {".pdf": "application/pdf", ".csv": "text/csv", ".log": "text/plain",
-              ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-              ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-              ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-              ".zip": "application/zip"}
-TYPES = {**IMAGE_TYPES, **FILE_TYPES}
 HEAD_BYTES = 256 * 1024  # enough of a file to sniff it and find an image's size (a JPEG's frame header)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
@@ -45,15 +38,6 @@ class Attachment:
     @property
     def is_image(self) -> bool:
         return self.type.startswith("image/")
-
-
-def suffix_of(path: str) -> str:
-    name = path.rsplit("/", 1)[-1]
-    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
-def is_attachment_path(path: str) -> bool:
-    return suffix_of(path) in TYPES
 
 
 def sniff(suffix: str, head: bytes) -> str | None:

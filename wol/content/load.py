@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..problems import ERROR, Problem
 from .cachefiles import load_dict, save_dict
-from .attachments import HEAD_BYTES, is_attachment_path, read_attachment
+from .attachments import HEAD_BYTES, read_attachment
+from .filetypes import is_attachment_path
 from .document import Content
 from .parse import parse_file
 from .stamps import TEXT_SUFFIXES, content_stamps, digest_of, is_content_file  # noqa: F401 (the names load had)

@@ -7,7 +7,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from .attachments import is_attachment_path
+from .filetypes import is_attachment_path
 
 TEXT_SUFFIXES = (".md", ".txt")
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, current_app, request, send_file, url_for
 from werkzeug.security import safe_join
 
-from ..content.attachments import TYPES, suffix_of
+from ..content.filetypes import TYPES, suffix_of
 
 blueprint = Blueprint("files", __name__)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
-from ..content.attachments import content_prefix, format_size, local_target, suffix_of
+from ..content.attachments import content_prefix, format_size, local_target
+from ..content.filetypes import suffix_of
 from ..content.document import ANSWER, QUESTION, REPLY
 from ..content.spans import find_destinations
 from .html import apply_span_links, span_links

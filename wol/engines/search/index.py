@@ -125,7 +125,7 @@ class SearchIndex:
             if not source or manifest is None or manifest.source != source:
                 return None
             if self._ix is None:
-                self._ix, manifest = self._open()
+                self._ix, manifest = self._open(manifest)
                 if self._ix is None:
                     return None
             return dict(manifest.aliases)
@@ -207,9 +207,9 @@ class SearchIndex:
         os.replace(tmp, self.manifest_path)
 
     # opening and writing
-    def _open(self):
-        """Open the index, or None when it is missing, stale or unreadable."""
-        manifest = self._read_manifest()
+    def _open(self, manifest: _Manifest | None = None):
+        """Open the index, or None when it is missing, stale or unreadable (`manifest`: already read)."""
+        manifest = manifest or self._read_manifest()
         if manifest is None or manifest.format != FORMAT or manifest.language != self.language:
             return None, None
         try:
