@@ -6,31 +6,78 @@ to MkDocs. wol/engines/mkdocs/config.py removes the `wol:` key before MkDocs see
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from .problems import WolError
 
 CONFIG_FILE = "mkdocs.yml"
+DEFAULT_CACHE_DIR = ".wol-cache"
+PARSED_FORMAT = b"wol-settings-1"  # the key of a parsed mkdocs.yml kept in .wol-cache/ (change with the loader)
 
 
-class _TolerantLoader(yaml.SafeLoader):
+def _tolerant_loader():
     """A safe loader that reads MkDocs' custom tags (!ENV, !!python/name:…) as plain values."""
+    import yaml  # 30 ms of imports: only when mkdocs.yml changed since it was last parsed
+
+    class TolerantLoader(yaml.SafeLoader):
+        pass
+
+    def construct_unknown(loader, tag_suffix, node):
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node)
+        return loader.construct_mapping(node)
+
+    TolerantLoader.add_multi_constructor("!", construct_unknown)
+    TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", construct_unknown)
+    return yaml, TolerantLoader
 
 
-def _construct_unknown(loader, tag_suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
+def _parse_config(path: Path, raw: bytes):
+    """mkdocs.yml's data; broken YAML or text is a WolError naming the file and line."""
+    yaml, loader = _tolerant_loader()
+    try:
+        return yaml.load(raw.decode("utf-8"), Loader=loader) or {}
+    except UnicodeDecodeError:
+        raise WolError(f"{path}: is not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise WolError(f"{path}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
 
 
-_TolerantLoader.add_multi_constructor("!", _construct_unknown)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_unknown)
+def _read_config(root: Path, path: Path):
+    """mkdocs.yml's data, parsed once per version of its bytes: the parse is kept in the default cache
+    folder once it exists (`.wol-cache/settings-<digest>.pickle`), so `wol search` and the pre-commit hook
+    do not import PyYAML. A repository whose `wol.cache_dir` is elsewhere parses it every time."""
+    raw = path.read_bytes()
+    digest = hashlib.blake2b(PARSED_FORMAT + raw, digest_size=16).hexdigest()
+    kept = root / DEFAULT_CACHE_DIR / f"settings-{digest}.pickle"
+    try:
+        return pickle.loads(kept.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    data = _parse_config(path, raw)
+    wol = data.get("wol") if isinstance(data, dict) else None
+    if not kept.parent.is_dir() or (isinstance(wol, dict) and wol.get("cache_dir", DEFAULT_CACHE_DIR)
+                                    != DEFAULT_CACHE_DIR):
+        return data
+    try:  # atomically, without the cache folder's helpers (wol/content/cachefiles.py is a layer above)
+        for old in kept.parent.glob("settings-*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = kept.with_name(f"{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, kept)
+    except OSError:  # a read-only checkout: parse it again next time
+        pass
+    return data
 
 
 NOTIFY_FORMATS = ("slack", "teams")  # Slack and Mattermost share one incoming-webhook format; Teams has its own
@@ -144,14 +191,7 @@ def load_settings(root: str | Path = ".") -> Settings:
     if not path.is_file():
         raise WolError(f"{path}: not found. Run wol in the root of a knowledge repository "
                        f"(the folder with mkdocs.yml and content/), or create one with `wol init DIR`.")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except UnicodeDecodeError:
-        raise WolError(f"{path}: is not UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        raise WolError(f"{path}:{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    data = _read_config(root, path)
     if not isinstance(data, dict):
         raise WolError(f"{path}: must be a mapping of settings (key: value)")
     wol = data.get("wol") or {}
@@ -189,7 +229,7 @@ def load_settings(root: str | Path = ".") -> Settings:
         site_url=str(data.get("site_url") or ""),
         site_description=str(data.get("site_description") or ""),
         content_dir=str(wol.get("content_dir", "content")),
-        cache_dir=str(wol.get("cache_dir", ".wol-cache")),
+        cache_dir=str(wol.get("cache_dir", DEFAULT_CACHE_DIR)),
         language=str(wol.get("language") or locale),
         locale=locale,
         identity_header=str(wol.get("identity_header", "")),

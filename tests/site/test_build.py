@@ -291,6 +291,22 @@ def test_broken_mkdocs_yml_gives_a_clear_message_with_file_and_line(tmp_path, te
     assert "Traceback" not in result.output
 
 
+def test_mkdocs_yml_is_read_again_after_each_edit_though_its_parse_is_kept(tmp_path):
+    root = write_kb(tmp_path / "kb", {"posts/ok.md": doc("Fine", "alice", "2026-01-01", "ok")}, use_git=False)
+    config = root / "mkdocs.yml"
+    out = tmp_path / "out"
+    build = ["-C", str(root), "build", "--site-dir", str(out)]
+    for name in ("Before Name", "After Name"):
+        config.write_text(re.sub(r"(?m)^site_name:.*$", f"site_name: {name}", config.read_text()), encoding="utf-8")
+        result = CliRunner().invoke(main, build)
+        assert result.exit_code == 0, result.output
+        assert f"<title>Home - {name}</title>" in (out / "index.html").read_text(encoding="utf-8")
+    assert len(list((root / ".wol-cache").glob("settings-*.pickle"))) == 1  # the parse of the last version only
+    config.write_text(config.read_text() + "theme:\n  features: [a\n", encoding="utf-8")
+    result = CliRunner().invoke(main, build)
+    assert result.exit_code == 1 and "mkdocs.yml:" in result.output and "not valid YAML" in result.output
+
+
 def test_missing_mkdocs_yml_is_a_clear_message(tmp_path):
     result = CliRunner().invoke(main, ["-C", str(tmp_path), "build"])
     assert result.exit_code == 1 and "mkdocs.yml" in result.output and "Traceback" not in result.output
