@@ -23,7 +23,6 @@ from pathlib import Path
 
 from ..content.cachefiles import ensure_cache_dir
 from ..problems import ERROR, Problem
-from ..stage.html import markdown_to_html
 
 RENDER_SECONDS = 5.0  # one text: a normal document renders in about a millisecond
 WORKERS = 2
@@ -59,14 +58,21 @@ def _workers():
 def render_within(text: str, extensions=(), configs=None, seconds: float | None = None) -> str:
     """`markdown_to_html(text, …)` in a worker process; TooSlowToRender after `seconds`."""
     seconds = RENDER_SECONDS if seconds is None else seconds
-    future = _workers().schedule(markdown_to_html, args=(text, tuple(extensions), configs or {}), timeout=seconds)
+    future = _workers().schedule(_render, args=(text, tuple(extensions), configs or {}), timeout=seconds)
     try:
         return future.result()
     except FutureTimeout:
         raise TooSlowToRender(seconds) from None
 
 
+def _render(text: str, extensions: tuple, configs: dict) -> str:
+    """In a worker: the HTML of one body (Markdown is imported there, not by `wol check` in the parent)."""
+    from ..stage.html import markdown_to_html
+    return markdown_to_html(text, extensions, configs)
+
+
 def _render_all(texts: list[str], extensions: tuple, configs: dict) -> int:
+    from ..stage.html import markdown_to_html
     for text in texts:
         try:
             markdown_to_html(text, extensions, configs)
