@@ -15,7 +15,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..health.history import FULL, NO_HISTORY, SHALLOW
 from ..problems import WolError
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # what a first commit is compared with
@@ -101,6 +100,7 @@ def read_blobs(root: str | Path, shas) -> dict[str, bytes]:
 def head_state(root: str | Path) -> tuple[str, str | None]:
     """(how much history there is: `full`, `shallow` or `none`; HEAD's sha, or None without a repository or
     a commit), from one `git rev-parse`: a build whose history is cached need not import GitPython."""
+    from ..health.history import FULL, NO_HISTORY, SHALLOW  # (with Babel: not for the pre-commit hook)
     root = Path(root)
     if not (root / ".git").exists():  # as GitPython's Repo(root) without searching the folders above
         return NO_HISTORY, None
