@@ -97,20 +97,22 @@ def read_staged(settings: Settings) -> StagedContent:
         parsed = _parse_blobs(root, prefix, {p: sha for p, sha in at_head.items()})
         before = replace_files(content, parsed, [p for p in changed if p not in at_head])
         return StagedContent(without_slow_renders(settings, content, only=changed), before, changed, deleted, True)
-    paths = _reach(prefix, index, changed, _parse_blobs(root, prefix, {p: index[p] for p in changed}))
+    blobs = gitindex.read_blobs(root, [index[p] for p in changed] + [at_head[p] for p in changed if p in at_head])
+    parsed_changed = {p: parse_bytes(p[len(prefix) + 1:], blobs[index[p]], p) for p in changed}
+    parsed_then = {p: parse_bytes(p[len(prefix) + 1:], blobs[at_head[p]], p) for p in changed if p in at_head}
+    paths = _reach(prefix, index, changed, parsed_changed)
     now = {p: index[p] for p in paths if p in index}
     then = {p: at_head.get(p) if p in changed else sha for p, sha in now.items()}
-    parsed = _parse_blobs(root, prefix, now)
-    parsed_then = _parse_blobs(root, prefix, {p: sha for p, sha in then.items() if sha and p in changed})
+    parsed = {**_parse_blobs(root, prefix, {p: sha for p, sha in now.items() if p not in changed}), **parsed_changed}
     before = [(p, parsed_then[p] if p in changed else parsed[p]) for p, sha in sorted(then.items()) if sha]
     content = without_slow_renders(settings, build_content(sorted(parsed.items())), only=changed)
     return StagedContent(content, build_content(before), changed, deleted, False)
 
 
 def _is_content(path: str, prefix: str) -> bool:
-    parts = path[len(prefix) + 1:].split("/")
-    return path.startswith(prefix + "/") and is_content_file(parts[-1]) and not any(
-        part.startswith(".") for part in parts)
+    """A file under content/ that wol reads, in no hidden folder (each part follows a `/`)."""
+    return (path.startswith(prefix) and path[len(prefix):len(prefix) + 1] == "/"
+            and "/." not in path[len(prefix):] and is_content_file(path.rsplit("/", 1)[-1]))
 
 
 def _parse_blobs(root, prefix: str, blobs: dict[str, str]) -> dict[str, tuple]:
@@ -181,10 +183,10 @@ class Knowledge:
     def history(self) -> History:
         """Solution and vote dates from Git (for the health figures), or an empty History saying why not."""
         from .engines import gitindex
-        from .health.history import History, build_history
+        from .health.history import FULL, History, build_history
         s = self.settings
         state, head = gitindex.head_state(s.root)  # GitPython only when the history must be read again
-        if state != gitindex.FULL:
+        if state != FULL:
             return History(state=state)
         with self._lock:
             cached = self._history
