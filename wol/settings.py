@@ -12,6 +12,7 @@ import pickle
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .problems import WolError
@@ -21,6 +22,7 @@ DEFAULT_CACHE_DIR = ".wol-cache"
 PARSED_FORMAT = b"wol-settings-1"  # the key of a parsed mkdocs.yml kept in .wol-cache/ (change with the loader)
 
 
+@lru_cache(maxsize=1)
 def _tolerant_loader():
     """A safe loader that reads MkDocs' custom tags (!ENV, !!python/name:…) as plain values."""
     import yaml  # 30 ms of imports: only when mkdocs.yml changed since it was last parsed
